@@ -1,0 +1,54 @@
+# One entry point for analysts and CI. `extract` and `test` set themselves up on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
+JOBS ?=
+
+.PHONY: setup system-deps extract test check lint types bench models clean-cache
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx deu || missing="$$missing tesseract-ocr-deu"; \
+	tesseract --list-langs 2>/dev/null | grep -qx eng || missing="$$missing tesseract-ocr-eng"; \
+	[ -f /usr/share/hunspell/de_DE.dic ] || missing="$$missing hunspell-de-de"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES)) >/dev/null; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "run: sudo apt-get install -y $(APT_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+extract: setup
+	$(PY) -m pipeline extract $(if $(JOBS),--jobs $(JOBS),)
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check pipeline tests scripts
+
+types: setup
+	$(VENV)/bin/mypy pipeline
+
+check: lint types test
+
+models: setup
+	$(PY) scripts/build_models.py
+
+clean-cache:
+	rm -rf corpus/clean/.state

@@ -1,0 +1,103 @@
+"""Incremental runs: each document's result is stored under a key of its content and the pipeline version.
+
+Paths come from one place (`Settings`), so what is pending is computed from disk, not remembered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.models import pipeline_version
+from pipeline.records import DocResult
+from pipeline.settings import Settings
+from pipeline.tables import write_atomic
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies one raw file's content cheaply: stat first, the hash only when stat changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+STAGES = ("results", "raw", "clean")
+
+
+def state_path(settings: Settings, doc_id: str, stage: str = "results") -> Path:
+    """Where a document's record of one stage lives: `<clean>/.state/<stage>/<doc_id>.json`."""
+    return settings.state_dir / stage / f"{doc_id}.json"
+
+
+def stat_path(settings: Settings) -> Path:
+    return settings.state_dir / "_fingerprints.json"
+
+
+def load_fingerprints(settings: Settings) -> dict[str, Fingerprint]:
+    path = stat_path(settings)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: Fingerprint(**v) for k, v in data.items()}
+    except (ValueError, TypeError):
+        return {}
+
+
+def save_fingerprints(settings: Settings, prints: dict[str, Fingerprint]) -> None:
+    data = {k: vars(v) for k, v in sorted(prints.items())}
+    write_atomic(stat_path(settings), json.dumps(data, indent=0, sort_keys=True))
+
+
+def fingerprint(path: Path, known: Fingerprint | None) -> Fingerprint:
+    stat = path.stat()
+    if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+        return known
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Fingerprint(stat.st_size, stat.st_mtime_ns, digest)
+
+
+def cache_key(sha256: str, settings: Settings) -> str:
+    """Content hash + pipeline code/data version + the settings that change results."""
+    parts = [sha256, pipeline_version(), settings.ocr_lang, str(settings.ocr_dpi)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+def load_result(settings: Settings, doc_id: str) -> DocResult | None:
+    path = state_path(settings, doc_id)
+    if not path.exists():
+        return None
+    try:
+        return DocResult.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged state file just means: process again
+
+
+def save_result(settings: Settings, result: DocResult) -> None:
+    write_atomic(state_path(settings, result.doc_id), result.to_json())
+
+
+def remove_stale(settings: Settings, live_ids: set[str]) -> list[str]:
+    """Delete the state and clean text of documents no longer in the raw folder."""
+    removed: set[str] = set()
+    for stage in STAGES:
+        folder = settings.state_dir / stage
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if path.stem not in live_ids:
+                path.unlink(missing_ok=True)
+                removed.add(path.stem)
+    for path in sorted(settings.clean_dir.glob("*.txt")) if settings.clean_dir.is_dir() else []:
+        if path.stem not in live_ids:
+            path.unlink(missing_ok=True)
+            removed.add(path.stem)
+    return sorted(removed)
+
+
+def ensure_dirs(settings: Settings) -> None:
+    for directory in (settings.clean_dir, settings.tables_dir, *(settings.state_dir / s for s in STAGES)):
+        os.makedirs(directory, exist_ok=True)

@@ -1,0 +1,193 @@
+"""Clean: an ordered list of small fixers run to a fixed point, every change recorded.
+
+Page text goes in; one clean text comes out, one paragraph per line, with the offset where each page starts.
+The OCR repair of damaged German (lost umlauts, ß, quotes, list numbers) is a separate stage: `repair.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ftfy
+
+from pipeline.models import load_json
+from pipeline.records import Change, CleanText, RawText
+
+
+@dataclass(frozen=True)
+class Fixer:
+    name: str
+    apply: Callable[[str], str]
+
+
+def _regex_fixer(name: str, pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0) -> Fixer:
+    compiled = re.compile(pattern, flags)
+    return Fixer(name, lambda text: compiled.sub(repl, text))
+
+
+def fix_encoding(text: str) -> str:
+    """ftfy for mojibake, keeping German „“ quotes (no uncurling) and composing to NFC.
+
+    >>> fix_encoding("FÃ¼r die â€žVielfaltâ€œ")
+    'Für die „Vielfalt“'
+    """
+    return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+
+
+def remove_invisible(text: str) -> str:
+    """Soft hyphens, zero-width marks, BOMs, U+FFFE and stray control characters (tabs become spaces)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\t", " ")
+    out = []
+    for ch in text:
+        if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe":
+            continue
+        if ch != "\n" and unicodedata.category(ch) == "Cc":
+            continue
+        out.append(" " if ch in "\u00a0\u2009\u202f" else ch)
+    return "".join(out)
+
+
+def remove_running_headers(text: str) -> str:
+    """Repeated Landtag headers ("LANDTAG NORDRHEIN-WESTFALEN - 16. Wahlperiode Drucksache 16/7204 2")."""
+    for pattern in load_json("patterns/headers.json")["running_headers"]:
+        text = re.sub(pattern, " ", text)
+    return text
+
+
+def remove_page_number_lines(text: str) -> str:
+    patterns = [re.compile(p) for p in load_json("patterns/headers.json")["page_number_lines"]]
+    lines = text.split("\n")
+    return "\n".join(line for line in lines if not any(p.match(line) for p in patterns) or not line.strip())
+
+
+def _join_hyphen(match: re.Match[str]) -> str:
+    followers = load_json("patterns/headers.json")["real_hyphen_followers"]
+    head, tail = match.group(1), match.group(2)
+    if tail in followers or tail.split()[0] in followers:
+        return f"{head}- {tail}"
+    if tail[:1].isupper() or head[-1:].isupper() or head[-1:].isdigit():
+        return f"{head}-{tail}"  # "NRW-\nLandesverwaltung": the hyphen is real
+    return head + tail
+
+
+def dehyphenate(text: str) -> str:
+    """Join words split at line ends ("Schrei-\\nben" → "Schreiben"), keeping "Aufsichts- und".
+
+    >>> dehyphenate("Schrei-\\nben und Aufsichts-\\nund NRW-\\nLandes Initiati- ve")
+    'Schreiben und Aufsichts- und NRW-Landes Initiative'
+    """
+    text = re.sub(r"(\w+)-[ ]*\n[ ]*(\w[\w.]*)", _join_hyphen, text)
+    # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
+    return re.sub(r"(\w*[a-zäöüß])- (\w[\w.]*)", _join_hyphen, text)
+
+
+_TERMINAL = re.compile(r"[.!?:;“\"”)»*®]$")
+_LIST_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|[•▪◦\-–*]\s|[a-z]\)\s|e\s+[A-ZÄÖÜ])")
+
+
+def join_paragraph_lines(text: str) -> str:
+    """One paragraph per line: join wrapped lines, keep list items and headings apart, merge paragraphs that a
+    page or column break cut in the middle of a sentence."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if current and _LIST_START.match(stripped):
+            paragraphs.append(current)
+            current = []
+        current.append(stripped)
+    if current:
+        paragraphs.append(current)
+    merged: list[list[str]] = []
+    for para in paragraphs:
+        if merged and _continues(merged[-1], para):
+            merged[-1] = merged[-1] + para
+        else:
+            merged.append(para)
+    return "\n".join(" ".join(p) for p in merged)
+
+
+def _continues(previous: list[str], following: list[str]) -> bool:
+    last, first = previous[-1], following[0]
+    if _TERMINAL.search(last) or _LIST_START.match(first):
+        return False
+    if first[:1].islower():
+        return True
+    return bool(re.search(r"[a-zäöüß,]$", last)) and len(last) >= 50
+
+
+def normalise_spaces(text: str) -> str:
+    text = re.sub(r"[ ]{2,}", " ", text)
+    text = re.sub(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))", "", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+PAGE_FIXERS: tuple[Fixer, ...] = (
+    Fixer("fix_encoding", fix_encoding),
+    Fixer("remove_invisible", remove_invisible),
+    Fixer("remove_running_headers", remove_running_headers),
+    Fixer("remove_page_number_lines", remove_page_number_lines),
+    Fixer("dehyphenate", dehyphenate),
+    Fixer("join_paragraph_lines", join_paragraph_lines),
+    Fixer("normalise_spaces", normalise_spaces),
+)
+
+
+def _record(name: str, before: str, after: str) -> list[Change]:
+    """The edits one fixer made, as (offset, before, after) in the text it was given."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changes.append(Change(rule=name, start=i1, end=i2, before=before[i1:i2], after=after[j1:j2]))
+    return changes
+
+
+def fix_and_explain(text: str, fixers: tuple[Fixer, ...] = PAGE_FIXERS, record: bool = True) -> tuple[str, list[Change]]:
+    """Run the fixers in order until nothing changes (at most 4 rounds); return the text and every change."""
+    changes: list[Change] = []
+    for _ in range(4):
+        start = text
+        for fixer in fixers:
+            fixed = fixer.apply(text)
+            if fixed != text:
+                if record and fixer.name not in {"join_paragraph_lines", "normalise_spaces"}:
+                    changes.extend(_record(fixer.name, text, fixed))
+                text = fixed
+        if text == start:
+            break
+    return text, changes
+
+
+def raw_to_clean(raw: RawText) -> CleanText:
+    """Clean every page and join them; `page_starts` maps offsets back to pages for paged inputs."""
+    pieces: list[str] = []
+    page_starts: list[int] = []
+    changes: list[Change] = []
+    offset = 0
+    for page in raw.pages:
+        text, page_changes = fix_and_explain(page.text)
+        changes.extend(page_changes)
+        if pieces and text:
+            separator = " " if _continues([pieces[-1].rsplit("\n", 1)[-1]], [text.split("\n", 1)[0]]) else "\n"
+            pieces.append(separator)
+            offset += len(separator)
+        page_starts.append(offset)
+        pieces.append(text)
+        offset += len(text)
+    full = "".join(pieces)
+    return CleanText(
+        doc_id=raw.doc_id,
+        text=full,
+        page_starts=tuple(page_starts) if raw.paged else (),
+        changes=tuple(changes),
+    )

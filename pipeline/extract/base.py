@@ -1,0 +1,134 @@
+"""Shared pieces of extraction: sentences with offsets, evidence spans, the per-document context.
+
+`text_to_sentences` splits German text at sentence ends while keeping abbreviations ("z.B.", "Nr."),
+ordinals and dates ("26. März", "5. Deutschen") and list numbers ("1. Wie viele") intact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from pipeline.models import load_lines
+from pipeline.records import CleanText, DocumentRow
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+_END = re.compile(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+
+
+def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:
+    bare = token.lstrip("(„\"'»«[")
+    if bare in abbreviations or bare.lower() in abbreviations:
+        return True
+    if re.fullmatch(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?", bare):
+        return True  # z.B. u.a. d.h. e.V.
+    return len(bare.rstrip(".")) == 1 and bare[:1].isalpha()
+
+
+def _is_ordinal(token: str) -> bool:
+    bare = token.lstrip("(„\"'»«[").rstrip(".")
+    return bool(re.fullmatch(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}", bare))
+
+
+def text_to_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences with their character offsets.
+
+    >>> [s.text for s in text_to_sentences("Am 26. März 2012 begann es, z.B. mit 1. Partnern. Danach nicht.")]
+    ['Am 26. März 2012 begann es, z.B. mit 1. Partnern.', 'Danach nicht.']
+    """
+    abbreviations = frozenset(load_lines("abbreviations.txt"))
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if not match.group().startswith("\n"):
+            before = _TOKEN_BEFORE.search(text, 0, match.start() + 1)
+            token = before.group(1) if before else ""
+            if match.group().startswith(".") and (
+                _is_abbreviation(token, abbreviations) or _is_ordinal(token)
+            ):
+                continue
+            following = text[end : end + 3].lstrip()
+            if following[:1].islower():
+                continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end, text[start:end]))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A located mention with its evidence sentence."""
+
+    start: int
+    end: int
+    evidence: Sentence
+
+
+@dataclass
+class DocContext:
+    """What every extractor sees: the clean text, its sentences and the pages of its characters."""
+
+    clean: CleanText
+    source_file: str = ""
+
+    @property
+    def doc_id(self) -> str:
+        return self.clean.doc_id
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return text_to_sentences(self.clean.text)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence containing `offset` (or the nearest one before it)."""
+        index = max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+        if not self.sentences:
+            return Sentence(0, len(self.text), self.text)
+        return self.sentences[index]
+
+    def evidence(self, start: int, end: int) -> Sentence:
+        """The smallest run of whole sentences that contains [start, end)."""
+        first = self.sentence_at(start)
+        last = self.sentence_at(max(start, end - 1))
+        if first == last:
+            return first
+        return Sentence(first.start, last.end, self.text[first.start : last.end])
+
+    def page(self, offset: int) -> int | None:
+        return self.clean.page_at(offset)
+
+
+@dataclass
+class ExtractState:
+    """Results of earlier extractors that later ones may use (e.g. the document's own date and year)."""
+
+    document: DocumentRow

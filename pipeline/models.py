@@ -1,0 +1,46 @@
+"""Loading of the knowledge kept as data under `models/` (built by `scripts/build_models.py`).
+
+Loaded once per process and cached; code holds mechanisms, these files hold German.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+PIPELINE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> Any:
+    """Load `models/<name>` (JSON)."""
+    path = MODELS_DIR / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def load_lines(name: str) -> tuple[str, ...]:
+    """Load `models/<name>` as non-empty, non-comment lines."""
+    path = MODELS_DIR / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of the pipeline's own code and data: a change to either invalidates every cached result."""
+    digest = hashlib.sha256()
+    roots = [PIPELINE_DIR, MODELS_DIR]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.suffix in {".pyc"} or "__pycache__" in path.parts:
+                continue
+            if "sources" in path.relative_to(root).parts:
+                continue  # inputs of the model build; the built files are what the pipeline reads
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,153 @@
+"""The recipe: ingest → text → clean → repair → extract → tables, per document, cached and in parallel."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import cache
+from pipeline.clean import raw_to_clean
+from pipeline.errors import PipelineError
+from pipeline.extract.run import clean_to_facts
+from pipeline.ingest import discover, doc_id_for, ingest
+from pipeline.records import DocResult, FailureRow, Facts
+from pipeline.repair import repair_clean
+from pipeline.settings import Settings
+from pipeline.tables import write_atomic, write_tables
+
+
+@dataclass
+class Summary:
+    processed: int = 0
+    cached: int = 0
+    failed: int = 0
+    removed: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    failures: list[FailureRow] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        rows = ", ".join(f"{name} {count}" for name, count in self.rows.items())
+        return [
+            f"documents: {self.processed} processed, {self.cached} cached, {self.failed} failed, "
+            f"{self.removed} removed in {self.seconds:.1f}s",
+            f"rows: {rows}",
+        ]
+
+
+def process_document(path: str, key: str, settings: Settings) -> DocResult:
+    """Everything for one document; never raises: a failure becomes the result."""
+    doc_id = doc_id_for(Path(path))
+    stage = "ingest"
+    try:
+        source, data = ingest(Path(path))
+        stage = "text"
+        from pipeline.text import source_to_raw_text
+
+        raw = source_to_raw_text(source, data, settings)
+        write_atomic(cache.state_path(settings, doc_id, "raw"), raw.to_json())
+        stage = "clean"
+        clean = repair_clean(raw_to_clean(raw))
+        write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
+        write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
+        stage = "extract"
+        facts = clean_to_facts(clean, source, raw)
+        return DocResult(doc_id=doc_id, key=key, facts=facts)
+    except PipelineError as exc:
+        failure = FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), Path(path).name)
+    except Exception as exc:  # one bad document must never stop the batch
+        message = f"{Path(path).name}: unexpected {type(exc).__name__} in {stage}: {exc}; please report this file"
+        failure = FailureRow(doc_id, stage, type(exc).__name__, " ".join(message.split()), Path(path).name)
+    return DocResult(doc_id=doc_id, key=key, failures=(failure,))
+
+
+def _run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
+    if settings.scheduler:
+        from pipeline.distributed import run_on_dask
+
+        yield from run_on_dask(pending, settings)
+        return
+    if settings.workers <= 1 or len(pending) <= 1:
+        for path, key in pending:
+            yield process_document(path, key, settings)
+        return
+    with ProcessPoolExecutor(max_workers=min(settings.workers, len(pending))) as pool:
+        futures = [pool.submit(process_document, path, key, settings) for path, key in pending]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _progress(iterable: Iterator[DocResult], total: int, enabled: bool) -> Iterator[DocResult]:
+    if not enabled or total == 0:
+        return iterable
+    from tqdm import tqdm
+
+    return iter(tqdm(iterable, total=total, unit="doc", desc="extract"))
+
+
+def _duplicate_failures(paths: list[Path]) -> tuple[list[Path], list[FailureRow]]:
+    seen: dict[str, Path] = {}
+    keep: list[Path] = []
+    failures: list[FailureRow] = []
+    for path in paths:
+        doc_id = doc_id_for(path)
+        if doc_id in seen:
+            message = (
+                f"{path.name}: doc_id {doc_id!r} already used by {seen[doc_id].name}; "
+                "rename one of the files so each name without extension is unique"
+            )
+            failures.append(FailureRow(doc_id, "ingest", "DuplicateDocId", message, path.name))
+            continue
+        seen[doc_id] = path
+        keep.append(path)
+    return keep, failures
+
+
+def run(settings: Settings) -> Summary:
+    started = time.perf_counter()
+    summary = Summary()
+    cache.ensure_dirs(settings)
+    paths, duplicate_failures = _duplicate_failures(discover(settings.raw_dir))
+    prints = cache.load_fingerprints(settings)
+    results: dict[str, DocResult] = {}
+    pending: list[tuple[str, str]] = []
+    new_prints: dict[str, cache.Fingerprint] = {}
+    for path in paths:
+        doc_id = doc_id_for(path)
+        new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
+        key = cache.cache_key(new_prints[str(path)].sha256, settings)
+        cached = None if settings.force else cache.load_result(settings, doc_id)
+        if cached is not None and cached.key == key:
+            results[doc_id] = cached
+            summary.cached += 1
+        else:
+            pending.append((str(path), key))
+    for result in _progress(_run_pending(pending, settings), len(pending), settings.progress):
+        cache.save_result(settings, result)
+        results[result.doc_id] = result
+        summary.processed += 1
+    cache.save_fingerprints(settings, new_prints)
+    summary.removed = len(cache.remove_stale(settings, set(results)))
+    tables = merge_results(results.values())
+    tables["failures"].extend(f.to_dict() for f in duplicate_failures)
+    summary.rows = write_tables(settings.tables_dir, tables)
+    summary.failures = [FailureRow.from_dict(row) for row in tables["failures"]]
+    summary.failed = len({f.doc_id for f in summary.failures})
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def merge_results(results: Any) -> dict[str, list[dict[str, Any]]]:
+    """All documents' rows, table by table (the writer sorts them)."""
+    names = [f.name for f in dataclasses.fields(Facts)]
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in [*names, "failures"]}
+    for result in results:
+        for name in names:
+            tables[name].extend(row.to_dict() for row in getattr(result.facts, name))
+        tables["failures"].extend(f.to_dict() for f in result.failures)
+    return tables

@@ -1,0 +1,33 @@
+"""One immutable Settings object built at the edge (the CLI) and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path = Path("corpus/raw")
+    clean_dir: Path = Path("corpus/clean")
+    tables_dir: Path = Path("corpus/tables")
+    jobs: int = 0  # 0 = number of cores
+    force: bool = False
+    progress: bool = False
+    ocr_lang: str = "deu"
+    ocr_dpi: int = 300
+    scheduler: str = ""  # tcp://host:port of a Dask scheduler; empty = local process pool
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+    @property
+    def state_dir(self) -> Path:
+        """Per-document cached results live next to the clean text, keyed by content and pipeline version."""
+        return self.clean_dir / ".state"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        return self.clean_dir / ".ocr-cache"

@@ -1,0 +1,111 @@
+"""Deterministic CSV tables: declared columns (from the row records), stable row order, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.records import (
+    CommitmentRow,
+    DateRow,
+    DocumentRow,
+    FailureRow,
+    FigureRow,
+    PartnerRow,
+    QuestionRow,
+    RepairRow,
+)
+
+ROW_TYPES: dict[str, type] = {
+    "documents": DocumentRow,
+    "partners": PartnerRow,
+    "dates": DateRow,
+    "figures": FigureRow,
+    "commitments": CommitmentRow,
+    "questions": QuestionRow,
+    "failures": FailureRow,
+    "repairs": RepairRow,
+}
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in ROW_TYPES.items()
+}
+
+# Rows sort by document, then position in the text, then every other column: a stable total order.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "partners": ("doc_id", "char_start", "char_end", "partner"),
+    "dates": ("doc_id", "char_start", "char_end", "date"),
+    "figures": ("doc_id", "char_start", "char_end", "value"),
+    "commitments": ("doc_id", "number", "char_start"),
+    "questions": ("doc_id", "number", "char_start"),
+    "failures": ("doc_id", "stage"),
+    "repairs": ("doc_id", "char_start", "char_end"),
+}
+
+
+def format_cell(value: Any) -> str:
+    """CSV cell text: empty for None, lowercase booleans, everything else as str."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _sort_value(value: Any) -> tuple[int, Any]:
+    if value is None or value == "":
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    return (2, str(value))
+
+
+def sort_rows(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = SORT_KEYS[table] + COLUMNS[table]
+    return sorted(rows, key=lambda row: tuple(_sort_value(row.get(k)) for k in keys))
+
+
+def rows_to_csv(table: str, rows: Iterable[dict[str, Any]]) -> str:
+    columns = COLUMNS[table]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in sort_rows(table, rows):
+        writer.writerow([format_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder and rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables_dir: Path, tables: dict[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
+    """Write every table (all of ROW_TYPES, empty ones with their header). Returns rows per table."""
+    counts: dict[str, int] = {}
+    for name in ROW_TYPES:
+        rows = tables.get(name, [])
+        write_atomic(tables_dir / f"{name}.csv", rows_to_csv(name, rows))
+        counts[name] = len(rows)
+    return counts
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
