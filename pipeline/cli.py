@@ -46,6 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="address of a Dask scheduler (tcp://HOST:PORT) to run documents on a cluster "
         "(default: $PIPELINE_SCHEDULER, else a local process pool)",
     )
+    score = commands.add_parser(
+        "score",
+        help="print precision/recall/F1 per table against the golden cases",
+        description="Score the seed tables (--tables, default corpus/tables) against tests/golden/seeds, and, "
+        "with --cases, run the pipeline on tests/cases/docs and score it against tests/cases/gold.",
+    )
+    score.add_argument("--gold", type=Path, default=Path("tests/golden/seeds"), help="gold folder for the seeds")
+    score.add_argument("--tables", type=Path, default=Path("corpus/tables"), help="tables to score")
+    score.add_argument("--cases", type=Path, default=Path("tests/cases"), help="folder with docs/ and gold/")
+    score.add_argument("--no-cases", action="store_true", help="score the seeds only")
+    score.add_argument("--details", action="store_true", help="list every missed and extra row")
     return parser
 
 
@@ -53,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return _extract(args)
+    if args.command == "score":
+        return _score(args)
     return 2  # pragma: no cover - argparse enforces the command
 
 
@@ -81,3 +94,17 @@ def _extract(args: argparse.Namespace) -> int:
     for line in summary.lines():
         print(line, file=sys.stderr)
     return 1 if summary.failures else 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import format_scores, score_dirs
+    from pipeline.orchestrator import run
+
+    print(format_scores(f"seeds ({args.gold} vs {args.tables})", score_dirs(args.gold, args.tables), args.details))
+    if not args.no_cases and (args.cases / "gold" / "documents.csv").exists():
+        out = Path("tests/out/cases")
+        settings = Settings(raw_dir=args.cases / "docs", clean_dir=out / "clean", tables_dir=out / "tables", jobs=2)
+        run(settings)
+        print()
+        print(format_scores(f"new cases ({args.cases})", score_dirs(args.cases / "gold", out / "tables"), args.details))
+    return 0
