@@ -53,13 +53,24 @@ def decode_bytes(data: bytes, name: str) -> str:
             f"{name}: text encoding could not be determined",
             "re-save the file as UTF-8 (e.g. `iconv -f CP1252 -t UTF-8`)",
         )
-    text = str(best)
-    if _garbage_ratio(text) > 0.05:
+    # The corpus is German: among plausible decodings take the one that reads most like Latin-script text.
+    candidates = [str(best)] + [data.decode(enc, errors="replace") for enc in ("cp1252", "latin-1")]
+    text = max(candidates, key=_latin_ratio)
+    if _garbage_ratio(text) > 0.05 or _latin_ratio(text) < 0.85:
         raise InputError(
-            f"{name}: text is not decodable as any known encoding ({best.encoding} gives garbage)",
+            f"{name}: text is not decodable as German text in any known encoding (best guess {best.encoding})",
             "re-save the file as UTF-8",
         )
     return text
+
+
+def _latin_ratio(text: str) -> float:
+    """Share of characters that belong in German text: Latin letters, digits, whitespace, punctuation."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isspace() or ch.isdigit() or (ch.isalpha() and ord(ch) < 0x250)
+               or (not ch.isalnum() and ord(ch) < 0x2100 and ch.isprintable()))
+    return good / len(text)
 
 
 def _garbage_ratio(text: str) -> float:
