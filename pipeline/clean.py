@@ -6,13 +6,13 @@ The OCR repair of damaged German (lost umlauts, ß, quotes, list numbers) is a s
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import ftfy
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.models import load_json
 from pipeline.records import Change, CleanText, RawText
@@ -24,7 +24,9 @@ class Fixer:
     apply: Callable[[str], str]
 
 
-def _regex_fixer(name: str, pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0) -> Fixer:
+def _regex_fixer(
+    name: str, pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0
+) -> Fixer:
     compiled = re.compile(pattern, flags)
     return Fixer(name, lambda text: compiled.sub(repl, text))
 
@@ -143,16 +145,39 @@ PAGE_FIXERS: tuple[Fixer, ...] = (
 
 
 def _record(name: str, before: str, after: str) -> list[Change]:
-    """The edits one fixer made, as (offset, before, after) in the text it was given."""
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    """The edits one fixer made, as (offset, before, after) in the text it was given (C-speed edit script)."""
     changes = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changes.append(Change(rule=name, start=i1, end=i2, before=before[i1:i2], after=after[j1:j2]))
-    return changes
+    for op in Levenshtein.opcodes(before, after):
+        if op.tag != "equal":
+            changes.append(
+                Change(
+                    rule=name,
+                    start=op.src_start,
+                    end=op.src_end,
+                    before=before[op.src_start : op.src_end],
+                    after=after[op.dest_start : op.dest_end],
+                )
+            )
+    return _merge_adjacent(changes)
 
 
-def fix_and_explain(text: str, fixers: tuple[Fixer, ...] = PAGE_FIXERS, record: bool = True) -> tuple[str, list[Change]]:
+def _merge_adjacent(changes: list[Change]) -> list[Change]:
+    """One change per contiguous edit, so "Schrei-\nben" → "Schreiben" is one record, not three."""
+    merged: list[Change] = []
+    for change in changes:
+        last = merged[-1] if merged else None
+        if last is not None and last.end == change.start:
+            merged[-1] = Change(
+                last.rule, last.start, change.end, last.before + change.before, last.after + change.after
+            )
+        else:
+            merged.append(change)
+    return merged
+
+
+def fix_and_explain(
+    text: str, fixers: tuple[Fixer, ...] = PAGE_FIXERS, record: bool = True
+) -> tuple[str, list[Change]]:
     """Run the fixers in order until nothing changes (at most 4 rounds); return the text and every change."""
     changes: list[Change] = []
     for _ in range(4):
@@ -178,7 +203,9 @@ def raw_to_clean(raw: RawText) -> CleanText:
         text, page_changes = fix_and_explain(page.text)
         changes.extend(page_changes)
         if pieces and text:
-            separator = " " if _continues([pieces[-1].rsplit("\n", 1)[-1]], [text.split("\n", 1)[0]]) else "\n"
+            separator = (
+                " " if _continues([pieces[-1].rsplit("\n", 1)[-1]], [text.split("\n", 1)[0]]) else "\n"
+            )
             pieces.append(separator)
             offset += len(separator)
         page_starts.append(offset)

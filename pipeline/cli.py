@@ -23,17 +23,27 @@ def build_parser() -> argparse.ArgumentParser:
         "Unchanged documents are taken from the cache. Exit code 0 when every document was processed, "
         "1 when any failed (the others are still written).",
     )
-    extract.add_argument("--raw", type=Path, default=Path("corpus/raw"), help="input folder (default: corpus/raw)")
     extract.add_argument(
-        "--clean", type=Path, default=Path("corpus/clean"), help="clean text output folder (default: corpus/clean)"
+        "--raw", type=Path, default=Path("corpus/raw"), help="input folder (default: corpus/raw)"
     )
     extract.add_argument(
-        "--tables", type=Path, default=Path("corpus/tables"), help="CSV output folder (default: corpus/tables)"
+        "--clean",
+        type=Path,
+        default=Path("corpus/clean"),
+        help="clean text output folder (default: corpus/clean)",
+    )
+    extract.add_argument(
+        "--tables",
+        type=Path,
+        default=Path("corpus/tables"),
+        help="CSV output folder (default: corpus/tables)",
     )
     extract.add_argument(
         "--jobs", type=int, default=0, help="parallel worker processes (default: the number of cores)"
     )
-    extract.add_argument("--force", action="store_true", help="ignore the cache and process every document again")
+    extract.add_argument(
+        "--force", action="store_true", help="ignore the cache and process every document again"
+    )
     extract.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
@@ -52,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score the seed tables (--tables, default corpus/tables) against tests/golden/seeds, and, "
         "with --cases, run the pipeline on tests/cases/docs and score it against tests/cases/gold.",
     )
-    score.add_argument("--gold", type=Path, default=Path("tests/golden/seeds"), help="gold folder for the seeds")
+    score.add_argument(
+        "--gold", type=Path, default=Path("tests/golden/seeds"), help="gold folder for the seeds"
+    )
     score.add_argument("--tables", type=Path, default=Path("corpus/tables"), help="tables to score")
     score.add_argument("--cases", type=Path, default=Path("tests/cases"), help="folder with docs/ and gold/")
     score.add_argument("--no-cases", action="store_true", help="score the seeds only")
@@ -100,11 +112,21 @@ def _score(args: argparse.Namespace) -> int:
     from pipeline.evaluate import format_scores, score_dirs
     from pipeline.orchestrator import run
 
-    print(format_scores(f"seeds ({args.gold} vs {args.tables})", score_dirs(args.gold, args.tables), args.details))
+    print(
+        format_scores(
+            f"seeds ({args.gold} vs {args.tables})", score_dirs(args.gold, args.tables), args.details
+        )
+    )
     if not args.no_cases and (args.cases / "gold" / "documents.csv").exists():
         out = Path("tests/out/cases")
-        settings = Settings(raw_dir=args.cases / "docs", clean_dir=out / "clean", tables_dir=out / "tables", jobs=2)
+        settings = Settings(
+            raw_dir=args.cases / "docs", clean_dir=out / "clean", tables_dir=out / "tables", jobs=2
+        )
         run(settings)
         print()
-        print(format_scores(f"new cases ({args.cases})", score_dirs(args.cases / "gold", out / "tables"), args.details))
+        print(
+            format_scores(
+                f"new cases ({args.cases})", score_dirs(args.cases / "gold", out / "tables"), args.details
+            )
+        )
     return 0

@@ -73,8 +73,11 @@ def _by_doc(rows: list[dict[str, str]], doc_ids: set[str]) -> dict[str, list[dic
 
 
 def _match_rows(
-    gold: list[dict[str, str]], pred: list[dict[str, str]], same: Callable[[dict[str, str], dict[str, str]], bool],
-    label: Callable[[dict[str, str]], str], score: Score,
+    gold: list[dict[str, str]],
+    pred: list[dict[str, str]],
+    same: Callable[[dict[str, str], dict[str, str]], bool],
+    label: Callable[[dict[str, str]], str],
+    score: Score,
 ) -> None:
     """Greedy one-to-one matching of gold rows to predicted rows."""
     unused = list(pred)
@@ -109,12 +112,18 @@ def score_table(table: str, gold: list[dict[str, str]], pred: list[dict[str, str
     elif table in ("partners", "partners_name"):
         with_date = table == "partners"
         _match_rows(
-            gold, pred,
-            lambda g, p: norm(p["partner"]) in _partner_names(g) and (not with_date or g["date"] == p["date"]),
-            lambda r: f"{doc}: {r['partner']} {r.get('date', '')}".strip(), score,
+            gold,
+            pred,
+            lambda g, p: (
+                norm(p["partner"]) in _partner_names(g) and (not with_date or g["date"] == p["date"])
+            ),
+            lambda r: f"{doc}: {r['partner']} {r.get('date', '')}".strip(),
+            score,
         )
     elif table == "dates":
-        got = {p["date"] for p in pred if p["date"]} | {p.get("date_end", "") for p in pred if p.get("date_end")}
+        got = {p["date"] for p in pred if p["date"]} | {
+            p.get("date_end", "") for p in pred if p.get("date_end")
+        }
         want = {g["date"] for g in gold}
         score.tp += len(got & want)
         score.fn += len(want - got)
@@ -122,26 +131,37 @@ def score_table(table: str, gold: list[dict[str, str]], pred: list[dict[str, str
         score.misses.extend(f"{doc}: {d}" for d in sorted(want - got))
         score.extras.extend(f"{doc}: {d}" for d in sorted(got - want))
     elif table == "figures":
-        got = Counter((_value(p["value"]), p["unit"]) for p in pred)
-        want = Counter((_value(g["value"]), g["unit"]) for g in gold)
-        score.tp += sum((got & want).values())
-        score.fn += sum((want - got).values())
-        score.fp += sum((got - want).values())
-        score.misses.extend(f"{doc}: {v} {u}" for v, u in sorted((want - got).elements()))
-        score.extras.extend(f"{doc}: {v} {u}" for v, u in sorted((got - want).elements()))
+        found = Counter((_value(p["value"]), p["unit"]) for p in pred)
+        wanted = Counter((_value(g["value"]), g["unit"]) for g in gold)
+        score.tp += sum((found & wanted).values())
+        score.fn += sum((wanted - found).values())
+        score.fp += sum((found - wanted).values())
+        score.misses.extend(f"{doc}: {v} {u}" for v, u in sorted((wanted - found).elements()))
+        score.extras.extend(f"{doc}: {v} {u}" for v, u in sorted((found - wanted).elements()))
     elif table == "commitments":
         _match_rows(
-            gold, pred,
-            lambda g, p: g["number"] == p["number"] and g["number_inferred"] == p["number_inferred"]
-            and similar(g["text"], p["text"]),
-            lambda r: f"{doc}: #{r['number']} {r['text'][:50]}", score,
+            gold,
+            pred,
+            lambda g, p: (
+                g["number"] == p["number"]
+                and g["number_inferred"] == p["number_inferred"]
+                and similar(g["text"], p["text"])
+            ),
+            lambda r: f"{doc}: #{r['number']} {r['text'][:50]}",
+            score,
         )
     elif table == "questions":
         _match_rows(
-            gold, pred,
-            lambda g, p: g["number"] == p["number"] and similar(g["question"], p["question"])
-            and fuzz.ratio(norm(g["answer_start"]), norm(p["answer"])[: len(norm(g["answer_start"]))]) >= 90,
-            lambda r: f"{doc}: #{r['number']} {r['question'][:50]}", score,
+            gold,
+            pred,
+            lambda g, p: (
+                g["number"] == p["number"]
+                and similar(g["question"], p["question"])
+                and fuzz.ratio(norm(g["answer_start"]), norm(p["answer"])[: len(norm(g["answer_start"]))])
+                >= 90
+            ),
+            lambda r: f"{doc}: #{r['number']} {r['question'][:50]}",
+            score,
         )
 
 
@@ -182,7 +202,9 @@ def score_dirs(gold_dir: Path, tables_dir: Path) -> dict[str, Score]:
 def format_scores(title: str, scores: dict[str, Score], details: bool = False) -> str:
     lines = [title, f"{'table':<14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for name, s in scores.items():
-        lines.append(f"{name:<14} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}")
+        lines.append(
+            f"{name:<14} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}"
+        )
         if details:
             lines.extend(f"    missed: {m}" for m in s.misses)
             lines.extend(f"    extra:  {e}" for e in s.extras)

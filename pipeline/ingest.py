@@ -15,7 +15,9 @@ _HTML_MARKERS = (b"<!doctype html", b"<html", b"<body", b"<head", b"<article", b
 def discover(raw_dir: Path) -> list[Path]:
     """Every regular, non-hidden file under raw_dir, in a stable order."""
     if not raw_dir.is_dir():
-        raise InputError(f"{raw_dir}: raw folder not found", "create it and put documents in it, or pass --raw DIR")
+        raise InputError(
+            f"{raw_dir}: raw folder not found", "create it and put documents in it, or pass --raw DIR"
+        )
     files = [p for p in raw_dir.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.parts)]
     return sorted(files, key=lambda p: str(p.relative_to(raw_dir)))
 
@@ -35,7 +37,9 @@ def detect_kind(data: bytes, name: str) -> str:
     ('pdf', 'html', 'text')
     """
     if not data.strip():
-        raise InputError(f"{name}: file is empty", "replace it with the complete document or remove it from raw/")
+        raise InputError(
+            f"{name}: file is empty", "replace it with the complete document or remove it from raw/"
+        )
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data[:1024].find(b"%PDF-") >= 0:
         return "pdf"
@@ -49,7 +53,8 @@ def detect_kind(data: bytes, name: str) -> str:
         return "html"
     if _looks_binary(data[:4096]):
         raise InputError(
-            f"{name}: unknown binary file type", "only PDF, HTML and text files are supported; remove or convert it"
+            f"{name}: unknown binary file type",
+            "only PDF, HTML and text files are supported; remove or convert it",
         )
     return "text"
 

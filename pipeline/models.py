@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +15,14 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 PIPELINE_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """Load `models/<name>` (JSON)."""
     path = MODELS_DIR / name
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(name: str) -> tuple[str, ...]:
     """Load `models/<name>` as non-empty, non-comment lines."""
     path = MODELS_DIR / name

@@ -15,10 +15,11 @@ from pipeline.clean import raw_to_clean
 from pipeline.errors import PipelineError
 from pipeline.extract.run import clean_to_facts
 from pipeline.ingest import discover, doc_id_for, ingest
-from pipeline.records import DocResult, FailureRow, Facts
+from pipeline.records import DocResult, Facts, FailureRow
 from pipeline.repair import repair_clean
 from pipeline.settings import Settings
 from pipeline.tables import write_atomic, write_tables
+from pipeline.text import source_to_raw_text
 
 
 @dataclass
@@ -43,27 +44,53 @@ class Summary:
 def process_document(path: str, key: str, settings: Settings) -> DocResult:
     """Everything for one document; never raises: a failure becomes the result."""
     doc_id = doc_id_for(Path(path))
-    stage = "ingest"
+    clock = _StageClock()
     try:
+        clock.start("ingest")
         source, data = ingest(Path(path))
-        stage = "text"
-        from pipeline.text import source_to_raw_text
-
+        clock.start("text")
         raw = source_to_raw_text(source, data, settings)
         write_atomic(cache.state_path(settings, doc_id, "raw"), raw.to_json())
-        stage = "clean"
-        clean = repair_clean(raw_to_clean(raw))
+        clock.start("clean")
+        clean = raw_to_clean(raw)
+        clock.start("repair")
+        clean = repair_clean(clean)
         write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
         write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
-        stage = "extract"
+        clock.start("extract")
         facts = clean_to_facts(clean, source, raw)
-        return DocResult(doc_id=doc_id, key=key, facts=facts)
+        clock.stop()
+        return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
     except PipelineError as exc:
         failure = FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), Path(path).name)
     except Exception as exc:  # one bad document must never stop the batch
-        message = f"{Path(path).name}: unexpected {type(exc).__name__} in {stage}: {exc}; please report this file"
-        failure = FailureRow(doc_id, stage, type(exc).__name__, " ".join(message.split()), Path(path).name)
-    return DocResult(doc_id=doc_id, key=key, failures=(failure,))
+        message = f"{Path(path).name}: unexpected {type(exc).__name__} in {clock.stage}: {exc}; please report this file"
+        failure = FailureRow(
+            doc_id, clock.stage, type(exc).__name__, " ".join(message.split()), Path(path).name
+        )
+    clock.stop()
+    return DocResult(doc_id=doc_id, key=key, failures=(failure,), timings=clock.timings())
+
+
+class _StageClock:
+    """Wall time per stage of one document, for the benchmark."""
+
+    def __init__(self) -> None:
+        self.stage = "ingest"
+        self._started = time.perf_counter()
+        self._spent: dict[str, float] = {}
+
+    def start(self, stage: str) -> None:
+        self.stop()
+        self.stage = stage
+
+    def stop(self) -> None:
+        now = time.perf_counter()
+        self._spent[self.stage] = self._spent.get(self.stage, 0.0) + now - self._started
+        self._started = now
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        return tuple((stage, round(seconds, 4)) for stage, seconds in self._spent.items())
 
 
 def _run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:

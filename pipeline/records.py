@@ -97,6 +97,8 @@ class RawText(JsonRecord):
     title_hint: str = ""  # e.g. the HTML <title> or <h1>
     date_hint: str = ""  # e.g. an HTML <time datetime=...>
     notes: tuple[str, ...] = ()
+    quality: float = 1.0  # text_quality of the whole text, 0..1 (see pipeline.text.text_quality)
+    ocr_confidence: float | None = None  # mean OCR word confidence 0..100 over OCRed pages, when OCR ran
 
 
 # ---------------------------------------------------------------- clean
@@ -295,6 +297,9 @@ class DocResult(JsonRecord):
     key: str
     facts: Facts = field(default_factory=Facts)
     failures: tuple[FailureRow, ...] = ()
+    kind: str = ""  # pdf | html | text, as ingest detected it
+    pages: int = 0
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage (not part of any table)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocResult:
@@ -303,6 +308,9 @@ class DocResult(JsonRecord):
             key=data["key"],
             facts=Facts.from_dict(data.get("facts", {})),
             failures=tuple(FailureRow.from_dict(f) for f in data.get("failures", [])),
+            kind=data.get("kind", ""),
+            pages=data.get("pages", 0),
+            timings=tuple((str(k), float(v)) for k, v in data.get("timings", [])),
         )
 
     @classmethod

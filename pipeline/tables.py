@@ -7,7 +7,7 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_tables(tables_dir: Path, tables: dict[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
+def write_tables(tables_dir: Path, tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
     """Write every table (all of ROW_TYPES, empty ones with their header). Returns rows per table."""
     counts: dict[str, int] = {}
     for name in ROW_TYPES:

@@ -16,7 +16,9 @@ def test_dask_local_cluster_matches_local_run(tmp_path: Path, seed_run: Run) -> 
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        settings = replace(make_settings(tmp_path, copy_seeds(tmp_path / "raw")), scheduler=cluster.scheduler_address)
+        settings = replace(
+            make_settings(tmp_path, copy_seeds(tmp_path / "raw")), scheduler=cluster.scheduler_address
+        )
         summary = run(settings)
     assert summary.processed == 5 and not summary.failures
     for path in sorted(seed_run.tables.glob("*.csv")):

@@ -126,8 +126,20 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy2(sorted((ROOT / "corpus" / "raw").iterdir())[-1], raw)
-    args = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--clean", str(tmp_path / "c"),
-            "--tables", str(tmp_path / "t"), "--jobs", "1"]
+    args = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "extract",
+        "--raw",
+        str(raw),
+        "--clean",
+        str(tmp_path / "c"),
+        "--tables",
+        str(tmp_path / "t"),
+        "--jobs",
+        "1",
+    ]
     ok = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     assert "processed" in ok.stderr
@@ -142,7 +154,7 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    commands: dict = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr, assignment]
     for name, sub in commands.items():
         assert f"python -m pipeline {name}" in readme, name
         for action in sub._actions:
