@@ -1,0 +1,231 @@
+"""Numbered items ("1. …", "2) …", "(3) …", "Ziel 4: …") found in running text, with lost numbers restored.
+
+OCR often drops the digit of a list number and leaves only its period or a stray comma before the opening
+quote (". ,Die Sensibilisierung …"). Such *lost markers* are kept as candidates and take their number from
+the sequence of explicit numbers around them: between item 1 and item 6, four lost markers are items 2–5.
+
+The chain is `text_to_markers` → `markers_to_sequences`; `text_to_numbered_items` joins the two.
+`phrase_to_pattern` turns a cue phrase kept as data into a regex tolerant of the usual OCR damage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+# A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
+_EXPLICIT = re.compile(r"(?:(?P<n1>\d{1,2})[.)]|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])")
+# A lost number: a stray period/comma before an opening quote (strong), or a line that starts with one.
+_LOST_STRONG = re.compile(r"[.,][ \t]*(?=[,„\"»«‚“][ \t]?[A-ZÄÖÜ])")
+_LOST_WEAK = re.compile(r"(?m)^[ \t]*(?:[.,][ \t]+(?=[A-ZÄÖÜ])|(?=[„»‚][A-ZÄÖÜ]))")
+_BOUNDARY_BEFORE = frozenset(".!?:;“”\"«»*®)'’")
+_MONTHS = frozenset(
+    "januar februar märz marz april mai juni juli august september oktober november dezember "
+    "jan feb mär apr jun jul aug sep sept okt nov dez".split()
+)
+_OPENING = "„\"»«‚‘'“,"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A candidate list marker: `start` is where the marker begins, `body_start` where the item text begins."""
+
+    start: int
+    body_start: int
+    number: int | None  # None for a lost marker
+    strong: bool = True  # for lost markers: a stray period before an opening quote, not just a line start
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    number: int
+    start: int
+    body_start: int
+    inferred: bool  # the number was lost and restored from the sequence
+
+
+def is_boundary(text: str, start: int) -> bool:
+    """True when `start` begins a line or follows a sentence end and whitespace.
+
+    >>> is_boundary("Ziele: 1. Eine", 7), is_boundary("unter 3. genannten", 6)
+    (True, False)
+    """
+    before = text[:start]
+    stripped = before.rstrip(" \t")
+    if not stripped or stripped.endswith("\n"):
+        return True
+    return len(stripped) < len(before) and stripped[-1] in _BOUNDARY_BEFORE
+
+
+def _is_date(text: str, body_start: int) -> bool:
+    word = re.match(r"[A-Za-zÄÖÜäöü]+", text[body_start : body_start + 12])
+    return bool(word) and word.group().lower() in _MONTHS  # type: ignore[union-attr]
+
+
+def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
+    """All candidate markers, explicit and lost, in text order.
+
+    `labels` are words that may precede a number ("Ziel", "Maßnahme", "Frage") in "Ziel 2: …".
+
+    >>> [(m.number, m.strong) for m in text_to_markers("Ziele:\\n1. „Eine Befragung.“\\n. ,Die Schulung.“\\n3. Das")]
+    [(1, True), (None, True), (3, True)]
+    >>> text_to_markers("Am 19. Oktober 2022. Es gilt unter 3. Genannten.")
+    []
+    """
+    markers: dict[int, Marker] = {}
+    for match in _EXPLICIT.finditer(text):
+        number = int(match.group("n1") or match.group("n2"))
+        if number == 0 or not is_boundary(text, match.start()) or _is_date(text, match.end()):
+            continue
+        markers[match.start()] = Marker(match.start(), match.end(), number)
+    for label in labels:
+        pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
+        for match in pattern.finditer(text):
+            if is_boundary(text, match.start()):
+                markers[match.start()] = Marker(match.start(), match.end(), int(match.group(1)))
+    explicit_spans = [(m.start, m.body_start) for m in markers.values()]
+    for match in _LOST_STRONG.finditer(text):
+        inside = any(s <= match.start() < e for s, e in explicit_spans)
+        if not inside and (is_boundary(text, match.start()) or _follows_closing_quote(text, match.start())):
+            markers.setdefault(match.start(), Marker(match.start(), match.end(), None, True))
+    for match in _LOST_WEAK.finditer(text):
+        begin = match.start() + len(match.group()) - len(match.group().lstrip(" \t"))
+        if not any(s <= begin <= e for s, e in explicit_spans) and begin not in markers:
+            markers[begin] = Marker(begin, match.end(), None, False)
+    return [markers[k] for k in sorted(markers)]
+
+
+def _follows_closing_quote(text: str, start: int) -> bool:
+    """'Ausbildungsplatzes.“. ,Ab 2012': a period glued to the previous item's closing quote."""
+    return start >= 2 and text[start - 1] in "“”\"«»*®" and text[start - 2] in ".!?"
+
+
+def _fill(lost: list[Marker], gap: int) -> list[Marker] | None:
+    """The lost markers that stand for exactly `gap` missing numbers, or None when they do not fit."""
+    if gap == 0:
+        return []
+    if len(lost) == gap:
+        return lost
+    strong = [m for m in lost if m.strong]
+    return strong if len(strong) == gap else None
+
+
+def markers_to_sequences(markers: list[Marker]) -> list[list[NumberedItem]]:
+    """Disjoint chains of consecutive numbers (1, 2, 3, …) in text order, longest first chosen.
+
+    >>> seqs = markers_to_sequences(text_to_markers("A:\\n1. Eins.\\n. ,Zwei.“\\n3. Drei.\\n"))
+    >>> [(i.number, i.inferred) for i in seqs[0]]
+    [(1, False), (2, True), (3, False)]
+    """
+    remaining = list(markers)
+    sequences: list[list[NumberedItem]] = []
+    while True:
+        best = _best_chain(remaining)
+        if not best:
+            break
+        sequences.append(best)
+        first, last = best[0].start, best[-1].start
+        remaining = [m for m in remaining if not first <= m.start <= last]
+    return sorted(sequences, key=lambda s: s[0].start)
+
+
+def _best_chain(markers: list[Marker]) -> list[NumberedItem]:
+    explicit = [i for i, m in enumerate(markers) if m.number is not None]
+    chains: dict[int, list[NumberedItem]] = {}
+    for i in explicit:
+        marker = markers[i]
+        number = marker.number or 0
+        options: list[list[NumberedItem]] = []
+        lead = _fill([m for m in markers[:i] if m.number is None and m.strong and _after_last_explicit(markers, i, m)],
+                     number - 1)
+        if lead is not None:
+            options.append([_inferred(m, n) for n, m in enumerate(lead, start=1)])
+        for j in explicit:
+            if j >= i or (markers[j].number or 0) >= number or j not in chains:
+                continue
+            between = [m for m in markers[j + 1 : i] if m.number is None]
+            filled = _fill(between, number - (markers[j].number or 0) - 1)
+            if filled is not None:
+                start = (markers[j].number or 0) + 1
+                options.append(chains[j] + [_inferred(m, n) for n, m in enumerate(filled, start=start)])
+        if options:
+            head = max(options, key=len)
+            chains[i] = head + [NumberedItem(number, marker.start, marker.body_start, False)]
+    if not chains:
+        return []
+    best = max(chains.values(), key=lambda c: (len(c), -c[0].start))
+    trailing = [m for m in markers if m.number is None and m.strong and m.start > best[-1].start]
+    best = best + [_inferred(m, n) for n, m in enumerate(trailing, start=best[-1].number + 1)]
+    return best
+
+
+def _after_last_explicit(markers: list[Marker], i: int, lost: Marker) -> bool:
+    """A leading lost marker must come after every earlier explicit marker (it directly precedes item i)."""
+    earlier = [m.start for m in markers[:i] if m.number is not None]
+    return not earlier or lost.start > max(earlier)
+
+
+def _inferred(marker: Marker, number: int) -> NumberedItem:
+    return NumberedItem(number, marker.start, marker.body_start, True)
+
+
+def text_to_numbered_items(text: str, labels: Iterable[str] = ()) -> list[NumberedItem]:
+    """The numbered items of every list in the text, in text order.
+
+    >>> [(i.number, i.inferred) for i in text_to_numbered_items("Ziele: 1. ,Eins.“ . ,Zwei.“ 3. ,Drei.“")]
+    [(1, False), (2, True), (3, False)]
+    """
+    return [item for sequence in markers_to_sequences(text_to_markers(text, labels)) for item in sequence]
+
+
+def mark_repaired(items: list[NumberedItem], text: str, repairs: Iterable[tuple[int, int, str, str]]) -> list[
+    NumberedItem
+]:
+    """Mark items whose number digits were introduced by an OCR repair (start, end, before, after) as inferred.
+
+    >>> mark_repaired([NumberedItem(2, 0, 3, False)], "2. „Die", [(0, 1, "", "2")])[0].inferred
+    True
+    """
+    spans = list(repairs)
+    result = []
+    for item in items:
+        digits = str(item.number)
+        digit_at = text.find(digits, item.start, item.body_start)
+        restored = digit_at >= 0 and any(
+            start <= digit_at < max(end, start + 1) and digits in after and digits not in before
+            for start, end, before, after in spans
+        )
+        result.append(replace(item, inferred=True) if restored else item)
+    return result
+
+
+def phrase_to_pattern(phrase: str, confusions: Mapping[str, str]) -> str:
+    """A regex for a cue phrase that tolerates OCR damage (umlauts, ß, flexible spaces).
+
+    >>> bool(re.search(phrase_to_pattern("Maßnahmen", {"ß": "ß|B{1,2}|ss"}), "Stand der MaBBnahmen"))
+    True
+    """
+    parts = []
+    for char in phrase:
+        if char.isspace():
+            parts.append(r"\s+")
+        elif char in confusions:
+            parts.append(f"(?:{confusions[char]})")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def strip_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding quote marks, spaces and OCR quote debris.
+
+    >>> t = ' ,Eine Befragung wird durchgeführt.” '
+    >>> s, e = strip_quotes(t, 0, len(t)); t[s:e]
+    'Eine Befragung wird durchgeführt.'
+    """
+    while start < end and (text[start].isspace() or text[start] in _OPENING):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "“”\"«»*®'’‘"):
+        end -= 1
+    return start, end
