@@ -52,3 +52,7 @@ models: setup
 
 clean-cache:
 	rm -rf corpus/clean/.state
+
+bench: setup
+	@command -v ocrmypdf >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf >/dev/null; } || echo "ocrmypdf missing: the OCR comparison is skipped (apt-get install ocrmypdf)"
+	$(PY) bench/bench.py $(BENCH_ARGS)

@@ -1,0 +1,221 @@
+"""`make bench`: a synthetic corpus built from the seed texts, run cold and warm; prints ratios, not verdicts.
+
+Reports pages/s per input kind and per stage, peak memory of the whole process tree, the warm no-op re-run time,
+and, in the same run on the same scanned PDFs, our OCR throughput against `ocrmypdf --sidecar -l deu --jobs N`
+with both character error rates. Sizes are flags; the default takes a few minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from tests.fixtures.build import (  # noqa: E402
+    Fixture,
+    build_landtag_pdf,
+    build_press_html,
+    build_scan_pdf,
+    seed_paragraphs,
+)
+
+SEED_PREFIXES = ("000_", "001_", "003_", "004_")
+
+
+@dataclass
+class RunStats:
+    seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def run_pipeline(raw: Path, out: Path, jobs: int, force: bool) -> RunStats:
+    """Run `python -m pipeline extract` in a subprocess, sampling the RSS of its whole process tree."""
+    import psutil
+
+    args = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--clean", str(out / "clean"),
+            "--tables", str(out / "tables"), "--jobs", str(jobs), "--progress", "never"]
+    if force:
+        args.append("--force")
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        print(stderr.decode(errors="replace"), file=sys.stderr)
+    return RunStats(seconds, peak, process.returncode)
+
+
+def stage_seconds(out: Path) -> tuple[dict[str, float], int]:
+    """Summed per-stage seconds and pages over the documents of one run (from the cached results)."""
+    totals: dict[str, float] = {}
+    pages = 0
+    for path in (out / "clean" / ".state" / "results").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages += data.get("pages", 0)
+        for stage, seconds in data.get("timings", []):
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    return totals, pages
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate on whitespace-normalised text."""
+    ref, hyp = " ".join(reference.split()), " ".join(hypothesis.split())
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def rotated(paragraphs: list[str], shift: int, count: int) -> list[str]:
+    shift %= len(paragraphs)
+    ring = paragraphs[shift:] + paragraphs[:shift]
+    return ring[:count]
+
+
+def build_corpus(base: Path, pdf_docs: int, scan_docs: int, text_docs: int, html_docs: int) -> dict[str, list[Fixture]]:
+    seeds = {prefix: seed_paragraphs(prefix) for prefix in SEED_PREFIXES}
+    kinds: dict[str, list[Fixture]] = {"pdf": [], "scan": [], "text": [], "html": []}
+    for kind in kinds:
+        (base / kind).mkdir(parents=True, exist_ok=True)
+    for i in range(pdf_docs):
+        source = seeds[SEED_PREFIXES[i % 2]]  # the two Drucksachen
+        kinds["pdf"].append(build_landtag_pdf(base / "pdf" / f"ds_{i:04d}.pdf", source, number=f"16/{1000 + i}"))
+    tmp = base / "_sources"
+    tmp.mkdir(exist_ok=True)
+    for i in range(scan_docs):
+        paragraphs = rotated(seeds["004_"] + seeds["003_"], 3 * i, 9)
+        source = build_landtag_pdf(tmp / f"src_{i}.pdf", paragraphs, number=f"16/{2000 + i}")
+        kinds["scan"].append(build_scan_pdf(base / "scan" / f"scan_{i:03d}.pdf", source, 300))
+    shutil.rmtree(tmp)
+    raw_texts = [next((ROOT / "corpus" / "raw").glob(f"{p}*.txt")).read_text(encoding="utf-8") for p in SEED_PREFIXES]
+    for i in range(text_docs):
+        path = base / "text" / f"txt_{i:05d}.txt"
+        text = raw_texts[i % len(raw_texts)] + f"\n\nAktenzeichen bench-{i}\n"
+        path.write_text(text, encoding="utf-8")
+        kinds["text"].append(Fixture("text", path, text, 1))
+    for i in range(html_docs):
+        paragraphs = rotated(seeds["003_"], i, len(seeds["003_"]))
+        date = f"20{10 + i % 12:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        kinds["html"].append(build_press_html(base / "html" / f"pm_{i:03d}.html", paragraphs, date))
+    return kinds
+
+
+# ---------------------------------------------------------------- OCRmyPDF
+
+
+def run_ocrmypdf(fixtures: list[Fixture], out: Path, jobs: int) -> tuple[float, float] | None:
+    """Seconds and mean CER of `ocrmypdf --sidecar -l deu --jobs N` over the same scans (None if missing)."""
+    if shutil.which("ocrmypdf") is None:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    errors = []
+    for fixture in fixtures:
+        sidecar = out / f"{fixture.path.stem}.txt"
+        subprocess.run(
+            ["ocrmypdf", "--sidecar", str(sidecar), "-l", "deu", "--jobs", str(jobs), "--quiet",
+             str(fixture.path), str(out / fixture.path.name)],
+            check=True, capture_output=True,
+        )
+        errors.append(cer(fixture.reference, sidecar.read_text(encoding="utf-8")))
+    return time.perf_counter() - started, sum(errors) / len(errors)
+
+
+def our_cer(fixtures: list[Fixture], out: Path) -> float:
+    """Mean CER of our clean text; a document that failed counts as fully wrong."""
+    errors = []
+    for fixture in fixtures:
+        clean = out / "clean" / f"{fixture.path.stem}.txt"
+        errors.append(cer(fixture.reference, clean.read_text(encoding="utf-8")) if clean.exists() else 1.0)
+    return sum(errors) / max(1, len(errors))
+
+
+# ---------------------------------------------------------------- report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pdf-docs", type=int, default=60, help="born-digital PDFs (2-4 pages each)")
+    parser.add_argument("--scan-docs", type=int, default=4, help="scanned PDFs at 300 dpi (2-3 pages each)")
+    parser.add_argument("--text-docs", type=int, default=1000, help="text documents (for the warm re-run)")
+    parser.add_argument("--html-docs", type=int, default=40, help="HTML press releases")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args(argv)
+
+    shutil.rmtree(args.out, ignore_errors=True)
+    print(f"building corpus in {args.out} ...", flush=True)
+    corpus = build_corpus(args.out / "corpus", args.pdf_docs, args.scan_docs, args.text_docs, args.html_docs)
+    rows: list[tuple[str, str]] = []
+    for kind, fixtures in corpus.items():
+        if not fixtures:
+            continue
+        out = args.out / "run" / kind
+        cold = run_pipeline(args.out / "corpus" / kind, out, args.jobs, force=True)
+        warm = run_pipeline(args.out / "corpus" / kind, out, args.jobs, force=False)
+        stages, pages = stage_seconds(out)
+        rows.append((f"{kind}: documents / pages", f"{len(fixtures)} / {pages}"))
+        rows.append((f"{kind}: cold run", f"{cold.seconds:.1f} s, {pages / cold.seconds:.1f} pages/s, "
+                     f"peak {cold.peak_mb:.0f} MB"))
+        rows.append((f"{kind}: warm no-op re-run", f"{warm.seconds:.2f} s"))
+        per_stage = ", ".join(f"{s} {pages / t:.0f}" for s, t in stages.items() if t > 0)
+        rows.append((f"{kind}: pages/s per stage (one worker)", per_stage))
+        if kind == "scan":
+            ours_pps = pages / cold.seconds
+            rows.append(("scan: our CER", f"{our_cer(fixtures, out):.4f}"))
+            theirs = run_ocrmypdf(fixtures, args.out / "ocrmypdf", args.jobs)
+            if theirs is None:
+                rows.append(("scan: ocrmypdf", "not installed (apt-get install ocrmypdf)"))
+            else:
+                seconds, their_cer = theirs
+                rows.append(("scan: ocrmypdf --sidecar -l deu", f"{seconds:.1f} s, {pages / seconds:.2f} pages/s, "
+                             f"CER {their_cer:.4f}"))
+                rows.append(("RATIO OCR throughput ours / ocrmypdf", f"{ours_pps / (pages / seconds):.2f}x"))
+        if kind == "pdf":
+            text_time = sum(stages.get(s, 0.0) for s in ("ingest", "text", "clean", "repair", "extract"))
+            rows.append(("RATIO born-digital pages/s (cold, all workers)", f"{pages / cold.seconds:.1f}"))
+            rows.append(("born-digital pages/s per worker (text+clean+extract)", f"{pages / max(text_time, 1e-9):.1f}"))
+        if kind == "text":
+            rows.append((f"RATIO warm re-run over {len(fixtures)} unchanged docs", f"{warm.seconds:.2f} s"))
+            rows.append((f"RATIO peak memory at {len(fixtures)} docs", f"{cold.peak_mb:.0f} MB"))
+    width = max(len(k) for k, _ in rows)
+    print()
+    print(f"benchmark (jobs={args.jobs}, cores={os.cpu_count()})")
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
