@@ -1,10 +1,122 @@
-"""Figures extraction (in progress)."""
+"""Figures: counts and shares with their unit, qualifier, measure, subject and year.
+
+The chain: `text_to_quantities` (every written number) → `quantity_to_reading` (what it counts, or not a
+figure) → `is_label_number` / `is_in_short_quote` (document numbers, phone numbers, names) → context
+(qualifier, measure, subject, year) → `FigureRow`.
+"""
 
 from __future__ import annotations
 
-from pipeline.extract.base import DocContext
+from pipeline.extract.base import DocContext, Sentence
+from pipeline.extract.figure_context import (
+    is_anaphoric,
+    measure_phrase,
+    percent_measure,
+    qualifier_before,
+    subject_of,
+    year_near,
+)
+from pipeline.extract.figure_mentions import (
+    Reading,
+    find_noun,
+    is_in_short_quote,
+    is_label_number,
+    quantity_to_reading,
+    text_to_quantities,
+)
+from pipeline.extract.numbers import value_to_text
 from pipeline.records import DocumentRow, FigureRow
+
+# A share written as words ("knapp die Hälfte") is dropped when the exact percentage follows within this many
+# characters ("knapp die Hälfte der Beschäftigten (48,7 %)").
+_SHARE_SHADOW = 80
+_CURRENT_STATE_TYPES = {"pressemitteilung", "webseite", "umsetzungsbericht"}
+
+
+def text_to_readings(text: str) -> list[Reading]:
+    """The figures of a text, in order of appearance.
+
+    >>> text = "Am 26. März 2012 traten 34 Partner bei (Drucksache 16/850, Telefon 0211 855-3118)."
+    >>> [(r.quantity.written, r.unit) for r in text_to_readings(text)]
+    [('34', 'organisations')]
+    """
+    readings = []
+    for quantity in text_to_quantities(text):
+        reading = quantity_to_reading(text, quantity)
+        if reading is None or is_label_number(text, quantity):
+            continue
+        if is_in_short_quote(text, quantity.start, reading.end):
+            continue
+        readings.append(reading)
+    return _drop_shadowed_shares(text, readings)
+
+
+def _drop_shadowed_shares(text: str, readings: list[Reading]) -> list[Reading]:
+    kept = []
+    for index, reading in enumerate(readings):
+        if reading.quantity.is_share and not reading.quantity.is_digits:
+            following = [r for r in readings[index + 1 :] if r.unit == "percent" and r.quantity.is_digits]
+            if (
+                following
+                and following[0].quantity.start - reading.end <= _SHARE_SHADOW
+                and "\n" not in text[reading.end : following[0].quantity.start]
+            ):
+                continue
+        kept.append(reading)
+    return kept
+
+
+def _document_year(document: DocumentRow) -> str:
+    """The year a current-state figure refers to when its sentence names none."""
+    if document.doc_type not in _CURRENT_STATE_TYPES:
+        return ""
+    if document.doc_type == "umsetzungsbericht" and document.period_end:
+        return document.period_end[:4]
+    return document.date[:4]
+
+
+def _sentence_year(ctx: DocContext, sentence: Sentence, start: int, end: int, depth: int = 0) -> str:
+    year = year_near(sentence.text, start - sentence.start, end - sentence.start)
+    if year or depth >= 2 or not is_anaphoric(sentence.text) or sentence.start == 0:
+        return year
+    previous = ctx.sentence_at(sentence.start - 1)
+    if previous == sentence:
+        return ""
+    return _sentence_year(ctx, previous, previous.end, previous.end, depth + 1)
+
+
+def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> FigureRow:
+    text = ctx.text
+    quantity = reading.quantity
+    start = quantity.start
+    evidence = ctx.evidence(start, reading.end)
+    sentence = ctx.sentence_at(start)
+    noun = (reading.noun_start, reading.end) if reading.noun_start < reading.end else find_noun(text, reading.end)
+    if noun is not None:
+        measure, measure_end = measure_phrase(text, *noun)
+    else:
+        measure, measure_end = percent_measure(sentence.text, start - sentence.start), reading.end
+    complement = text[reading.end : measure_end]
+    subject = subject_of(sentence.text, start - sentence.start, complement)
+    year = _sentence_year(ctx, sentence, start, reading.end) or _document_year(document)
+    return FigureRow(
+        doc_id=ctx.doc_id,
+        value=value_to_text(quantity.value),
+        unit=reading.unit,
+        qualifier=qualifier_before(text, start),
+        measure=measure,
+        subject=subject,
+        year=year,
+        text=text[start : reading.end],
+        evidence=evidence.text,
+        char_start=start,
+        char_end=reading.end,
+        page=ctx.page(start),
+        evidence_start=evidence.start,
+        evidence_end=evidence.end,
+    )
 
 
 def extract_figures(ctx: DocContext, document: DocumentRow) -> list[FigureRow]:
-    return []
+    rows = [reading_to_row(ctx, document, reading) for reading in text_to_readings(ctx.text)]
+    return sorted(rows, key=lambda row: (row.char_start, row.char_end))

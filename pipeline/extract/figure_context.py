@@ -1,0 +1,144 @@
+"""What surrounds a figure: its qualifier ("knapp"), what it measures, whose it is (subject) and its year."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.extract.figure_lexicon import fold, folded_list, lexicon
+
+_WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
+_YEAR = re.compile(r"(?<![\d./,\w-])(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
+_COORDINATED = re.compile(r"(?:,\s*[A-ZÄÖÜ][\w-]*)*(?:\s+(?:und|oder|sowie)\s+[A-ZÄÖÜ][\w-]*)?")
+_COMPLEMENT = re.compile(
+    r"\s+(?:der|des|mit|ohne|aus|im|in|von|vom|für|bei|beim|an)\s+"
+    r"(?:(?:der|den|dem|des|die|das|einer|einem|eines|ihrer|ihren|seiner)\s+)?"
+    r"(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)?"
+)
+_GENITIVE_BEFORE = re.compile(r"(?:\b(?:der|des|den|dem)\s+)(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}([A-ZÄÖÜ][\w-]*)")
+
+
+def qualifier_before(text: str, start: int) -> str:
+    """The qualifier written just before a number ("knapp", "über", "mehr als"), skipping neutral words.
+
+    >>> qualifier_before("Es waren annähernd ", 19), qualifier_before("mehr als insgesamt ", 19)
+    ('annähernd', 'mehr als')
+    >>> qualifier_before("Informationen zu ", 17)
+    ''
+    """
+    qualifiers = {fold(word): canonical for word, canonical in lexicon()["qualifiers"].items()}
+    words: list[str] = []
+    left = text[max(0, start - 60) : start]
+    while len(words) < 4:
+        match = _WORDS_BEFORE.search(left)
+        if match is None:
+            break
+        words.insert(0, match.group(1))
+        left = left[: match.start()]
+    while words:
+        for size in (3, 2, 1):
+            if len(words) >= size:
+                phrase = fold(" ".join(words[-size:]))
+                if qualifiers.get(phrase):
+                    return qualifiers[phrase]
+        if qualifiers.get(fold(words[-1])) == "":
+            words.pop()
+            continue
+        break
+    return ""
+
+
+def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]:
+    """What is counted: the noun with its adjectives, coordinated nouns and one complement.
+
+    >>> text = "34 Behörden, Verbände und Unternehmen angeschlossen; zwei Flüchtlinge aus Syrien beschäftigt"
+    >>> noun = text.index("Flüchtlinge")
+    >>> measure_phrase(text, 3, 11)[0], measure_phrase(text, noun, noun + 11)[0]
+    ('Behörden, Verbände und Unternehmen', 'Flüchtlinge aus Syrien')
+    """
+    end = noun_end
+    coordinated = _COORDINATED.match(text, end)
+    if coordinated:
+        end = coordinated.end()
+    complement = _COMPLEMENT.match(text, end)
+    if complement and "\n" not in complement.group():
+        end = complement.end()
+    return text[noun_start:end].strip(" ,"), end
+
+
+def percent_measure(sentence: str, offset: int) -> str:
+    """For a share without a following noun: the nearest group named before it ("der Beschäftigten").
+
+    >>> percent_measure("knapp die Hälfte der Beschäftigten (48,7 %)", 36)
+    'Beschäftigten'
+    """
+    matches = list(_GENITIVE_BEFORE.finditer(sentence, 0, offset))
+    return matches[-1].group(1) if matches else ""
+
+
+@lru_cache(maxsize=1)
+def _subject_pattern() -> re.Pattern[str]:
+    heads = sorted(lexicon()["subject_heads"], key=len, reverse=True)
+    suffixes = "|".join(re.escape(s) for s in lexicon()["subject_suffixes"])
+    head = "|".join(re.escape(h) for h in heads)
+    return re.compile(
+        rf"(?<![\w-])(?:(?:{head})\w*(?:\s+(?:für\s+(?:den|die|das)\s+)?(?!(?:{head}))[A-ZÄÖÜ][\w.-]*){{0,2}}"
+        rf"|(?:[A-ZÄÖÜ][\w-]+\s+){{1,3}}(?:{suffixes})(?!\w))"
+    )
+
+
+def _trim_subject(subject: str) -> str:
+    words = subject.split()
+    while len(words) > 1 and fold(words[-1].rstrip(".,")) in folded_list("function_words"):
+        words.pop()
+    return " ".join(words).rstrip(".,")
+
+
+def subject_of(sentence: str, offset: int, complement: str) -> str:
+    """Whose figure it is: an organisation in the counted phrase, else the nearest one before the number.
+
+    >>> subject_of("Die Bezirksregierung Münster mit 1200 Beschäftigten ist groß.", 33, "Beschäftigten")
+    'Bezirksregierung Münster'
+    """
+    pattern = _subject_pattern()
+    inside = pattern.search(complement)
+    if inside:
+        return _trim_subject(inside.group())
+    before = [m for m in pattern.finditer(sentence) if m.end() <= offset]
+    if before:
+        return _trim_subject(before[-1].group())
+    return ""
+
+
+def years_in(sentence: str) -> list[tuple[int, str]]:
+    """(offset, year) of every year written in a sentence (not codes such as "16/2012" or "2015/16").
+
+    >>> years_in("bis 2017 (1.719 Personen) gegenüber 2013, Drucksache 16/2012, 2015/16")
+    [(4, '2017'), (36, '2013')]
+    """
+    return [(m.start(), m.group()) for m in _YEAR.finditer(sentence)]
+
+
+def year_near(sentence: str, start: int, end: int) -> str:
+    """The year a figure refers to: the nearest year before it in the sentence, else the nearest after it.
+
+    >>> year_near("gegenüber 2013 (10,42 % Beschäftigte), in 2017 gaben 11,78 % an", 53, 58)
+    '2017'
+    """
+    years = [(offset, year) for offset, year in years_in(sentence) if not start <= offset < end]
+    before = [(offset, year) for offset, year in years if offset < start]
+    if before:
+        return before[-1][1]
+    after = [(offset, year) for offset, year in years if offset >= end]
+    return after[0][1] if after else ""
+
+
+def is_anaphoric(sentence: str) -> bool:
+    """A sentence that continues the previous one ("Es legt …", "Auf diese Stellen …").
+
+    >>> is_anaphoric("Auf diese Stellen hatten sich 1.256 Personen beworben."), is_anaphoric("Im Jahr 2012 …")
+    (True, False)
+    """
+    words = fold(sentence).split()
+    starts = folded_list("anaphora_starts")
+    return bool(words) and (words[0] in starts or " ".join(words[:2]) in starts)

@@ -1,0 +1,109 @@
+"""Lookup of the nouns after a number in the figures lexicon, tolerant of lost umlauts and OCR confusions.
+
+A noun is compared on a folded form ("Beschäftigte" and "Beschaftigte" → "beschaftigte") as a whole word or as
+the last part of a compound ("Ruhrgebietsstädten" ends with "städten"), and, when that fails, on its consonant
+skeleton, which survives OCR damage to vowels and umlauts ("Stick" ≈ "Stück", "Fliichtlinge" ≈ "Flüchtlinge").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from pipeline.models import load_json
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "á": "a", "à": "a", "é": "a", "è": "e", "ó": "o", "ú": "u"})
+_VOWELS = re.compile(r"[aeiouy]")
+_MIN_COMPOUND_HEAD = 3
+_MIN_SKELETON = 4
+
+
+def lexicon() -> dict[str, Any]:
+    return load_json("patterns/figures.json")  # type: ignore[no-any-return]
+
+
+def fold(word: str) -> str:
+    """Lowercase, umlauts and ß folded, an OCR "B" for ß inside a word read as "ss".
+
+    >>> fold("Beschäftigte"), fold("MaBnahmen"), fold("Maßnahmen"), fold("Stück")
+    ('beschaftigte', 'massnahmen', 'massnahmen', 'stuck')
+    """
+    word = unicodedata.normalize("NFC", word)
+    word = re.sub(r"(?<=[a-zäöü])B+(?=[a-zäöü])", "ss", word)
+    return word.lower().replace("ß", "ss").translate(_FOLD)
+
+
+def skeleton(word: str) -> str:
+    """The consonants of the folded word, which survive OCR damage to vowels.
+
+    >>> skeleton("Stick") == skeleton("Stück"), skeleton("Fliichtlinge") == skeleton("Flüchtlinge")
+    (True, True)
+    """
+    letters = re.sub(r"[^a-z]", "", fold(word))
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", letters))
+
+
+@cache
+def _folded_units() -> tuple[tuple[str, str, str], ...]:
+    """(folded form, skeleton, unit), longest first so that compounds win over their heads."""
+    units: dict[str, str] = lexicon()["units"]
+    entries = {(fold(form), skeleton(form), unit) for form, unit in units.items()}
+    return tuple(sorted(entries, key=lambda e: (-len(e[0]), e[0])))
+
+
+def _is_compound_of(folded: str, head: str) -> bool:
+    if folded == head:
+        return True
+    return folded.endswith(head) and len(folded) - len(head) >= _MIN_COMPOUND_HEAD
+
+
+def noun_to_unit(noun: str) -> str | None:
+    """The unit of a counted noun, or None when the lexicon does not know it.
+
+    >>> noun_to_unit("Ruhrgebietsstädten"), noun_to_unit("Beschaftigte"), noun_to_unit("Stick")
+    ('organisations', 'persons', 'copies')
+    >>> noun_to_unit("Ansprechpartner"), noun_to_unit("Kurzbeiträge") is None
+    ('persons', True)
+    """
+    folded = fold(noun.strip("-"))
+    for form, _, unit in _folded_units():
+        if _is_compound_of(folded, form):
+            return unit
+    noun_skeleton = skeleton(noun)
+    for form, form_skeleton, unit in _folded_units():
+        if len(form_skeleton) >= _MIN_SKELETON and noun_skeleton.endswith(form_skeleton):
+            if abs(len(folded) - len(form)) <= 2 or len(noun_skeleton) > len(form_skeleton) + 2:
+                return unit
+    return None
+
+
+@cache
+def folded_list(name: str) -> frozenset[str]:
+    """A word list of the lexicon, folded."""
+    return frozenset(fold(word) for word in lexicon()[name])
+
+
+def is_duration_noun(noun: str) -> bool:
+    """Time spans ("Jahren", "Monaten", "Lebensjahren") are durations, not counts.
+
+    >>> is_duration_noun("Jahren"), is_duration_noun("Kalenderjahren"), is_duration_noun("Beiträge")
+    (True, True, False)
+    """
+    folded = fold(noun)
+    return any(_is_compound_of(folded, word) for word in sorted(folded_list("duration_nouns")))
+
+
+def is_non_count_noun(noun: str) -> bool:
+    """Nouns after which a number is a label, not a count ("Mal", "Uhr", "Seite", month names).
+
+    >>> is_non_count_noun("Mal"), is_non_count_noun("Uhr"), is_non_count_noun("März"), is_non_count_noun("Projekte")
+    (True, True, True, False)
+    """
+    folded = fold(noun.rstrip("."))
+    return folded in folded_list("non_count_nouns") or is_duration_noun(noun)
+
+
+def is_function_word(word: str) -> bool:
+    return fold(word.rstrip(".")) in folded_list("function_words")

@@ -1,0 +1,282 @@
+"""Where the numbers are: digit numbers, number words and shares, with what they count.
+
+`text_to_quantities` finds every written number that could be a count ("1.719", "48,7", "acht", "eine Million",
+"jeder Vierte", "die Hälfte"); `quantity_to_reading` reads the words after it (a unit noun, "%", "Prozent") and
+rejects what is not a figure: dates, ordinals, durations, document/phone/postal numbers, labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.figure_lexicon import (
+    fold,
+    folded_list,
+    is_function_word,
+    is_non_count_noun,
+    lexicon,
+    noun_to_unit,
+)
+from pipeline.extract.numbers import (
+    digits_to_value,
+    fraction_to_share,
+    is_year,
+    ordinal_to_share,
+    scale_to_factor,
+    word_to_value,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A written number: its span, its value, and whether it already is a share (percent)."""
+
+    start: int
+    end: int
+    value: float
+    written: str
+    is_digits: bool
+    is_share: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A quantity read as a figure: its unit and the span of the words that name what is counted."""
+
+    quantity: Quantity
+    unit: str
+    end: int  # end of the unit word ("%", "Prozent", the noun)
+    noun_start: int  # start of the counted phrase (== end when nothing follows the number)
+
+
+_DIGITS = re.compile(r"\d[\d.,]*")
+_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\([^()\n]{0,40}\)|[^\W\d_][\w-]*\.?|\d[\d.,/]*|%|\S")
+_SHARE_WORDS = re.compile(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)")
+_MAX_GAP = 4
+
+
+def _next_token(text: str, pos: int) -> re.Match[str] | None:
+    return _TOKEN.search(text, pos, min(len(text), pos + 80))
+
+
+def _with_scale(text: str, quantity: Quantity) -> Quantity:
+    """Extend "1,5" + "Millionen" / "eine" + "Million" to one quantity."""
+    token = _next_token(text, quantity.end)
+    if token is None or text[quantity.end : token.start()].strip():
+        return quantity
+    factor = scale_to_factor(token.group())
+    if factor is None:
+        return quantity
+    return Quantity(
+        quantity.start, token.end(), quantity.value * factor, text[quantity.start : token.end()], quantity.is_digits
+    )
+
+
+def _is_glued(text: str, start: int, end: int) -> bool:
+    """Part of a code, date, phone number, range or word ("16/850", "855-3118", "70er", "U79", "29.09.")."""
+    before = text[start - 1] if start else " "
+    before2 = text[start - 2] if start > 1 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if before.isalnum() or before in "/_" or (before in "-–" and before2.isdigit()):
+        return True
+    if before in ".," and before2.isdigit():
+        return True
+    if after.isalnum() or after == "." or (after in "/:-–" and after2.isdigit()):
+        return True
+    return False
+
+
+def _digit_quantities(text: str) -> list[Quantity]:
+    quantities = []
+    for match in _DIGITS.finditer(text):
+        raw = match.group().rstrip(".,")
+        start, end = match.start(), match.start() + len(raw)
+        value = digits_to_value(raw)
+        if value is None or _is_glued(text, start, end) or (raw.startswith("0") and len(raw) > 1 and raw[1] != ","):
+            continue
+        quantities.append(_with_scale(text, Quantity(start, end, value, raw, True)))
+    return quantities
+
+
+def _word_quantities(text: str) -> list[Quantity]:
+    one_words = set(lexicon()["one_words"])
+    quantities = []
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
+            continue
+        value = word_to_value(word)
+        if value is None and word.lower() in one_words:
+            scaled = _with_scale(text, Quantity(start, end, 1, word, False))
+            if scaled.end != end:
+                quantities.append(scaled)
+            continue
+        if value:
+            quantities.append(_with_scale(text, Quantity(start, end, value, word, False)))
+    return quantities
+
+
+def _share_quantities(text: str) -> list[Quantity]:
+    """Shares in words: "jeder Vierte" → 25 %, "die Hälfte" / "zwei Drittel" → 50 / 66.67 %."""
+    quantities = []
+    for match in _SHARE_WORDS.finditer(text):
+        share = ordinal_to_share(match.group(2))
+        if share is not None:
+            quantities.append(Quantity(match.start(), match.end(), share, match.group(), False, True))
+    names = {fold(word): word for word in lexicon()["fraction_denominators"]}
+    previous: re.Match[str] | None = None
+    for match in _WORD.finditer(text):
+        folded = fold(match.group())
+        if previous is not None and folded in names and not text[previous.end() : match.start()].strip():
+            share = fraction_to_share(previous.group(), names[folded])
+            if share is not None:
+                start = previous.start()
+                quantities.append(Quantity(start, match.end(), share, text[start : match.end()], False, True))
+        previous = match
+    return quantities
+
+
+def text_to_quantities(text: str) -> list[Quantity]:
+    """Every written number in the text, sorted by position (overlaps resolved to the longest).
+
+    >>> [(q.written, q.value) for q in text_to_quantities("über eine Million, 1.719 und acht, am 26. März")]
+    [('eine Million', 1000000), ('1.719', 1719.0), ('acht', 8)]
+    """
+    found = _digit_quantities(text) + _word_quantities(text) + _share_quantities(text)
+    found.sort(key=lambda q: (q.start, -q.end))
+    kept: list[Quantity] = []
+    for quantity in found:
+        if kept and quantity.start < kept[-1].end:
+            continue
+        kept.append(quantity)
+    return kept
+
+
+def _is_percent_word(text: str, pos: int) -> int | None:
+    """The end of "%", "Prozent", "v. H." starting at `pos` (after spaces), else None."""
+    rest = text[pos : pos + 20]
+    stripped = rest.lstrip()
+    offset = pos + len(rest) - len(stripped)
+    lowered = stripped.lower()
+    for word in sorted(lexicon()["percent_words"], key=len, reverse=True):
+        if lowered.startswith(word) and not lowered[len(word) : len(word) + 1].isalpha():
+            return offset + len(word)
+    return None
+
+
+def _is_gap_word(token: str) -> bool:
+    """Words that may stand between a number and its noun: adverbs and adjectives ("gut qualifizierte")."""
+    folded = fold(token)
+    if folded in folded_list("free_gap_words"):
+        return True
+    return len(token) > 3 and any(folded.endswith(ending) for ending in lexicon()["adjective_endings"])
+
+
+def find_noun(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the counted noun after a number: skips adjectives and short parentheses, stops elsewhere."""
+    for _ in range(_MAX_GAP):
+        token = _next_token(text, pos)
+        if token is None or "\n" in text[pos : token.start()]:
+            return None
+        word = token.group()
+        pos = token.end()
+        if word.startswith("("):
+            continue
+        if not word[:1].isalpha() or is_function_word(word):
+            return None
+        if word[:1].isupper():
+            end = token.end() - (1 if word.endswith(".") else 0)
+            return token.start(), end
+        if not _is_gap_word(word):
+            return None
+    return None
+
+
+_CHAIN_TAIL = re.compile(r"(?:\s+|\([^()]*\)|\d[\d.,/]*|(?<!\w)(?:und|bzw\.?|oder|sowie|bis|u\.)|[–—\-,/&:])$")
+
+
+def _left_keyword(text: str, start: int) -> str:
+    """The word before a number, skipping other numbers, parentheses and conjunctions of a list.
+
+    >>> text = "Kleinen Anfragen 594 (Drucksache 16/1537) und 1924"
+    >>> _left_keyword(text, text.index("1924"))
+    'Anfragen'
+    """
+    left = text[max(0, start - 120) : start]
+    previous = None
+    while left != previous:
+        previous = left
+        left = _CHAIN_TAIL.sub("", left)
+    match = re.search(r"(\S+)$", left)
+    return match.group(1) if match else ""
+
+
+def is_label_number(text: str, quantity: Quantity) -> bool:
+    """A number that labels rather than counts: after "Drucksache", "Dezernat", "§", "Telefon", a street name.
+
+    >>> text = "Telefon (0211) 884 - 2439, Dezernate 36 und 37, Fürstenwall 25, mit 34 Partnern"
+    >>> [q.written for q in text_to_quantities(text) if not is_label_number(text, q)]
+    ['34']
+    """
+    keyword = fold(_left_keyword(text, quantity.start).strip("„“\"'(").rstrip(":"))
+    if not keyword:
+        return False
+    if keyword in folded_list("exclusion_keywords") or keyword.rstrip(".") in folded_list("exclusion_keywords"):
+        return True
+    return keyword[:1].isalpha() and any(
+        keyword.endswith(suffix) and keyword != suffix for suffix in folded_list("street_suffixes")
+    )
+
+
+_OPEN_QUOTES = '„‚»"“'
+_CLOSE_QUOTES = '“”‘«"'
+
+
+def is_in_short_quote(text: str, start: int, end: int, max_words: int = 6) -> bool:
+    """Inside a short quoted name („100 % Vielfalt“), where a number is part of the name.
+
+    >>> text = "Die Aktion „100 % Vielfalt“ und „Wir haben 20 % mehr Frauen eingestellt als im letzten Jahr“."
+    >>> is_in_short_quote(text, 12, 17), is_in_short_quote(text, 40, 44)
+    (True, False)
+    """
+    opening = max(text.rfind(q, max(0, start - 80), start) for q in _OPEN_QUOTES)
+    if opening < 0:
+        return False
+    closing = [i for i in (text.find(q, end, end + 80) for q in _CLOSE_QUOTES) if i >= 0]
+    if not closing:
+        return False
+    inside = text[opening + 1 : min(closing)]
+    return any(q in inside for q in _CLOSE_QUOTES + _OPEN_QUOTES) is False and len(inside.split()) <= max_words
+
+
+def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
+    """Read what a quantity counts; None when it is not a count or share.
+
+    >>> text = "mit 1200 Beschäftigten, am 26. März 2012, seit zehn Jahren, 48,7 % und Drucksache 16/850"
+    >>> [(r.quantity.written, r.unit) for q in text_to_quantities(text) if (r := quantity_to_reading(text, q))]
+    [('1200', 'persons'), ('48,7', 'percent')]
+    """
+    if quantity.is_share:
+        return Reading(quantity, "percent", quantity.end, quantity.end)
+    percent_end = _is_percent_word(text, quantity.end)
+    if percent_end is not None:
+        return Reading(quantity, "percent", percent_end, percent_end)
+    noun = find_noun(text, quantity.end)
+    if noun is None:
+        return None
+    word = text[noun[0] : noun[1]]
+    if is_non_count_noun(word):
+        return None
+    unit = noun_to_unit(word)
+    if (
+        quantity.is_digits
+        and unit is None
+        and (is_year(quantity.value, quantity.written) or len(quantity.written) >= 5 or quantity.value < 2)
+    ):
+        return None
+    if quantity.is_digits and unit is not None and is_year(quantity.value, quantity.written) and unit != "persons":
+        return None
+    return Reading(quantity, unit or "other", noun[1], noun[0])

@@ -1,0 +1,128 @@
+"""German numbers as written: digits with `.` grouping and `,` decimals, number words, scale words, shares.
+
+Pure functions over strings; the word lists live in `models/patterns/figures.json`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pipeline.models import load_json
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_PLAIN = re.compile(r"\d+(?:,\d+)?")
+
+
+def _lexicon() -> dict[str, Any]:
+    return load_json("patterns/figures.json")  # type: ignore[no-any-return]
+
+
+def digits_to_value(text: str) -> float | None:
+    """Parse a German digit number ("1.719", "48,7", "100.000", "1200"); None for dates and codes.
+
+    >>> digits_to_value("1.719"), digits_to_value("48,7"), digits_to_value("100.000"), digits_to_value("1200")
+    (1719.0, 48.7, 100000.0, 1200.0)
+    >>> digits_to_value("03.11.2014") is None, digits_to_value("11.5") is None, digits_to_value("16/850") is None
+    (True, True, True)
+    """
+    text = text.strip()
+    if _GROUPED.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _PLAIN.fullmatch(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def word_to_value(word: str) -> int | None:
+    """The value of a German cardinal number word, compounds included; None for anything else.
+
+    >>> word_to_value("acht"), word_to_value("Zwölf"), word_to_value("fünfundzwanzig"), word_to_value("zweiten")
+    (8, 12, 25, None)
+    >>> word_to_value("dreihundertvierzig"), word_to_value("eine")
+    (340, None)
+    """
+    word = unicodedata.normalize("NFC", word.lower())
+    lexicon = _lexicon()
+    words: dict[str, int] = lexicon["number_words"]
+    if word in words:
+        return words[word]
+    return _compound_to_value(word, lexicon)
+
+
+def _compound_to_value(word: str, lexicon: dict[str, Any]) -> int | None:
+    """Compounds such as "einundzwanzig", "zweihundertfünfzig", "dreitausend"."""
+    units: dict[str, int] = lexicon["compound_units"]
+    tens: dict[str, int] = lexicon["compound_tens"]
+    simple: dict[str, int] = lexicon["number_words"]
+    for scale_word, scale in (("tausend", 1000), ("hundert", 100)):
+        head, found, rest = word.partition(scale_word)
+        if not found or (head and head not in units):
+            continue
+        multiplier = units[head] if head else 1
+        if not rest:
+            return multiplier * scale
+        tail = simple.get(rest) if rest in simple else _compound_to_value(rest, lexicon)
+        return multiplier * scale + tail if tail else None
+    unit_word, found, ten_word = word.partition("und")
+    if found and unit_word in units and ten_word in tens:
+        return units[unit_word] + tens[ten_word]
+    return None
+
+
+def scale_to_factor(word: str) -> int | None:
+    """The factor of a scale word ("Millionen" → 1000000, "Mio." → 1000000).
+
+    >>> scale_to_factor("Millionen"), scale_to_factor("Mio."), scale_to_factor("Menschen")
+    (1000000, 1000000, None)
+    """
+    scales: dict[str, int] = _lexicon()["scale_words"]
+    return scales.get(word.lower())
+
+
+def ordinal_to_share(word: str) -> float | None:
+    """The share in percent meant by "jeder <ordinal>" ("Vierte" → 25.0, "Dritte" → 33.33).
+
+    >>> ordinal_to_share("Vierte"), ordinal_to_share("dritte"), ordinal_to_share("Neue")
+    (25.0, 33.33, None)
+    """
+    denominators: dict[str, int] = _lexicon()["ordinal_denominators"]
+    denominator = denominators.get(word.lower().rstrip("nr"), denominators.get(word.lower()))
+    return round(100 / denominator, 2) if denominator else None
+
+
+def fraction_to_share(multiplier_word: str, fraction_word: str) -> float | None:
+    """The share in percent of a fraction phrase ("die Hälfte" → 50, "zwei Drittel" → 66.67).
+
+    >>> fraction_to_share("die", "Hälfte"), fraction_to_share("zwei", "Drittel"), fraction_to_share("ein", "Viertel")
+    (50.0, 66.67, 25.0)
+    """
+    lexicon = _lexicon()
+    denominators: dict[str, int] = lexicon["fraction_denominators"]
+    multipliers: dict[str, int] = lexicon["fraction_multipliers"]
+    denominator = denominators.get(fraction_word.lower())
+    multiplier = multipliers.get(multiplier_word.lower())
+    if denominator is None or multiplier is None:
+        return None
+    return round(100 * multiplier / denominator, 2)
+
+
+def value_to_text(value: float) -> str:
+    """Format a value with `.` as decimal point and no grouping.
+
+    >>> value_to_text(1719.0), value_to_text(48.7), value_to_text(11.78), value_to_text(1000000.0)
+    ('1719', '48.7', '11.78', '1000000')
+    """
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def is_year(value: float, text: str) -> bool:
+    """A bare four-digit number between 1900 and 2099 written without grouping reads as a year.
+
+    >>> is_year(2017.0, "2017"), is_year(1200.0, "1200"), is_year(2000.0, "2.000")
+    (True, False, False)
+    """
+    return text.isdigit() and len(text) == 4 and 1900 <= value <= 2099
