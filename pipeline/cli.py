@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.query import add_query_parser, query_command
 from pipeline.settings import Settings
 
 
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--cases", type=Path, default=Path("tests/cases"), help="folder with docs/ and gold/")
     score.add_argument("--no-cases", action="store_true", help="score the seeds only")
     score.add_argument("--details", action="store_true", help="list every missed and extra row")
+    add_query_parser(commands)
     return parser
 
 
@@ -78,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return _extract(args)
     if args.command == "score":
         return _score(args)
+    if args.command == "query":
+        return query_command(args)
     return 2  # pragma: no cover - argparse enforces the command
 
 

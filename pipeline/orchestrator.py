@@ -13,6 +13,7 @@ from typing import Any
 from pipeline import cache
 from pipeline.clean import raw_to_clean
 from pipeline.errors import PipelineError
+from pipeline.export import write_exports
 from pipeline.extract.run import clean_to_facts
 from pipeline.ingest import discover, doc_id_for, ingest
 from pipeline.records import DocResult, Facts, FailureRow
@@ -163,6 +164,7 @@ def run(settings: Settings) -> Summary:
     tables = merge_results(results.values())
     tables["failures"].extend(f.to_dict() for f in duplicate_failures)
     summary.rows = write_tables(settings.tables_dir, tables)
+    write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
     summary.failures = [FailureRow.from_dict(row) for row in tables["failures"]]
     summary.failed = len({f.doc_id for f in summary.failures})
     summary.seconds = time.perf_counter() - started

@@ -1,0 +1,157 @@
+"""The report's plots, drawn by matplotlib into inline SVG (no browser-side plotting, no CDN).
+
+Every point is its own SVG group with an id (`pt-<table>-<row>`), a tooltip (`<title>`) and a link to the
+fact's evidence in the page (`#t-<table>-<row>`), so a reader can go from a dot to the sentence behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.models import load_json
+
+POINT_ID = "pt-{ref}"
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f")
+MAX_LABELS = 30  # above this many points, names are left to the tooltips
+
+
+@dataclass(frozen=True)
+class Point:
+    ref: str  # e.g. "partners-3": the fact's table and row
+    x: Any
+    y: float
+    label: str
+    series: str = ""
+
+
+def iso_to_date(text: Any) -> dt.date | None:
+    """The first day an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) covers; None when it is not one.
+
+    >>> iso_to_date("2012-08")
+    datetime.date(2012, 8, 1)
+    >>> iso_to_date("2012-13") is None
+    True
+    """
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text or "").strip())
+    if not match:
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def partners_to_points(rows: list[dict[str, Any]]) -> list[Point]:
+    """One point per partner row with a date, ordered by date: y is the running count of dated rows."""
+    dated = [(iso_to_date(row.get("date")), index, row) for index, row in enumerate(rows)]
+    ordered = sorted(
+        ((day, index, row) for day, index, row in dated if day is not None),
+        key=lambda item: (item[0], str(item[2].get("partner")), item[1]),
+    )
+    return [
+        Point(f"partners-{index}", day, float(rank), f"{row.get('partner')} ({row.get('date')})")
+        for rank, (day, index, row) in enumerate(ordered, start=1)
+    ]
+
+
+def figure_series(row: dict[str, Any]) -> str:
+    """The plot series of a percent figure, by the patterns in `models/report/figure_series.json`."""
+    config = load_json("report/figure_series.json")
+    haystack = f"{row.get('measure') or ''} {row.get('subject') or ''}".strip() or str(row.get("evidence") or "")
+    for series in config["series"]:
+        if re.search(series["pattern"], haystack, flags=re.IGNORECASE):
+            return str(series["label"])
+    return str(config["other"])
+
+
+def figures_to_points(rows: list[dict[str, Any]], doc_years: dict[str, int]) -> list[Point]:
+    """One point per percent figure that has a year (its own, else its document's)."""
+    points = []
+    for index, row in enumerate(rows):
+        if row.get("unit") != "percent" or row.get("value") is None:
+            continue
+        year = _year(row.get("year")) or doc_years.get(str(row.get("doc_id")))
+        if year is None:
+            continue
+        label = f"{row.get('value')} % {row.get('measure') or ''} ({year}, {row.get('doc_id')})"
+        points.append(Point(f"figures-{index}", year, float(row["value"]), label, figure_series(row)))
+    return points
+
+
+def _year(value: Any) -> int | None:
+    day = iso_to_date(value)
+    return day.year if day else None
+
+
+def _figure_to_svg(fig: Any, salt: str) -> str:
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path"}):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # inline: no XML declaration or doctype
+    svg = svg.replace(' target="_blank"', "")  # point links go to the evidence in the same page
+    return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+
+
+def _add_tooltips(svg: str, points: list[Point]) -> str:
+    for point in points:
+        gid = POINT_ID.format(ref=point.ref)
+        tooltip = f"<title>{html.escape(point.label)}</title>"
+        svg = svg.replace(f'<g id="{gid}">', f'<g id="{gid}" class="point" data-ref="{point.ref}">{tooltip}', 1)
+    return svg
+
+
+def _draw_points(ax: Any, points: list[Point], color: str, marker: str = "o") -> None:
+    for point in points:
+        artist = ax.plot([point.x], [point.y], marker=marker, linestyle="none", color=color, markersize=6)[0]
+        artist.set_gid(POINT_ID.format(ref=point.ref))
+        artist.set_url(f"#t-{point.ref}")
+
+
+def partners_timeline_svg(points: list[Point]) -> str:
+    """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 4.2))
+    ax = fig.add_subplot()
+    xs = [p.x for p in points]
+    ax.step(xs, [p.y for p in points], where="post", color="#9ecae1", linewidth=1.5, zorder=1)
+    _draw_points(ax, points, COLORS[0])
+    if len(points) <= MAX_LABELS:
+        for point in points:
+            ax.annotate(point.label, (point.x, point.y), xytext=(6, -3), textcoords="offset points", fontsize=7)
+    ax.set_xlabel("joining / signing date")
+    ax.set_ylabel("partners (cumulative)")
+    ax.set_title("Partners joining the initiative")
+    ax.grid(True, alpha=0.3)
+    fig.autofmt_xdate()
+    return _add_tooltips(_figure_to_svg(fig, "partners"), points)
+
+
+def figures_timeline_svg(points: list[Point]) -> str:
+    """Percent figures by year, one marker style per series, each point linked to its evidence."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    fig = Figure(figsize=(9, 4.2))
+    ax = fig.add_subplot()
+    series = sorted({p.series for p in points}, key=lambda s: (s == load_json("report/figure_series.json")["other"], s))
+    for number, name in enumerate(series):
+        members = [p for p in points if p.series == name]
+        _draw_points(ax, members, COLORS[number % len(COLORS)], "osD^v<>"[number % 7])
+        ax.plot([], [], marker="osD^v<>"[number % 7], linestyle="none", color=COLORS[number % len(COLORS)], label=name)
+    ax.set_xlabel("year")
+    ax.set_ylabel("share (%)")
+    ax.set_title("Survey figures over time (percent)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return _add_tooltips(_figure_to_svg(fig, "figures"), points)
