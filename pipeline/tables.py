@@ -56,7 +56,7 @@ def format_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")  # one line-ending convention inside cells
 
 
 def _sort_value(value: Any) -> tuple[int, Any]:

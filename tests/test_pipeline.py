@@ -161,3 +161,17 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in readme, f"{name} {flag} not in README"
+
+
+def test_text_in_legacy_encodings_and_mojibake_is_repaired(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    sentence = "Die Stadt Münster schließt sich der Initiative „Vielfalt verbindet“ an. Über 1.200 Beschäftigte."
+    (raw / "cp1252_text.txt").write_bytes(sentence.encode("cp1252"))
+    (raw / "utf8_mojibake.txt").write_text(sentence.encode("utf-8").decode("cp1252"), encoding="utf-8")
+    (raw / "utf16_text.txt").write_bytes(sentence.encode("utf-16"))
+    settings = make_settings(tmp_path, raw, jobs=1)
+    summary = run(settings)
+    assert not summary.failures
+    for doc_id in ("cp1252_text", "utf8_mojibake", "utf16_text"):
+        assert (settings.clean_dir / f"{doc_id}.txt").read_text(encoding="utf-8") == sentence, doc_id

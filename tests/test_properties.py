@@ -1,0 +1,64 @@
+"""Property tests: invariants that must hold for any input text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
+from pipeline.extract.base import text_to_sentences
+from pipeline.records import CleanText, PageText, RawText
+from pipeline.tables import rows_to_csv
+
+GERMANISH = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789 .,;:!?-–„“\"()\n\t\u00ad")),
+    max_size=400,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(GERMANISH)
+def test_cleaning_is_idempotent(text: str) -> None:
+    once, _ = fix_and_explain(text, PAGE_FIXERS, record=False)
+    twice, changes = fix_and_explain(once, PAGE_FIXERS)
+    assert twice == once
+    assert changes == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(GERMANISH)
+def test_sentences_are_ordered_slices_of_the_text(text: str) -> None:
+    previous_end = 0
+    for sentence in text_to_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.start >= previous_end and sentence.end > sentence.start
+        previous_end = sentence.end
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(GERMANISH, min_size=1, max_size=4))
+def test_page_starts_map_offsets_to_pages(pages: list[str]) -> None:
+    raw = RawText("d", "pdf", tuple(PageText(i + 1, p, "text_layer") for i, p in enumerate(pages)), "text_layer", True)
+    clean = raw_to_clean(raw)
+    assert len(clean.page_starts) == len(pages)
+    assert list(clean.page_starts) == sorted(clean.page_starts)
+    assert all(0 <= s <= len(clean.text) for s in clean.page_starts)
+    assert CleanText.from_json(clean.to_json()) == clean
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=30)), max_size=8))
+def test_csv_round_trips(pairs: list[tuple[str, str]]) -> None:
+    rows = [
+        {"doc_id": f"d{i}", "stage": "text", "error": a, "message": b, "source_file": ""}
+        for i, (a, b) in enumerate(pairs)
+    ]
+    text = rows_to_csv("failures", rows)
+    back = list(csv.DictReader(io.StringIO(text, newline="")))
+    expected = [(r["error"], r["message"]) for r in rows]
+    assert [(r["error"], r["message"]) for r in back] == [
+        tuple(v.replace("\r\n", "\n").replace("\r", "\n") for v in pair) for pair in expected
+    ]
