@@ -152,26 +152,57 @@ def landtag_fields(text: str) -> dict[str, str]:
 # ---------------------------------------------------------------- press releases and web pages
 
 
-_LABEL_LINE = re.compile(
-    r"^(?:Pressemitteilung|Presseinformation|Pressemeldung|Medieninformation|Meldung|Nachricht|Aktuelles)\b.{0,40}$"
-    r"|^[\W\d]*$",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _label_lines() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _data()["label_lines"]), re.IGNORECASE)
+
+
+def is_label_line(line: str) -> bool:
+    """A line that is not a headline: a label ("Pressemitteilung"), a sender, or a dateline.
+
+    >>> [is_label_line(x) for x in ("Pressemitteilung", "Düsseldorf, 03.06.2014", "Münster (lwl). 02.10.2014",
+    ...  "Veröffentlicht am: 9. Juni 2015", "Am 5. Mai 2015 tritt die Stadt Köln der Initiative bei")]
+    [True, True, True, True, False]
+    """
+    line = squash(line)
+    if not line or _label_lines().search(line):
+        return True
+    mentions = parse_dates(line)
+    if not mentions:
+        return False
+    rest = line
+    for m in reversed(mentions):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return len(re.findall(r"\w{2,}", rest)) < 4
+
+
+def _join_lines(head: str, tail: str) -> str:
+    if head.endswith("-") and tail[:1].islower():
+        return head[:-1] + tail  # "Landes-" + "initiative"
+    return f"{head} {tail}"
 
 
 def first_heading(raw_text: str) -> str:
-    """The first line that reads like a headline: not a label, not a date, at least three words.
+    """The first headline: its first line is not a label, and it runs on over the following lines of its
+    block while they are short and not labels themselves.
 
-    >>> first_heading("Pressemitteilung\\n\\n25. August 2016\\nStaatssekretär Klute: Mit der Bezirksregierung")
-    'Staatssekretär Klute: Mit der Bezirksregierung'
+    >>> first_heading("Pressemitteilung\\n\\nDüsseldorf, 03.06.2014\\n\\nBielefeld und Hamm werden Landes-\\n"
+    ...               "initiative-Partner\\n\\nDie Städte ...")
+    'Bielefeld und Hamm werden Landesinitiative-Partner'
     """
-    for line in raw_text.splitlines():
-        line = squash(line)
-        if not line or _LABEL_LINE.match(line) or len(line.split()) < 3:
+    limit = _data()["title_max_chars"]
+    lines = [squash(line) for line in raw_text.splitlines()]
+    for index, line in enumerate(lines):
+        if is_label_line(line) or len(line.split()) < 3:
             continue
-        if parse_dates(line) and len(squash(re.sub(r"[\d.]+|\w+ (?:19|20)\d\d", "", line)).split()) < 3:
-            continue
-        return line
+        title = line
+        for following in lines[index + 1 :]:
+            if not following or is_label_line(following) or len(following) > 120 or title[-1:] in ".!":
+                break
+            if len(title) + len(following) > limit:
+                break
+            title = _join_lines(title, following)
+        return title
     return ""
 
 
@@ -189,14 +220,27 @@ def align_to_clean(clean: str, line: str) -> str:
     return squash(head[start:end])
 
 
-def press_fields(ctx: DocContext, raw: RawText) -> dict[str, str]:
+def dateline_date(raw_text: str, max_lines: int) -> str:
+    """The date of the first dateline ("Düsseldorf, 03.06.2014", "Veröffentlicht am: 9. Juni 2015")."""
+    lines = [line for line in raw_text.splitlines() if line.strip()][:max_lines]
+    for line in lines:
+        mentions = [m for m in parse_dates(line) if m.precision == "day"]
+        if mentions and is_label_line(line):
+            return mentions[0].value
+    return ""
+
+
+def press_fields(ctx: DocContext, raw: RawText, doc_type: str) -> dict[str, str]:
+    """Headline and publication date of a press release or web page (a web page has a date only when it
+    states one on a line of its own)."""
     raw_text = "\n".join(page.text for page in raw.pages)
     title = squash(raw.title_hint) or align_to_clean(ctx.text, first_heading(raw_text))
-    date = to_iso(raw.date_hint) if raw.date_hint else ""
-    if not date and re.match(r"\d{4}-\d{2}-\d{2}", raw.date_hint):
-        date = raw.date_hint[:10]
-    if not date:
-        head = "\n".join(ctx.text.splitlines()[: _data()["press_date_lines"]])[:600]
+    max_lines = _data()["press_date_lines"]
+    date = dateline_date(raw_text, max_lines)
+    if not date and doc_type != "webseite":
+        date = raw.date_hint[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.date_hint[:10]) else ""
+    if not date and doc_type != "webseite":
+        head = "\n".join(ctx.text.splitlines()[:max_lines])[:600]
         days = [m for m in parse_dates(head) if m.precision == "day" and not m.year_from_context]
         date = days[0].value if days else ""
     return {"title": title, "date": date}
@@ -237,13 +281,14 @@ def report_date(text: str) -> str:
 def extract_document(ctx: DocContext, source: SourceFile, raw: RawText) -> DocumentRow:
     doc_type = text_to_doc_type(ctx.text, raw.kind)
     fields = landtag_fields(ctx.text)
-    if doc_type in ("pressemitteilung", "webseite"):
-        fields = {**press_fields(ctx, raw), **{k: v for k, v in fields.items() if k != "title"}}
-    elif doc_type == "umsetzungsbericht":
+    if doc_type == "umsetzungsbericht":
         fields = {**fields, **report_fields(ctx.text)}
         fields.setdefault("date", report_date(ctx.text))
-    elif not fields.get("title"):
-        fields["title"] = squash(raw.title_hint) or align_to_clean(ctx.text, first_heading(ctx.text))
+    elif doc_type != "kleine_anfrage_antwort" or not fields.get("title"):
+        press = press_fields(ctx, raw, doc_type)
+        fields["title"] = press["title"]
+        if doc_type in ("pressemitteilung", "webseite") or not fields.get("date"):
+            fields["date"] = press["date"] or fields.get("date", "")
     return DocumentRow(
         doc_id=ctx.doc_id,
         source_file=source.source_file,
