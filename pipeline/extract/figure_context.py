@@ -66,12 +66,22 @@ def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]
     return text[noun_start:end].strip(" ,"), end
 
 
-def percent_measure(sentence: str, offset: int) -> str:
-    """For a share without a following noun: the nearest group named before it ("der Beschäftigten").
+_GENITIVE_AFTER = re.compile(
+    r"\s+(?:der|des|aller|ihrer|seiner)\s+(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*"
+)
 
-    >>> percent_measure("knapp die Hälfte der Beschäftigten (48,7 %)", 36)
+
+def percent_measure(sentence: str, offset: int, end: int) -> str:
+    """For a share: the group it is a share of, after it ("30 Prozent der Einwohner") or before it.
+
+    >>> percent_measure("knapp die Hälfte der Beschäftigten (48,7 %)", 36, 42)
     'Beschäftigten'
+    >>> percent_measure("mehr als 30 Prozent der Einwohner haben", 9, 19)
+    'der Einwohner'
     """
+    after = _GENITIVE_AFTER.match(sentence, end)
+    if after:
+        return after.group().strip()
     matches = list(_GENITIVE_BEFORE.finditer(sentence, 0, offset))
     return matches[-1].group(1) if matches else ""
 

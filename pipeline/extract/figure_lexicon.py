@@ -59,18 +59,32 @@ def _is_compound_of(folded: str, head: str) -> bool:
     return folded.endswith(head) and len(folded) - len(head) >= _MIN_COMPOUND_HEAD
 
 
+def _folded_to_unit(folded: str) -> str | None:
+    for form, _, unit in _folded_units():
+        if _is_compound_of(folded, form):
+            return unit
+    return None
+
+
 def noun_to_unit(noun: str) -> str | None:
     """The unit of a counted noun, or None when the lexicon does not know it.
 
     >>> noun_to_unit("Ruhrgebietsstädten"), noun_to_unit("Beschaftigte"), noun_to_unit("Stick")
     ('organisations', 'persons', 'copies')
-    >>> noun_to_unit("Ansprechpartner"), noun_to_unit("Kurzbeiträge") is None
-    ('persons', True)
+    >>> noun_to_unit("Ansprechpartner"), noun_to_unit("Jobcentern"), noun_to_unit("Kurzbeiträge") is None
+    ('persons', 'organisations', True)
+    >>> noun_to_unit("Ausbildungsbotschafterinnen"), noun_to_unit("Diversity-Beauftragte")
+    ('persons', 'persons')
     """
-    folded = fold(noun.strip("-"))
-    for form, _, unit in _folded_units():
-        if _is_compound_of(folded, form):
+    folded = fold(noun.strip("-."))
+    # inflected forms: dative plural "-n", genitive "-s"
+    candidates = [folded] + [folded[:-1] for ending in ("n", "s") if folded.endswith(ending)]
+    for candidate in candidates:
+        unit = _folded_to_unit(candidate)
+        if unit:
             return unit
+    if any(folded.endswith(suffix) for suffix in sorted(folded_list("person_suffixes"))):
+        return "persons"
     noun_skeleton = skeleton(noun)
     for form, form_skeleton, unit in _folded_units():
         if len(form_skeleton) >= _MIN_SKELETON and noun_skeleton.endswith(form_skeleton):

@@ -84,7 +84,7 @@ def _is_glued(text: str, start: int, end: int) -> bool:
         return True
     if before in ".," and before2.isdigit():
         return True
-    if after.isalnum() or after == "." or (after in "/:-–" and after2.isdigit()):
+    if after.isalnum() or (after in "./:-–" and after2.isdigit()):
         return True
     return False
 
@@ -142,8 +142,10 @@ def _share_quantities(text: str) -> list[Quantity]:
 def text_to_quantities(text: str) -> list[Quantity]:
     """Every written number in the text, sorted by position (overlaps resolved to the longest).
 
+    Ordinals ("26.") are still here; `quantity_to_reading` drops them as they count nothing.
+
     >>> [(q.written, q.value) for q in text_to_quantities("über eine Million, 1.719 und acht, am 26. März")]
-    [('eine Million', 1000000), ('1.719', 1719.0), ('acht', 8)]
+    [('eine Million', 1000000), ('1.719', 1719.0), ('acht', 8), ('26', 26.0)]
     """
     found = _digit_quantities(text) + _word_quantities(text) + _share_quantities(text)
     found.sort(key=lambda q: (q.start, -q.end))
@@ -221,9 +223,12 @@ def is_label_number(text: str, quantity: Quantity) -> bool:
     >>> [q.written for q in text_to_quantities(text) if not is_label_number(text, q)]
     ['34']
     """
-    keyword = fold(_left_keyword(text, quantity.start).strip("„“\"'(").rstrip(":"))
+    written = _left_keyword(text, quantity.start).strip("„“\"'(").rstrip(":")
+    keyword = fold(written)
     if not keyword:
         return False
+    if written.isupper() and written.isalpha() and len(written) <= lexicon()["max_code_letters"]:
+        return True  # line and road codes: "SB 16", "U 79", "A 40"
     if keyword in folded_list("exclusion_keywords") or keyword.rstrip(".") in folded_list("exclusion_keywords"):
         return True
     return keyword[:1].isalpha() and any(
@@ -271,12 +276,43 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     if is_non_count_noun(word):
         return None
     unit = noun_to_unit(word)
+    ungrouped_long = quantity.written.isdigit() and len(quantity.written) >= 5  # postcodes, phone numbers
     if (
         quantity.is_digits
         and unit is None
-        and (is_year(quantity.value, quantity.written) or len(quantity.written) >= 5 or quantity.value < 2)
+        and (is_year(quantity.value, quantity.written) or ungrouped_long or quantity.value < 2)
     ):
         return None
     if quantity.is_digits and unit is not None and is_year(quantity.value, quantity.written) and unit != "persons":
         return None
     return Reading(quantity, unit or "other", noun[1], noun[0])
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÄÖÜ]|\n")
+_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$)|\s+(?:und|bzw\.|sowie|oder)\s)")
+_ELLIPSIS_REACH = 200
+
+
+def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) -> Reading | None:
+    """A number whose noun is left out because the sentence named it just before.
+
+    >>> text = "Bielefeld beschäftigt knapp 4.800 Mitarbeiter, bei der Stadt Hamm sind es über 2.900. Das ist viel."
+    >>> quantities = text_to_quantities(text)
+    >>> first = quantity_to_reading(text, quantities[0])
+    >>> reading = elliptic_reading(text, quantities[1], first)
+    >>> reading.quantity.written, reading.unit
+    ('2.900', 'persons')
+    """
+    if previous is None or previous.unit in ("percent", "other") or not quantity.is_digits:
+        return None
+    between = text[previous.end : quantity.start]
+    if len(between) > _ELLIPSIS_REACH or _SENTENCE_BREAK.search(between):
+        return None
+    if is_year(quantity.value, quantity.written) or quantity.value < 2:
+        return None
+    end = _ELLIPSIS_END.match(text, quantity.end)
+    if end is None:
+        return None
+    if end.group(1) and not is_function_word(end.group(1)):
+        return None  # "am 26. März", "5. Deutschen": an ordinal, not the end of a sentence
+    return Reading(quantity, previous.unit, quantity.end, quantity.end)

@@ -18,6 +18,7 @@ from pipeline.extract.figure_context import (
 )
 from pipeline.extract.figure_mentions import (
     Reading,
+    elliptic_reading,
     find_noun,
     is_in_short_quote,
     is_label_number,
@@ -40,9 +41,11 @@ def text_to_readings(text: str) -> list[Reading]:
     >>> [(r.quantity.written, r.unit) for r in text_to_readings(text)]
     [('34', 'organisations')]
     """
-    readings = []
+    readings: list[Reading] = []
     for quantity in text_to_quantities(text):
         reading = quantity_to_reading(text, quantity)
+        if reading is None:
+            reading = elliptic_reading(text, quantity, readings[-1] if readings else None)
         if reading is None or is_label_number(text, quantity):
             continue
         if is_in_short_quote(text, quantity.start, reading.end):
@@ -95,7 +98,10 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
     if noun is not None:
         measure, measure_end = measure_phrase(text, *noun)
     else:
-        measure, measure_end = percent_measure(sentence.text, start - sentence.start), reading.end
+        measure, measure_end = (
+            percent_measure(sentence.text, start - sentence.start, reading.end - sentence.start),
+            reading.end,
+        )
     complement = text[reading.end : measure_end]
     subject = subject_of(sentence.text, start - sentence.start, complement)
     year = _sentence_year(ctx, sentence, start, reading.end) or _document_year(document)
