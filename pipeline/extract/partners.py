@@ -1,10 +1,235 @@
-"""Partners extraction (in progress)."""
+"""Partners of the initiative: organisations the text says signed, joined or belong to it.
+
+The chain: `text_to_mentions` (every organisation, canonical names via the gazetteer) ->
+`sentences_to_findings` (only mentions in a sentence that says signed/joined/belongs, or in the list that follows
+such a sentence ("Der Initiative haben sich … angeschlossen. Dazu gehören …"); never a ministry, never the member
+cities of a Städtekooperation; a date only from the same clause, from the next sentence when it dates the same
+signing without naming anyone, or — for a press release announcing its own news — the release's date) ->
+`findings_to_rows`: one row per partner per document (gold has one), keeping the mention that carries the most
+precise date, else the first.
+"""
 
 from __future__ import annotations
 
-from pipeline.extract.base import DocContext
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.extract.base import DocContext, Sentence
+from pipeline.extract.partners_dates import (
+    PRECISION_RANK,
+    choose_date,
+    last_year_before,
+    text_to_dateline,
+    text_to_dates,
+)
+from pipeline.extract.partners_lexicon import compiled, patterns
+from pipeline.extract.partners_mentions import Mention, text_to_mentions
 from pipeline.records import DocumentRow, PartnerRow
+
+# how a finding got its date: stated in its clause or the next sentence, the document's own date, none
+_SOURCE_RANK = {"stated": 2, "document": 1, "": 0}
+
+
+@dataclass(frozen=True)
+class Finding:
+    partner: str
+    partner_type: str
+    mention: Mention
+    date: str
+    precision: str
+    source: str
+    evidence: Sentence
+
+
+def _matches(name: str, text: str) -> list[re.Match[str]]:
+    return [m for pattern in compiled(name) for m in pattern.finditer(text)]
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """Clause spans (absolute offsets) of a sentence, split at ';', ': ' and before subordinators."""
+    bounds = [sentence.start]
+    for match in _matches("clause_breaks", sentence.text):
+        bounds.append(sentence.start + match.end())
+    bounds.append(sentence.end)
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _is_member(mention: Mention, mentions: list[Mention], text: str) -> bool:
+    """A member city of a Städtekooperation named right after it ("… (mit den Städten Essen und Bochum)")."""
+    before = [m for m in mentions if m.end <= mention.start and "kooperation" in m.partner_types]
+    if not before:
+        return False
+    gap = text[before[-1].end : mention.start]
+    if "\n" in gap or re.search(r"[.!?]\s", gap):
+        return False
+    return gap.count("(") > gap.count(")") or bool(re.match(patterns()["member_cues"], gap))
+
+
+def _coverage(sentence: Sentence, mentions: list[Mention]) -> float:
+    letters = sum(1 for c in sentence.text if c.isalnum())
+    covered = sum(sum(1 for c in m.text if c.isalnum()) for m in mentions)
+    return covered / letters if letters else 0.0
+
+
+def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -> list[Mention]:
+    inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+    excluded = set(patterns()["exclude_types"])
+    return [
+        m for m in inside
+        if not excluded.intersection(m.partner_types) and not _is_member(m, inside, text)
+    ]
+
+
+def _trigger_anchors(sentence: Sentence) -> list[int]:
+    """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
+    if _matches("negative_cues", sentence.text):
+        return []
+    return sorted(sentence.start + m.start() for m in _matches("triggers", sentence.text))
+
+
+@dataclass
+class _Context:
+    ctx: DocContext
+    mentions: list[Mention]
+    document_date: str
+
+
+def _clause_findings(
+    c: _Context, sentence: Sentence, anchors: list[int], in_list: bool, found: list[Finding]
+) -> list[FoundDateHolder]:
+    text = c.ctx.text
+    unclaimed: list[FoundDateHolder] = []
+    for start, end in _clauses(sentence):
+        clause = Sentence(start, end, text[start:end])
+        ms = _sentence_mentions(clause, c.mentions, text)
+        year = last_year_before(text, start) or _year_of(c.document_date)
+        dates = text_to_dates(text, start, end, year)
+        date = choose_date(dates, [a for a in anchors if start <= a < end])
+        if not ms:
+            if date is not None and date.precision != "year":
+                unclaimed.append(FoundDateHolder(date.iso, date.precision, end))
+            continue
+        current = not in_list and not _matches("past_cues", clause.text)
+        for m in ms:
+            for partner, partner_type in m.partners:
+                evidence = sentence
+                if date is not None:
+                    found.append(Finding(partner, partner_type, m, date.iso, date.precision, "stated", evidence))
+                elif current and c.document_date:
+                    found.append(Finding(partner, partner_type, m, c.document_date, "day", "document", evidence))
+                else:
+                    found.append(Finding(partner, partner_type, m, "", "", "", evidence))
+    return unclaimed
+
+
+@dataclass(frozen=True)
+class FoundDateHolder:
+    iso: str
+    precision: str
+    end: int
+
+
+def _year_of(iso: str) -> int | None:
+    return int(iso[:4]) if iso[:4].isdigit() else None
+
+
+def _date_previous(c: _Context, found: list[Finding], since: int, holder: FoundDateHolder) -> None:
+    """A sentence dating a signing without naming anyone dates the partners of the sentence before it."""
+    undated = [i for i, f in enumerate(found[since:], start=since) if f.source != "stated"]
+    if not undated or len({found[i].partner for i in undated}) > 3:
+        return
+    for i in undated:
+        f = found[i]
+        evidence = Sentence(f.evidence.start, holder.end, c.ctx.text[f.evidence.start : holder.end])
+        found[i] = replace(f, date=holder.iso, precision=holder.precision, source="stated", evidence=evidence)
+
+
+def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_date: str) -> list[Finding]:
+    """Every partner mention in a sentence that ties it to the initiative, with the date the text gives it."""
+    c = _Context(ctx, mentions, document_date)
+    found: list[Finding] = []
+    list_open = False  # the previous sentence announced partners without naming them
+    previous_start: int | None = None  # index in `found` where the previous triggered sentence's findings start
+    for sentence in merge_quoted_sentences(ctx.text, ctx.sentences):
+        anchors = _trigger_anchors(sentence)
+        named = _sentence_mentions(sentence, mentions, ctx.text)
+        in_list = not anchors and list_open and bool(named) and (
+            bool(_matches("list_openers", sentence.text))
+            or _coverage(sentence, named) >= patterns()["list_line_min_coverage"]
+        )
+        if not anchors and not in_list:
+            list_open = False
+            previous_start = None
+            continue
+        since = len(found)
+        unclaimed = _clause_findings(c, sentence, anchors, in_list, found)
+        if not named and unclaimed and previous_start is not None:
+            _date_previous(c, found, previous_start, unclaimed[0])
+        list_open = (not named and bool(anchors)) or in_list
+        previous_start = since if named else previous_start
+    return found
+
+
+def _open_quotes(text: str) -> int:
+    """Quotes opened and not closed ("„Vielfalt verbindet!" has one; OCR writes „ as ',')."""
+    opened = text.count("„") + text.count("‚") + len(re.findall(r"(?:^|\s),(?=[A-ZÄÖÜ])", text))
+    closed = text.count("“") + text.count("”") + text.count("‘")
+    return opened - closed + text.count('"') % 2
+
+
+def merge_quoted_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Join sentences split inside a quoted title ("… der Partnerschaftsvereinbarung „Vielfalt verbindet!" …).
+
+    >>> t = "Mit der Vereinbarung „Vielfalt verbindet! Interkulturelle Öffnung“ traten sie bei. Neu."
+    >>> [s.text[-7:] for s in merge_quoted_sentences(t, [Sentence(0, 41, t[:41]), Sentence(42, 82, t[42:82]),
+    ...  Sentence(83, 87, t[83:87])])]
+    ['en bei.', 'Neu.']
+    """
+    merged: list[Sentence] = []
+    for sentence in sentences:
+        last = merged[-1] if merged else None
+        if last is not None and _open_quotes(last.text) > 0 and "\n" not in text[last.end : sentence.start]:
+            merged[-1] = Sentence(last.start, sentence.end, text[last.start : sentence.end])
+        else:
+            merged.append(sentence)
+    return merged
+
+
+def _best(findings: list[Finding]) -> Finding:
+    return max(
+        findings,
+        key=lambda f: (_SOURCE_RANK[f.source], PRECISION_RANK.get(f.precision, 0), -f.mention.start),
+    )
+
+
+def findings_to_rows(ctx: DocContext, findings: list[Finding]) -> list[PartnerRow]:
+    """One row per partner: the mention with the best-supported date, else the first mention."""
+    by_partner: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_partner.setdefault(f.partner, []).append(f)
+    rows = []
+    for partner in sorted(by_partner):
+        f = _best(by_partner[partner])
+        rows.append(
+            PartnerRow(
+                doc_id=ctx.doc_id, partner=partner, mention=f.mention.text, partner_type=f.partner_type,
+                date=f.date, evidence=f.evidence.text, char_start=f.mention.start, char_end=f.mention.end,
+                page=ctx.page(f.mention.start), evidence_start=f.evidence.start, evidence_end=f.evidence.end,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.char_start, r.partner))
+
+
+def document_own_date(ctx: DocContext, document: DocumentRow) -> str:
+    """The date a press release or web page announces its own news on (empty for other documents)."""
+    if document.doc_type not in patterns()["doc_date_types"]:
+        return ""
+    if document.date and document.doc_type in ("pressemitteilung", "webseite"):
+        return document.date
+    return text_to_dateline(ctx.text)
 
 
 def extract_partners(ctx: DocContext, document: DocumentRow) -> list[PartnerRow]:
-    return []
+    mentions = text_to_mentions(ctx.text)
+    findings = sentences_to_findings(ctx, mentions, document_own_date(ctx, document))
+    return findings_to_rows(ctx, findings)
