@@ -31,6 +31,7 @@ def _data() -> dict[str, Any]:
         "acronyms": frozenset(data["organisation_acronyms"]),
         "connectors": sorted(data["organisation_connectors"], key=len, reverse=True),
         "stop": frozenset(data["organisation_stop_words"]),
+        "canonical_heads": data["canonical_heads"],
     }
 
 
@@ -139,11 +140,14 @@ def text_to_committing_partner(text: str, list_start: int, title: str = "") -> s
     """
     data = _data()
     intro_start = max(0, list_start - 800)
-    for source, start, end in ((title, 0, len(title)), (text, 0, list_start)):
-        names = _candidates(source, data["report"], start, end)
-        if names:
-            return _completed(text, names[-1] if source is text else names[0])
-    names = _candidates(text, data["commit"], intro_start, list_start)
-    if names:
-        return _completed(text, names[-1])
-    return ""
+    names = _candidates(text, data["report"], 0, list_start) or _candidates(title, data["report"], 0, len(title))
+    if not names:
+        names = _candidates(text, data["commit"], intro_start, list_start)
+    return _canonical(_completed(text, names[-1])) if names else ""
+
+
+def _canonical(name: str) -> str:
+    """The organisation rather than its administration: "Kreisverwaltung Soest" → "Kreis Soest"."""
+    first, _, rest = name.partition(" ")
+    replacement = _data()["canonical_heads"].get(first)
+    return f"{replacement} {rest}" if replacement and rest else name

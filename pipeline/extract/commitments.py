@@ -30,6 +30,7 @@ from pipeline.records import CommitmentRow, DocumentRow
 
 _CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®‘’']")
 _INTRO_WINDOW = 600
+_SECTION_NUMBER = r"(?:(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
 # A line break after a sentence end (page-faithful text wraps lines inside paragraphs).
 _PARAGRAPH_END = re.compile(r"[.!?:“”\"*®][ \t]*\n")
 
@@ -57,7 +58,7 @@ def _patterns() -> dict[str, Any]:
             body = phrase_to_pattern(phrase, confusions)
             # A one-word heading must stand alone (colon or line end); longer ones may run into the text.
             tail = r"[ \t]*(?::|\n)" if " " not in phrase else r"[ \t]*(?::[ \t]*|\n|[ \t](?=[„\"A-ZÄÖÜ]))"
-            parts.append(f"{body}{tail}")
+            parts.append(f"{_SECTION_NUMBER}{body}{tail}")
         return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
     return {
@@ -68,6 +69,7 @@ def _patterns() -> dict[str, Any]:
                      if " " not in h)
         ),
         "intro": re.compile("|".join(phrase_to_pattern(c, confusions) for c in data["intro_cues"]), re.IGNORECASE),
+        "end_lines": [re.compile(r) for r in data["end_line_regexes"]],
         "years": [re.compile(r, re.IGNORECASE) for r in data["target_year_regexes"]],
         "labels": tuple(data["marker_labels"]),
     }
@@ -85,6 +87,7 @@ def _end_of_section(text: str, start: int, end: int) -> int:
     """Where the last item's status ends: at a closing heading such as "Resümee" or "Fazit"."""
     patterns = _patterns()
     hits = [m.start() for p in (patterns["end"], patterns["end_run_in"]) if (m := _heading_in(text, p, start, end))]
+    hits += [m.start() for p in patterns["end_lines"] if (m := p.search(text, start, end))]
     return min(hits, default=end)
 
 

@@ -48,12 +48,12 @@ class NumberedItem:
 def is_boundary(text: str, start: int) -> bool:
     """True when `start` begins a line or follows a sentence end and whitespace.
 
-    >>> is_boundary("Ziele: 1. Eine", 7), is_boundary("unter 3. genannten", 6)
-    (True, False)
+    >>> is_boundary("Ziele: 1. Eine", 7), is_boundary("unter 3. genannten", 6), is_boundary("gut.“4. Die", 5)
+    (True, False, True)
     """
     before = text[:start]
     stripped = before.rstrip(" \t")
-    if not stripped or stripped.endswith("\n"):
+    if not stripped or stripped.endswith("\n") or _follows_closing_quote(text, start):
         return True
     return len(stripped) < len(before) and stripped[-1] in _BOUNDARY_BEFORE
 
@@ -87,7 +87,7 @@ def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
     explicit_spans = [(m.start, m.body_start) for m in markers.values()]
     for match in _LOST_STRONG.finditer(text):
         inside = any(s <= match.start() < e for s, e in explicit_spans)
-        if not inside and (is_boundary(text, match.start()) or _follows_closing_quote(text, match.start())):
+        if not inside and is_boundary(text, match.start()):
             markers.setdefault(match.start(), Marker(match.start(), match.end(), None, True))
     for match in _LOST_WEAK.finditer(text):
         begin = match.start() + len(match.group()) - len(match.group().lstrip(" \t"))
