@@ -257,6 +257,11 @@ def is_in_short_quote(text: str, start: int, end: int, max_words: int = 6) -> bo
     return any(q in inside for q in _CLOSE_QUOTES + _OPEN_QUOTES) is False and len(inside.split()) <= max_words
 
 
+def _is_after_year_word(text: str, start: int) -> bool:
+    before = re.search(r"(\S+)\s*$", text[max(0, start - 30) : start])
+    return before is not None and fold(before.group(1)) in folded_list("year_prepositions")
+
+
 def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     """Read what a quantity counts; None when it is not a count or share.
 
@@ -265,6 +270,9 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     [('1200', 'persons'), ('48,7', 'percent')]
     """
     if quantity.is_share:
+        noun = find_noun(text, quantity.end)
+        if noun is not None and is_non_count_noun(text[noun[0] : noun[1]]):
+            return None  # "jeden dritten Monat" is a frequency
         return Reading(quantity, "percent", quantity.end, quantity.end)
     percent_end = _is_percent_word(text, quantity.end)
     if percent_end is not None:
@@ -283,8 +291,8 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
         and (is_year(quantity.value, quantity.written) or ungrouped_long or quantity.value < 2)
     ):
         return None
-    if quantity.is_digits and unit is not None and is_year(quantity.value, quantity.written) and unit != "persons":
-        return None
+    if quantity.is_digits and is_year(quantity.value, quantity.written) and _is_after_year_word(text, quantity.start):
+        return None  # "in 2016 Beschäftigte befragt"
     return Reading(quantity, unit or "other", noun[1], noun[0])
 
 

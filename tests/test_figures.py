@@ -1,0 +1,244 @@
+"""Figures: German numbers, what they count, and the many numbers that are not figures."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.base import DocContext
+from pipeline.extract.figure_lexicon import noun_to_unit
+from pipeline.extract.figures import extract_figures, text_to_readings
+from pipeline.extract.numbers import digits_to_value, value_to_text, word_to_value
+from pipeline.records import CleanText, DocumentRow, FigureRow
+
+
+def figures_of(text: str, doc_type: str = "other", date: str = "") -> list[FigureRow]:
+    ctx = DocContext(clean=CleanText(doc_id="t", text=text))
+    return extract_figures(ctx, DocumentRow(doc_id="t", doc_type=doc_type, date=date))
+
+
+def triples(text: str) -> list[tuple[str, str, str]]:
+    return [(row.value, row.unit, row.qualifier) for row in figures_of(text)]
+
+
+# ------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("1.719", 1719), ("48,7", 48.7), ("11,78", 11.78), ("100.000", 100000), ("1200", 1200), ("1.256", 1256)],
+)
+def test_german_digits(written: str, value: float) -> None:
+    assert digits_to_value(written) == value
+
+
+@pytest.mark.parametrize("written", ["03.11.2014", "11.5", "29.09.", "16/850", "1.2.3", "12,"])
+def test_codes_and_dates_are_not_numbers(written: str) -> None:
+    assert digits_to_value(written) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("acht", 8), ("Zwei", 2), ("zwölf", 12), ("sieben", 7), ("einundzwanzig", 21), ("zweihundert", 200)],
+)
+def test_number_words(word: str, value: int) -> None:
+    assert word_to_value(word) == value
+
+
+@pytest.mark.parametrize("word", ["zweiten", "dritte", "eine", "beiden", "zweitägige", "achten"])
+def test_ordinals_and_articles_are_not_number_words(word: str) -> None:
+    assert word_to_value(word) is None
+
+
+def test_values_are_written_with_point_and_without_grouping() -> None:
+    assert [value_to_text(v) for v in (1719.0, 48.7, 1000000.0, 33.33)] == ["1719", "48.7", "1000000", "33.33"]
+
+
+# ------------------------------------------------------------------ counts and shares
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Bezirksregierung Münster mit 1200 Beschäftigten ist groß.", [("1200", "persons", "")]),
+        ("Es waren 48,7 % der Befragten.", [("48.7", "percent", "")]),
+        ("Das sind 11,78 Prozent.", [("11.78", "percent", "")]),
+        ("Dort sind annähernd 100.000 Beschäftigte tätig.", [("100000", "persons", "annähernd")]),
+        ("Angeschlossen sind über eine Million Organisationen.", [("1000000", "organisations", "über")]),
+        ("Es wurden 1,5 Millionen Exemplare gedruckt.", [("1500000", "copies", "")]),
+        ("Die Kooperation arbeitet in acht Ruhrgebietsstädten.", [("8", "organisations", "")]),
+        ("Ein Pilotprojekt mit Stellenkontingenten in acht Ressorts.", [("8", "organisations", "")]),
+        ("Es wurden acht Projekte von Kommunen gefördert.", [("8", "projects", "")]),
+        ("Es legt zunächst 28 Maßnahmen fest.", [("28", "measures", "")]),
+        ("Es wurden sieben Kurzbeiträge veröffentlicht.", [("7", "other", "")]),
+        ("Sie beschäftigt fortan zwei gut qualifizierte Flüchtlinge aus Syrien.", [("2", "persons", "")]),
+        (
+            "Es wurden 89 Stellen besetzt, beworben hatten sich 1.256 Personen.",
+            [("89", "positions", ""), ("1256", "persons", "")],
+        ),
+        ("Die Broschüre erschien in einer Auflage von (bisher) 1.500 Stück.", [("1500", "copies", "")]),
+        ("Jeder Vierte hat eine Zuwanderungsgeschichte.", [("25", "percent", "")]),
+        ("Annähernd jeder fünfte Auszubildende hat eine Einwanderungsgeschichte.", [("20", "percent", "annähernd")]),
+        ("Die Stadt hat rund 17.000 Mitarbeiterinnen und Mitarbeiter.", [("17000", "persons", "rund")]),
+        ("Sie betreut mehr als 12.000 Bedarfsgemeinschaften.", [("12000", "other", "mehr als")]),
+        ("Der Verband bildet fünf Kolleginnen und Kollegen aus.", [("5", "persons", "")]),
+        ("Es nahmen Vertreter von 23 Jobcentern teil.", [("23", "organisations", "")]),
+        ("Dort arbeiten drei Ausbildungsbotschafterinnen.", [("3", "persons", "")]),
+        (
+            "Bielefeld beschäftigt knapp 4.800 Mitarbeiter, bei der Stadt Hamm sind es über 2.900. Das ist viel.",
+            [("4800", "persons", "knapp"), ("2900", "persons", "über")],
+        ),
+    ],
+)
+def test_counts_and_shares(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("So sind es 1.719 Beschaftigte.", "persons"),  # umlaut lost by OCR
+        ("Die Auflage betrug 1.500 Stick.", "copies"),  # "ü" read as "i"
+        ("Es kamen zwei Fliichtlinge.", "persons"),  # "ü" read as "ii"
+        ("Es gibt 28 MaBnahmen.", "measures"),  # "ß" read as "B"
+    ],
+)
+def test_unit_nouns_survive_ocr_damage(text: str, unit: str) -> None:
+    assert [row.unit for row in figures_of(text)] == [unit]
+
+
+def test_unit_lexicon_prefers_the_longest_compound() -> None:
+    assert noun_to_unit("Ansprechpartnerinnen") == "persons"
+    assert noun_to_unit("Kooperationspartner") == "organisations"
+    assert noun_to_unit("Beratungsstellen") == "organisations"
+    assert noun_to_unit("Ausbildungsstellen") == "positions"
+
+
+def test_word_share_gives_way_to_the_exact_percentage() -> None:
+    text = "An der Befragung beteiligte sich knapp die Hälfte der Beschäftigten (48,7 %)."
+    assert triples(text) == [("48.7", "percent", "")]
+    assert triples("Mehr als die Hälfte der Beschäftigten nahm teil.") == [("50", "percent", "mehr als")]
+
+
+# ------------------------------------------------------------------ not figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anlässlich des 5. Deutschen Diversity-Tages wurde eingeladen.",
+        "Das Dezernat hat sich zum 2. Mal beteiligt.",
+        "Das Dezernat hat sich zum zweiten Mal beteiligt.",
+        "Im Rahmen des unter 3. genannten Pilotprojektes wurde berichtet.",
+        "Die Initiative motiviert seit zehn Jahren Behörden.",
+        "Was hat die Landesregierung in den vergangenen 20 Monaten getan?",
+        "Die Befragung soll in vier Jahren wiederholt werden.",
+        "Es bedarf nach den ersten fünf Jahren eines langen Atems.",
+        "Der Passus ist seit über fünf Jahren Bestandteil der Ausschreibung.",
+        "Die Landesregierung beantwortet die Kleine Anfrage 421 vom 6. September 2012.",
+        "Antwort auf die Kleinen Anfragen 594 (Drucksache 16/1537) und 1924 (Drucksache 16/5129).",
+        "Der Landtag wurde mit Vorlage 15/1144 vom 18. Januar 2012 informiert.",
+        "Das ist eine Aufgabe des Landes nach dem Gesetz (vgl. §§ 1 Nr. 7 und 6 Abs.1).",
+        "In Abs. 2 des Eingangstextes wird hingewiesen.",
+        "Das Dezernat 11.5 (Aus- und Fortbildung) bietet Seminare an.",
+        "Organisiert über die Dezernate 36 (Kompetenzzentrum) und 37 (Koordinierungsstelle).",
+        "Eingestellt wurden die beiden neuen Mitarbeiter (Jahrgang 1975 bzw. 1994, beide geboren in Damaskus).",
+        "Die Fotoausstellung zeigte Deutschland in den 1960er- und 70er-Jahren.",
+        "Die Ruhrtal Verkehrs AG betreibt die Schnellbuslinie SB 16 zwischen Essen und Gelsenkirchen.",
+        "Sie fahren mit der Linie 707 oder dem Bus 725 bis zur Haltestelle.",
+        "Weitere Informationen finden Sie auf Seite 12 des Berichts.",
+        "Am 26. März 2012 wurde der erste Partnervertrag geschlossen.",
+        "Die Neueinstellungen wurden 2015/16 erforderlich.",
+        "Die Aktion „100 % Vielfalt“ startet im Mai.",
+        "Das zweite und dritte Treffen fand statt. In Kurzvorträgen wurden Chancen aufgezeigt.",
+        "Technisch notwendige Cookies werden für 30 Tage gespeichert.",
+        "Es werden zweitägige Seminare angeboten.",
+        "Die Fragen 1 und 2 werden wegen des Sachzusammenhangs gemeinsam beantwortet.",
+        "Einzelheiten enthält Tabelle 3 im Anhang.",
+        "Das Land fördert das Projekt mit 5.000 Euro.",
+        "Der Arbeitskreis trifft sich jeden dritten Monat um 10 Uhr.",
+        "Im Rahmen der Befragung wurden in 2016 Beschäftigte aller Ressorts befragt.",
+        "Die Antwort vom 31.10.2014 nennt das Aktenzeichen 1032/12/2013.",
+    ],
+)
+def test_numbers_that_are_not_figures(text: str) -> None:
+    assert figures_of(text) == []
+
+
+VORLAGE_LETTER = """\
+Der Minister für Arbeit, Integration und Soziales des Landes Nordrhein-Westfalen
+Fürstenwall 25, 40219 Düsseldorf
+Postfach 10 11 43, 40002 Düsseldorf
+Telefon (0211) 855 - 5, Telefax (0211) 855-3211
+Aktenzeichen: 612 - 1032/12/2013
+Düsseldorf, 12. Mai 2014
+
+An die Präsidentin des Landtags Nordrhein-Westfalen
+Platz des Landtags 1
+40221 Düsseldorf
+LANDTAG NORDRHEIN-WESTFALEN 16. WAHLPERIODE VORLAGE 16/1310 A18, A19
+
+Sehr geehrte Frau Landtagspräsidentin,
+zu TOP 3 der Sitzung des Ausschusses für Arbeit, Gesundheit und Soziales am 14.05.2014 übersende ich den
+zweiten Umsetzungsbericht (Drucksache 16/7204, Seite 2 ff.) mit der Bitte um Weiterleitung an die Mitglieder.
+Ansprechpartnerin ist Frau Schmitz, Referat 41, Zimmer 2.117, Tel. 0211 855-3118, Durchwahl 3119.
+Erreichbar mit den Buslinien 725 und 732 sowie der U 74 bis Haltestelle Landtag/Kniebrücke.
+Mit freundlichen Grüßen
+Seite 1 von 3
+"""
+
+
+def test_a_vorlage_letter_full_of_numbers_has_no_figures() -> None:
+    assert figures_of(VORLAGE_LETTER) == []
+
+
+# ------------------------------------------------------------------ context: year, measure, subject, offsets
+
+
+def test_year_is_the_one_the_figure_refers_to() -> None:
+    text = (
+        "So hat sich die Beschäftigtenzahl bis 2017 (1.719 Personen zum Stichtag 1. Januar) "
+        "gegenüber 2013 (1.573 Personen) deutlich erhöht."
+    )
+    assert [(row.value, row.year) for row in figures_of(text)] == [("1719", "2017"), ("1573", "2013")]
+
+
+def test_year_of_a_press_release_figure_is_the_release_year() -> None:
+    rows = figures_of("Der Initiative gehören 34 Behörden an.", doc_type="pressemitteilung", date="2022-10-19")
+    assert [(row.value, row.year) for row in rows] == [("34", "2022")]
+    assert [row.year for row in figures_of("Der Initiative gehören 34 Behörden an.")] == [""]
+
+
+def test_year_carries_over_to_a_sentence_that_continues_the_previous_one() -> None:
+    text = "Bis zum 30. Juni 2012 wurden 89 Stellen besetzt. Auf diese Stellen hatten sich 1.256 Personen beworben."
+    assert [(row.value, row.year) for row in figures_of(text)] == [("89", "2012"), ("1256", "2012")]
+
+
+def test_measure_and_subject() -> None:
+    (row,) = figures_of("Die Bezirksregierung Münster mit 1200 Beschäftigten ist die Vertretung des Landes.")
+    assert row.subject == "Bezirksregierung Münster"
+    assert row.measure == "Beschäftigten"
+    (share,) = figures_of("In Köln haben mehr als 30 Prozent der Einwohnerinnen und Einwohner eine Geschichte.")
+    assert share.measure.endswith("Einwohnerinnen")
+
+
+def test_offsets_and_evidence_point_into_the_text() -> None:
+    text = "Einleitung ohne Zahl. Der Partnerinitiative haben sich 34 Behörden angeschlossen. Schluss."
+    (row,) = figures_of(text)
+    assert text[row.char_start : row.char_end] == row.text == "34 Behörden"
+    assert text[row.evidence_start : row.evidence_end] == row.evidence
+    assert row.evidence_start <= row.char_start < row.char_end <= row.evidence_end
+    assert row.evidence == "Der Partnerinitiative haben sich 34 Behörden angeschlossen."
+
+
+_PIECES = [*"0123456789.,%/- abcAÄüß\n(", "acht ", " Personen", " Prozent", " Mio.", "jeder Vierte", "die Hälfte"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_no_crash_and_spans_hold_on_arbitrary_text(text: str) -> None:
+    for row in figures_of(text):
+        assert text[row.char_start : row.char_end] == row.text
+        assert text[row.evidence_start : row.evidence_end] == row.evidence
+    assert all(r.quantity.start < r.end for r in text_to_readings(text))
