@@ -133,3 +133,31 @@ def test_never_crashes_and_offsets_hold(text: str) -> None:
     for row in _run(text):
         assert text[row.evidence_start : row.evidence_end] == row.evidence
         assert row.number >= 1
+
+
+def test_list_nested_in_a_status_does_not_splice_into_the_outer_list() -> None:
+    text = INTRO + (
+        "1. „Eine Befragung wird durchgeführt.“\nUmsetzung und Stand der Maßnahmen\n"
+        "Umgesetzt wurden: 1. Eine Schulung. 2. Ein Workshop.\n"
+        "2. „Ein Flyer wird erstellt.“\nUmsetzung und Stand der Maßnahmen\nErledigt.\n"
+        "3. „Das Leitbild wird ergänzt.“\n"
+    )
+    rows = _run(text)
+    assert [r.text for r in rows] == [
+        "Eine Befragung wird durchgeführt.", "Ein Flyer wird erstellt.", "Das Leitbild wird ergänzt."
+    ]
+    assert rows[0].status == "Umgesetzt wurden: 1. Eine Schulung. 2. Ein Workshop."
+    assert rows[2].status == ""
+
+
+def test_run_in_list_in_one_line_text_ends_with_its_items() -> None:
+    text = (
+        "Die Stadt Köln verpflichtet sich zu folgenden Maßnahmen: 1. Die Stadt führt bis 2014 eine Befragung "
+        "durch. 2. Alle Stellenanzeigen enthalten ab 2013 einen Zusatz. 3. Die Stadt schult ihre Beschäftigten. "
+        "Die Vereinbarung wurde am 14. Februar 2013 unterzeichnet."
+    )
+    rows = _run(text)
+    assert [(r.number, r.target_year) for r in rows] == [(1, "2014"), (2, "2013"), (3, "")]
+    assert rows[2].text == "Die Stadt schult ihre Beschäftigten."
+    assert {r.status for r in rows} == {""}
+    assert {r.partner for r in rows} == {"Stadt Köln"}

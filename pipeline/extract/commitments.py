@@ -10,11 +10,11 @@ introduces the list ("hatte die Bezirksregierung … vereinbart, folgende Ziele 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from pipeline.extract.base import DocContext
+from pipeline.extract.base import DocContext, text_to_sentences
 from pipeline.extract.commitment_partner import text_to_committing_partner
 from pipeline.extract.numbered import (
     NumberedItem,
@@ -45,6 +45,7 @@ class Commitment:
     quote_end: int  # end of the stated commitment including its closing quote
     status_start: int
     status_end: int
+    headed: bool = False  # the status follows a heading such as "Umsetzung und Stand der Maßnahmen"
 
 
 @lru_cache(maxsize=1)
@@ -107,20 +108,34 @@ def items_to_commitments(text: str, items: list[NumberedItem], limit: int) -> li
     patterns = _patterns()
     result: list[Commitment] = []
     for index, item in enumerate(items):
-        next_start = items[index + 1].start if index + 1 < len(items) else limit
-        item_end = _end_of_section(text, item.body_start, next_start)
+        is_last = index + 1 == len(items)
+        item_end = _end_of_section(text, item.body_start, limit if is_last else items[index + 1].start)
         heading = _heading_in(text, patterns["status"], item.body_start, item_end)
-        stated_limit = heading.start() if heading else item_end
-        quote_end = _stated_end(text, item.body_start, stated_limit)
+        quote_end = _stated_end(text, item.body_start, heading.start() if heading else item_end)
+        if is_last and not heading and result and not _is_quoted(text, item.body_start):
+            quote_end = _cap_sentences(text, item.body_start, quote_end, result)
         start, end = strip_quotes(text, item.body_start, quote_end)
         if heading:
             status_start, status_end = heading.end(), item_end
+        elif is_last:  # without a heading, what follows the last item is the document's, not its status
+            status_start, status_end = quote_end, quote_end
         else:
             status_start, status_end = quote_end, item_end
         status_start, status_end = _trim(text, status_start, status_end)
         result.append(Commitment(item.number, item.inferred, start, end, item.start, quote_end,
-                                 status_start, status_end))
+                                 status_start, status_end, heading is not None))
     return _share_status(text, result, patterns)
+
+
+def _is_quoted(text: str, start: int) -> bool:
+    return text[start:].lstrip(" \t")[:1] in "„\"»«‚‘',“"
+
+
+def _cap_sentences(text: str, start: int, end: int, previous: list[Commitment]) -> int:
+    """The last unquoted item of a run-in list ends after as many sentences as its longest sibling has."""
+    most = max(len(text_to_sentences(text[c.start : c.end].replace("\n", " "))) for c in previous)
+    sentences = text_to_sentences(text[start:end].replace("\n", " "))
+    return start + sentences[min(most, len(sentences)) - 1].end if sentences else end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -132,15 +147,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _share_status(text: str, commitments: list[Commitment], patterns: dict[str, Any]) -> list[Commitment]:
-    """An item without a status section of its own shares the status of the item that directly follows."""
+    """An item without a status section of its own shares the headed status of the item that directly follows."""
     result = list(commitments)
     for index in range(len(result) - 2, -1, -1):
         current, following = result[index], result[index + 1]
-        if current.status_end - current.status_start > 0:
+        if current.status_end > current.status_start or not following.headed:
             continue
-        result[index] = Commitment(current.number, current.inferred, current.start, current.end,
-                                   current.marker_start, current.quote_end, following.status_start,
-                                   following.status_end)
+        result[index] = replace(current, status_start=following.status_start, status_end=following.status_end,
+                                headed=True)
     return result
 
 

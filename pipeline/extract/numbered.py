@@ -35,6 +35,7 @@ class Marker:
     body_start: int
     number: int | None  # None for a lost marker
     strong: bool = True  # for lost markers: a stray period before an opening quote, not just a line start
+    style: str = ""  # how an explicit marker looks ("1." / "1)" / "(1)" / label, quoted, at line start)
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,14 @@ def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
         number = int(match.group("n1") or match.group("n2"))
         if number == 0 or not is_boundary(text, match.start()) or _is_date(text, match.end()):
             continue
-        markers[match.start()] = Marker(match.start(), match.end(), number)
+        form = "(" if match.group("n2") else match.group()[len(match.group("n1")) :][:1]
+        markers[match.start()] = Marker(match.start(), match.end(), number, style=_style(text, match, form))
     for label in labels:
         pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
         for match in pattern.finditer(text):
             if is_boundary(text, match.start()):
-                markers[match.start()] = Marker(match.start(), match.end(), int(match.group(1)))
+                markers[match.start()] = Marker(match.start(), match.end(), int(match.group(1)),
+                                                style=_style(text, match, label))
     explicit_spans = [(m.start, m.body_start) for m in markers.values()]
     for match in _LOST_STRONG.finditer(text):
         inside = any(s <= match.start() < e for s, e in explicit_spans)
@@ -94,6 +97,12 @@ def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
         if not any(s <= begin <= e for s, e in explicit_spans) and begin not in markers:
             markers[begin] = Marker(begin, match.end(), None, False)
     return [markers[k] for k in sorted(markers)]
+
+
+def _style(text: str, match: re.Match[str], form: str) -> str:
+    line_start = text[: match.start()].rstrip(" \t").endswith("\n") or not text[: match.start()].strip()
+    quoted = text[match.end() : match.end() + 1] in _OPENING
+    return f"{form}{'q' if quoted else ''}{'L' if line_start else ''}"
 
 
 def _follows_closing_quote(text: str, start: int) -> bool:
@@ -131,33 +140,37 @@ def markers_to_sequences(markers: list[Marker]) -> list[list[NumberedItem]]:
 
 
 def _best_chain(markers: list[Marker]) -> list[NumberedItem]:
+    """The longest chain of explicit markers (gaps filled by lost ones); among equally long chains the one
+    whose neighbours share their marker style, so a list nested in an item does not splice into the outer one."""
     explicit = [i for i, m in enumerate(markers) if m.number is not None]
-    chains: dict[int, list[NumberedItem]] = {}
+    chains: dict[int, tuple[list[NumberedItem], int]] = {}
     for i in explicit:
         marker = markers[i]
         number = marker.number or 0
-        options: list[list[NumberedItem]] = []
-        lead = _fill([m for m in markers[:i] if m.number is None and m.strong and _after_last_explicit(markers, i, m)],
-                     number - 1)
+        best: tuple[list[NumberedItem], int] | None = None
+        lost_before = [m for m in markers[:i] if m.number is None and m.strong and _after_last_explicit(markers, i, m)]
+        lead = _fill(lost_before, number - 1)
         if lead is not None:
-            options.append([_inferred(m, n) for n, m in enumerate(lead, start=1)])
+            best = ([_inferred(m, n) for n, m in enumerate(lead, start=1)], 0)
         for j in explicit:
             if j >= i or (markers[j].number or 0) >= number or j not in chains:
                 continue
-            between = [m for m in markers[j + 1 : i] if m.number is None]
-            filled = _fill(between, number - (markers[j].number or 0) - 1)
-            if filled is not None:
-                start = (markers[j].number or 0) + 1
-                options.append(chains[j] + [_inferred(m, n) for n, m in enumerate(filled, start=start)])
-        if options:
-            head = max(options, key=len)
-            chains[i] = head + [NumberedItem(number, marker.start, marker.body_start, False)]
+            filled = _fill([m for m in markers[j + 1 : i] if m.number is None], number - (markers[j].number or 0) - 1)
+            if filled is None:
+                continue
+            items, harmony = chains[j]
+            start = (markers[j].number or 0) + 1
+            option = (items + [_inferred(m, n) for n, m in enumerate(filled, start=start)],
+                      harmony + (markers[j].style == marker.style))
+            if best is None or (len(option[0]), option[1]) >= (len(best[0]), best[1]):
+                best = option
+        if best is not None:
+            chains[i] = (best[0] + [NumberedItem(number, marker.start, marker.body_start, False)], best[1])
     if not chains:
         return []
-    best = max(chains.values(), key=lambda c: (len(c), -c[0].start))
-    trailing = [m for m in markers if m.number is None and m.strong and m.start > best[-1].start]
-    best = best + [_inferred(m, n) for n, m in enumerate(trailing, start=best[-1].number + 1)]
-    return best
+    chain = max(chains.values(), key=lambda c: (len(c[0]), c[1], -c[0][0].start))[0]
+    trailing = [m for m in markers if m.number is None and m.strong and m.start > chain[-1].start]
+    return chain + [_inferred(m, n) for n, m in enumerate(trailing, start=chain[-1].number + 1)]
 
 
 def _after_last_explicit(markers: list[Marker], i: int, lost: Marker) -> bool:
