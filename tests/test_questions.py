@@ -112,3 +112,15 @@ def test_never_crashes_and_numbers_run_in_sequence(text: str) -> None:
     assert [r.number for r in rows] == list(range(1, len(rows) + 1))
     for row in rows:
         assert 0 <= row.char_start <= row.char_end <= len(text)
+
+
+def test_first_question_right_after_a_heading_and_lost_number() -> None:
+    text = HEAD + "Vorbemerkung der Landesregierung 1. Wie viele Partner gibt es? Es sind 34. 2. Wer berichtet? Alle."
+    assert [(r.number, r.answer) for r in _run(text)] == [(1, "Es sind 34."), (2, "Alle.")]
+    text = HEAD + "\n1. Wie viele Partner gibt es?\nEs sind 34.\n. Welche Kosten entstehen?\nKeine.\n3. Wann?\nIm Mai.\n"
+    rows = _run(text)
+    assert [(r.number, r.question, r.answer) for r in rows] == [
+        (1, "Wie viele Partner gibt es?", "Es sind 34."),
+        (2, "Welche Kosten entstehen?", "Keine."),
+        (3, "Wann?", "Im Mai."),
+    ]

@@ -15,7 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 # A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
-_EXPLICIT = re.compile(r"(?:(?P<n1>\d{1,2})[.)]|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])")
+_EXPLICIT = re.compile(
+    r"(?<![\d.,/])(?:(?P<n1>\d{1,2})(?:\.\)?|\))|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])"
+)
+# Before a loose marker (no sentence end): a capitalised word or a number, as after a heading "… Landesregierung 1."
+_LOOSE_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][\wäöüß-]*|\d[\d/]*)[ \t]+$")
 # A lost number: a stray period/comma before an opening quote (strong), or a line that starts with one.
 _LOST_STRONG = re.compile(r"[.,][ \t]*(?=[,„\"»«‚“][ \t]?[A-ZÄÖÜ])")
 _LOST_WEAK = re.compile(r"(?m)^[ \t]*(?:[.,][ \t]+(?=[A-ZÄÖÜ])|(?=[„»‚][A-ZÄÖÜ]))")
@@ -64,10 +68,11 @@ def _is_date(text: str, body_start: int) -> bool:
     return bool(word) and word.group().lower() in _MONTHS  # type: ignore[union-attr]
 
 
-def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
+def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) -> list[Marker]:
     """All candidate markers, explicit and lost, in text order.
 
     `labels` are words that may precede a number ("Ziel", "Maßnahme", "Frage") in "Ziel 2: …".
+    `loose` also admits numbers right after a heading word without punctuation ("Landesregierung 1. Wie …").
 
     >>> [(m.number, m.strong) for m in text_to_markers("Ziele:\\n1. „Eine Befragung.“\\n. ,Die Schulung.“\\n3. Das")]
     [(1, True), (None, True), (3, True)]
@@ -77,9 +82,12 @@ def text_to_markers(text: str, labels: Iterable[str] = ()) -> list[Marker]:
     markers: dict[int, Marker] = {}
     for match in _EXPLICIT.finditer(text):
         number = int(match.group("n1") or match.group("n2"))
-        if number == 0 or not is_boundary(text, match.start()) or _is_date(text, match.end()):
+        at_boundary = is_boundary(text, match.start()) or (
+            loose and _LOOSE_BEFORE.search(text, max(0, match.start() - 40), match.start()) is not None
+        )
+        if number == 0 or not at_boundary or _is_date(text, match.end()):
             continue
-        form = "(" if match.group("n2") else match.group()[len(match.group("n1")) :][:1]
+        form = "(" if match.group("n2") else match.group()[len(match.group("n1")) :].rstrip()
         markers[match.start()] = Marker(match.start(), match.end(), number, style=_style(text, match, form))
     for label in labels:
         pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")

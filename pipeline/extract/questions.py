@@ -138,7 +138,7 @@ def _is_anfrage(text: str, document: DocumentRow) -> bool:
 def text_to_questions(text: str) -> list[QuestionSpan]:
     """The questions of the best numbered question list in the text (longest, most answered, latest)."""
     config = _config()
-    markers = text_to_markers(text, config["marker_labels"])
+    markers = text_to_markers(text, config["marker_labels"], loose=True)
     sequences = markers_to_sequences(_question_markers(text, markers))
     found = [text.find(h) for h in config["answer_section_headings"] if h in text]
     heading = min(found, default=-1)
