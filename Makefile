@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
 JOBS ?=
 
-.PHONY: setup system-deps extract test check lint types bench models clean-cache
+.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache
 
 setup: system-deps $(STAMP)
 
@@ -36,7 +36,17 @@ $(STAMP): pyproject.toml
 extract: setup
 	$(PY) -m pipeline extract $(if $(JOBS),--jobs $(JOBS),)
 
-test: setup
+# Debian's chromium for the report's headless-browser test (tests/test_report.py skips it when missing).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing: chromium"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else \
+	    echo "chromium missing: the report browser test will be skipped (run: sudo apt-get install -y chromium)"; \
+	  fi; }
+
+test: setup browser-deps
 	$(PY) -m pytest -q
 
 lint: setup

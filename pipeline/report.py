@@ -48,7 +48,7 @@ color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}th,td{border:1px solid #ddd;padding:.2rem .4rem;
 vertical-align:top;text-align:left}th{background:#f4f4f4}td.n{text-align:right}
-.plot svg{max-width:100%;height:auto}.meta dt{font-weight:600;float:left;clear:left;width:11rem}
+.plot svg{width:100%;max-width:60rem;height:auto}.meta dt{font-weight:600;float:left;clear:left;width:11rem}
 .meta dd{margin-left:11.5rem}
 pre.doc-text{white-space:pre-wrap;font-size:.85rem;background:#fafafa;padding:.8rem;border:1px solid #eee;
 max-height:40rem;overflow:auto}

@@ -119,6 +119,7 @@ def _draw_points(ax: Any, points: list[Point], color: str, marker: str = "o") ->
 def partners_timeline_svg(points: list[Point]) -> str:
     """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(9, 4.2))
     ax = fig.add_subplot()
@@ -130,6 +131,7 @@ def partners_timeline_svg(points: list[Point]) -> str:
             ax.annotate(point.label, (point.x, point.y), xytext=(6, -3), textcoords="offset points", fontsize=7)
     ax.set_xlabel("joining / signing date")
     ax.set_ylabel("partners (cumulative)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Partners joining the initiative")
     ax.grid(True, alpha=0.3)
     fig.autofmt_xdate()
