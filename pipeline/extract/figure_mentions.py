@@ -297,7 +297,7 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÄÖÜ]|\n")
-_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$)|\s+(?:und|bzw\.|sowie|oder)\s)")
+_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$)|\s+([^\W\d_]+\.?)\s)")
 _ELLIPSIS_REACH = 200
 
 
@@ -310,8 +310,13 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
     >>> reading = elliptic_reading(text, quantities[1], first)
     >>> reading.quantity.written, reading.unit
     ('2.900', 'persons')
+    >>> text = "Von den 86 Beschäftigten haben 61 an einem Workshop teilgenommen, seit 20 Jahren."
+    >>> quantities = text_to_quantities(text)
+    >>> first = quantity_to_reading(text, quantities[0])
+    >>> [elliptic_reading(text, q, first) is not None for q in quantities[1:]]
+    [True, False]
     """
-    if previous is None or previous.unit in ("percent", "other") or not quantity.is_digits:
+    if previous is None or previous.unit in ("percent", "other") or quantity.is_share:
         return None
     between = text[previous.end : quantity.start]
     if len(between) > _ELLIPSIS_REACH or _SENTENCE_BREAK.search(between):
@@ -323,4 +328,6 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
         return None
     if end.group(1) and not is_function_word(end.group(1)):
         return None  # "am 26. März", "5. Deutschen": an ordinal, not the end of a sentence
+    if end.group(2) and not is_function_word(end.group(2)):
+        return None  # "61 an einem Workshop", "fünf einen Migrationshintergrund" read on; "20 Jahre" does not
     return Reading(quantity, previous.unit, quantity.end, quantity.end)

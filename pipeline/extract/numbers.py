@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from pipeline.models import load_json
@@ -40,15 +41,31 @@ def word_to_value(word: str) -> int | None:
 
     >>> word_to_value("acht"), word_to_value("Zwölf"), word_to_value("fünfundzwanzig"), word_to_value("zweiten")
     (8, 12, 25, None)
-    >>> word_to_value("dreihundertvierzig"), word_to_value("eine")
-    (340, None)
+    >>> word_to_value("dreihundertvierzig"), word_to_value("eine"), word_to_value("funf")
+    (340, None, 5)
     """
     word = unicodedata.normalize("NFC", word.lower())
     lexicon = _lexicon()
     words: dict[str, int] = lexicon["number_words"]
     if word in words:
         return words[word]
+    folded = _folded_number_words().get(_fold_umlauts(word))
+    if folded is not None:
+        return folded  # OCR lost the umlaut: "funf", "zwolf"
     return _compound_to_value(word, lexicon)
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
+def _fold_umlauts(word: str) -> str:
+    return word.translate(_UMLAUTS).replace("ß", "ss")
+
+
+@lru_cache(maxsize=1)
+def _folded_number_words() -> dict[str, int]:
+    words: dict[str, int] = _lexicon()["number_words"]
+    return {_fold_umlauts(word): value for word, value in words.items()}
 
 
 def _compound_to_value(word: str, lexicon: dict[str, Any]) -> int | None:
