@@ -17,11 +17,14 @@ from dataclasses import dataclass, replace
 from pipeline.extract.base import DocContext, Sentence
 from pipeline.extract.partners_dates import (
     PRECISION_RANK,
+    FoundDate,
     choose_date,
+    is_dateline,
     last_year_before,
     text_to_dateline,
     text_to_dates,
 )
+from pipeline.extract.partners_dating import dates_to_mentions
 from pipeline.extract.partners_lexicon import compiled, patterns
 from pipeline.extract.partners_mentions import Mention, text_to_mentions
 from pipeline.records import DocumentRow, PartnerRow
@@ -39,6 +42,7 @@ class Finding:
     precision: str
     source: str
     evidence: Sentence
+    distance: int = 0  # characters between the date and the nearest signing word
 
 
 def _matches(name: str, text: str) -> list[re.Match[str]]:
@@ -94,48 +98,77 @@ class _Context:
     document_date: str
 
 
-def _clause_findings(
-    c: _Context, sentence: Sentence, anchors: list[int], in_list: bool, found: list[Finding]
-) -> list[FoundDateHolder]:
-    text = c.ctx.text
-    unclaimed: list[FoundDateHolder] = []
-    for start, end in _clauses(sentence):
-        clause = Sentence(start, end, text[start:end])
-        ms = _sentence_mentions(clause, c.mentions, text)
-        year = last_year_before(text, start) or _year_of(c.document_date)
-        dates = text_to_dates(text, start, end, year)
-        date = choose_date(dates, [a for a in anchors if start <= a < end])
-        if not ms:
-            if date is not None and date.precision != "year":
-                unclaimed.append(FoundDateHolder(date.iso, date.precision, end))
-            continue
-        current = not in_list and not _matches("past_cues", clause.text)
-        for m in ms:
-            for partner, partner_type in m.partners:
-                evidence = sentence
-                if date is not None:
-                    found.append(Finding(partner, partner_type, m, date.iso, date.precision, "stated", evidence))
-                elif current and c.document_date:
-                    found.append(Finding(partner, partner_type, m, c.document_date, "day", "document", evidence))
-                else:
-                    found.append(Finding(partner, partner_type, m, "", "", "", evidence))
-    return unclaimed
-
-
 @dataclass(frozen=True)
-class FoundDateHolder:
+class UnclaimedDate:
+    """A date stated in a signing sentence that names no organisation (it dates the sentence before)."""
+
     iso: str
     precision: str
     end: int
+
+
+def _stated_dates(c: _Context, start: int, end: int) -> list[FoundDate]:
+    year = last_year_before(c.ctx.text, start) or _year_of(c.document_date)
+    text = c.ctx.text
+    return [
+        d for d in text_to_dates(text, start, end, year)
+        if not is_dateline(text, d) and not _is_range_bound(text, d)
+    ]
+
+
+def _is_range_bound(text: str, date: FoundDate) -> bool:
+    """A bound of a period ("vom 1. Juni 2015 bis 31. Mai 2016") dates a period, not a signing."""
+    before = text[max(0, date.start - 20) : date.start]
+    after = text[date.end : date.end + 8]
+    return bool(re.search(patterns()["range_date_prefix"], before) or re.match(r"\s*(?:bis|[-–—])\s", after))
+
+
+def _clause_findings(
+    c: _Context, sentence: Sentence, anchors: list[int], in_list: bool, found: list[Finding]
+) -> list[UnclaimedDate]:
+    text = c.ctx.text
+    unclaimed: list[UnclaimedDate] = []
+    for start, end in _clauses(sentence):
+        ms = _sentence_mentions(Sentence(start, end, text[start:end]), c.mentions, text)
+        dates = _stated_dates(c, start, end)
+        clause_anchors = [a for a in anchors if start <= a < end]
+        if not ms:
+            date = choose_date([d for d in dates if d.precision != "year"], clause_anchors)
+            if date is not None and clause_anchors:
+                unclaimed.append(UnclaimedDate(date.iso, date.precision, sentence.end))
+            continue
+        by_mention = dates_to_mentions(text, ms, dates, clause_anchors)
+        partner_count = len({p for m in ms for p in m.partners})
+        current = (
+            not in_list and not _matches("past_cues", text[start:end])
+            and partner_count <= patterns()["doc_date_max_partners"]
+        )
+        for index, m in enumerate(ms):
+            date = by_mention.get(index)
+            for partner, partner_type in m.partners:
+                if date is not None:
+                    distance = min((abs(date.start - a) for a in clause_anchors), default=len(sentence.text))
+                    found.append(
+                        Finding(partner, partner_type, m, date.iso, date.precision, "stated", sentence, distance)
+                    )
+                elif current and c.document_date:
+                    found.append(Finding(partner, partner_type, m, c.document_date, "day", "document", sentence))
+                else:
+                    found.append(Finding(partner, partner_type, m, "", "", "", sentence))
+    return unclaimed
 
 
 def _year_of(iso: str) -> int | None:
     return int(iso[:4]) if iso[:4].isdigit() else None
 
 
-def _date_previous(c: _Context, found: list[Finding], since: int, holder: FoundDateHolder) -> None:
+def _date_previous(c: _Context, found: list[Finding], since: int, holder: UnclaimedDate) -> None:
     """A sentence dating a signing without naming anyone dates the partners of the sentence before it."""
-    undated = [i for i, f in enumerate(found[since:], start=since) if f.source != "stated"]
+    # a signing precedes its announcement: an earlier date of the same precision replaces a stated one
+    undated = [
+        i for i, f in enumerate(found[since:], start=since)
+        if f.source != "stated" or (f.precision == holder.precision and holder.iso < f.date)
+    ]
     if not undated or len({found[i].partner for i in undated}) > 3:
         return
     for i in undated:
@@ -158,7 +191,8 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
             or _coverage(sentence, named) >= patterns()["list_line_min_coverage"]
         )
         if not anchors and not in_list:
-            list_open = False
+            pause = not named and len(sentence.text) <= patterns()["list_pause_max_chars"]
+            list_open = list_open and pause  # a short remark between announcement and list keeps it open
             previous_start = None
             continue
         since = len(found)
@@ -180,10 +214,10 @@ def _open_quotes(text: str) -> int:
 def merge_quoted_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
     """Join sentences split inside a quoted title ("… der Partnerschaftsvereinbarung „Vielfalt verbindet!" …).
 
+    >>> from pipeline.extract.base import text_to_sentences
     >>> t = "Mit der Vereinbarung „Vielfalt verbindet! Interkulturelle Öffnung“ traten sie bei. Neu."
-    >>> [s.text[-7:] for s in merge_quoted_sentences(t, [Sentence(0, 41, t[:41]), Sentence(42, 82, t[42:82]),
-    ...  Sentence(83, 87, t[83:87])])]
-    ['en bei.', 'Neu.']
+    >>> [s.text for s in merge_quoted_sentences(t, text_to_sentences(t))]
+    ['Mit der Vereinbarung „Vielfalt verbindet! Interkulturelle Öffnung“ traten sie bei.', 'Neu.']
     """
     merged: list[Sentence] = []
     for sentence in sentences:
@@ -198,7 +232,7 @@ def merge_quoted_sentences(text: str, sentences: list[Sentence]) -> list[Sentenc
 def _best(findings: list[Finding]) -> Finding:
     return max(
         findings,
-        key=lambda f: (_SOURCE_RANK[f.source], PRECISION_RANK.get(f.precision, 0), -f.mention.start),
+        key=lambda f: (_SOURCE_RANK[f.source], -f.distance, PRECISION_RANK.get(f.precision, 0), -f.mention.start),
     )
 
 

@@ -9,7 +9,7 @@ from its parts (normalised head + name + place), so the same organisation gets t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -94,9 +94,31 @@ def parts_to_partner(parts: Parts, place: str) -> tuple[str, str]:
     """(canonical name, partner_type) for one organisation found in the text."""
     name = parts_to_name(parts, place)
     partner_type = parts.head.partner_type
-    entry = name_to_entry(name, partner_type)
-    if entry is None and parts.head.slot == "legal" and not place:
-        entry = name_to_entry(name)
+    entry = name_to_entry(name, partner_type) or name_to_entry(_without_legal_suffix(name), partner_type)
+    if entry is None and parts.head.slot == "legal":
+        entry = name_to_entry(name) or name_to_entry(parts_to_name(parts, "")) or _shorter_prefix_entry(parts, place)
+        if entry is None:
+            # a company unknown to the gazetteer keeps its own name; the place only served the lookup
+            return parts_to_name(parts, ""), partner_type
     if entry is None:
         return name, partner_type
     return entry.canonical, entry.partner_type
+
+
+def _shorter_prefix_entry(parts: Parts, place: str) -> GazetteerEntry | None:
+    """A gazetteer company found after dropping leading words a list heading left ("Medien Rheinbahn AG")."""
+    words = parts.prefix.split()
+    for cut in range(1, len(words)):
+        shorter = replace(parts, prefix=" ".join(words[cut:]))
+        entry = name_to_entry(parts_to_name(shorter, place)) or name_to_entry(parts_to_name(shorter, ""))
+        if entry is not None:
+            return entry
+    return None
+
+
+def _without_legal_suffix(name: str) -> str:
+    """
+    >>> _without_legal_suffix("Landessportbund Nordrhein-Westfalen e.V.")
+    'Landessportbund Nordrhein-Westfalen'
+    """
+    return re.sub(r"\s*\be\.\s?V\.$", "", name)

@@ -40,6 +40,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "month_year": re.compile(rf"\b{month}\s+(?P<year>\d{{4}})\b"),
         "month_des_jahres": re.compile(rf"\b{month}\s+(?:des|diesen|dieses)\s+Jahres\b"),
         "day_month": re.compile(rf"\b(?P<day>\d{{1,2}})\.\s*{month}\b(?!\s+\d)"),
+        "numeric_no_year": re.compile(r"(?<![\d/.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?!\d)"),
         "year": re.compile(r"(?<![\d/.,-])\b(?P<year>19[5-9]\d|20[0-4]\d)\b(?![/\d]|\.\d|,\d)"),
     }
 
@@ -64,7 +65,7 @@ def last_year_before(text: str, offset: int) -> int | None:
     >>> last_year_before("Am 26. März 2012 begann es. Im August des Jahres", 40)
     2012
     """
-    years = [int(m.group("year")) for m in _regexes()["year"].finditer(text, 0, offset)]
+    years = [int(m.group(1)) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)", text[:offset])]
     return years[-1] if years else None
 
 
@@ -73,6 +74,8 @@ def text_to_dates(text: str, start: int, end: int, context_year: int | None) -> 
 
     >>> [d.iso for d in text_to_dates("am 26. März 2012 und im August 2012, seit 2013", 0, 47, None)]
     ['2012-03-26', '2012-08', '2013']
+    >>> [d.iso for d in text_to_dates("am Mittwoch (1.10.) unterzeichnet", 0, 33, 2014)]
+    ['2014-10-01']
     """
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
@@ -90,8 +93,9 @@ def text_to_dates(text: str, start: int, end: int, context_year: int | None) -> 
     for m in r["month_year"].finditer(text, start, end):
         add(m, _iso(int(m.group("year")), _month_number(m.group("month"))), "month")
     if context_year is not None:
-        for m in r["day_month"].finditer(text, start, end):
-            add(m, _iso(context_year, _month_number(m.group("month")), int(m.group("day"))), "day")
+        for kind in ("day_month", "numeric_no_year"):
+            for m in r[kind].finditer(text, start, end):
+                add(m, _iso(context_year, _month_number(m.group("month")), int(m.group("day"))), "day")
         for m in r["month_des_jahres"].finditer(text, start, end):
             add(m, _iso(context_year, _month_number(m.group("month"))), "month")
     for m in r["year"].finditer(text, start, end):
@@ -128,3 +132,16 @@ def text_to_dateline(text: str, max_lines: int = 10) -> str:
                 return dates[0].iso
         offset += len(line) + 1
     return ""
+
+
+def is_dateline(text: str, date: FoundDate, max_offset: int = 600) -> bool:
+    """A date opening a line near the top is the document's own date line, not a stated event date.
+
+    >>> t = "Titel\\n25. August 2016 Staatssekretär X hat unterzeichnet."
+    >>> is_dateline(t, text_to_dates(t, 0, len(t), None)[0])
+    True
+    """
+    if date.start > max_offset:
+        return False
+    line_start = text.rfind("\n", 0, date.start) + 1
+    return not text[line_start : date.start].strip()

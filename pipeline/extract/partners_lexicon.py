@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.models import load_json
@@ -120,7 +120,7 @@ def place_adjectives() -> dict[str, str]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(name: str) -> tuple[re.Pattern[str], ...]:
     """The regex list `name` of partners.json, compiled."""
     value = patterns()[name]

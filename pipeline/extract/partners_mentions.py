@@ -98,6 +98,11 @@ def _looks_like_place(token: Token) -> bool:
     return not text.lower().endswith(tuple(patterns()["generic_suffixes"]))
 
 
+def _is_person_name(doc: Doc, k: int) -> bool:
+    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name."""
+    return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
+
+
 def _adjective_stem(token: Token) -> str | None:
     """The stem of a capitalised attributive adjective ("Paritätischen" -> "Paritätisch"), else None."""
     import re
@@ -177,7 +182,7 @@ def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) ->
 def _grow_place_slot(doc: Doc, k: int, grown: _Grown) -> int:
     plural = _is_plural(doc[k - 1].lower_, grown.head)
     place = _place_at(doc, k)
-    if place is None and k < len(doc) and _looks_like_place(doc[k]):
+    if place is None and k < len(doc) and _looks_like_place(doc[k]) and not _is_person_name(doc, k):
         place = (doc[k].text, k + 1)
     while place is not None:
         grown.places_.append(place[0])
