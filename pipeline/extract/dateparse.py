@@ -102,6 +102,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("dmy", re.compile(rf"{_NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
         ("dMy", re.compile(rf"(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
         ("dm", re.compile(rf"{_NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
+        # a one-digit month only where a date is expected: "(1.9.)", "am 1.9."
+        ("dm", re.compile(r"(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
+                          r"(?P<day>\d{1,2})\.(?P<m>\d)\.(?!\s?\d)")),
         ("My", re.compile(rf"{part}{month}\s*{_YEAR}")),
         ("Mj", re.compile(rf"{part}{month}\s+(?P<same>{v.same_year_re})\b")),
     ]

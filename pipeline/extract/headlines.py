@@ -103,16 +103,24 @@ def first_heading(raw_text: str) -> str:
 
 
 def align_to_clean(clean: str, line: str) -> str:
-    """The clean text's version of a raw line (the clean text may have repaired its characters)."""
+    """The clean text's version of a raw line (the clean text may have repaired its characters).
+
+    >>> align_to_clean("Kreis Soest: Offnung und mehr", "Kreis Soest: Öffnung")
+    'Kreis Soest: Offnung'
+    """
     if not line:
         return ""
     head = clean[: max(2000, len(line) * 3)]
+    if line in squash(head):
+        return line
     alignment = fuzz.partial_ratio_alignment(line, head)
     if alignment is None or alignment.score < 85:
         return line
     start, end = alignment.dest_start, alignment.dest_end
+    while start > 0 and head[start - 1].isalnum():
+        start -= 1  # do not cut a word at either end
     while end < len(head) and head[end - 1 : end].isalnum() and head[end : end + 1].isalnum():
-        end += 1  # do not cut a word
+        end += 1
     return squash(head[start:end])
 
 

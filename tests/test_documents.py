@@ -1,0 +1,224 @@
+"""Document metadata: type, title, own date, Landtag header fields, press datelines, report periods, letters.
+
+Each document is tested twice: with the source's line breaks kept, and with its paragraphs' lines merged
+(as the clean text may give them), because the extractor must not depend on either layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.extract.base import DocContext
+from pipeline.extract.documents import extract_document, ministry_from_answering, text_to_doc_type
+from pipeline.extract.headlines import first_heading, is_label_line, letter_title, period_at, stated_date
+from pipeline.records import CleanText, DocumentRow, PageText, RawText, SourceFile
+
+ANSWER = """LANDTAG NORDRHEIN-WESTFALEN
+17. Wahlperiode
+
+Drucksache 17/3456
+
+12.09.2018
+
+Datum des Originals: 10.09.2018/Ausgegeben: 14.09.2018
+
+Antwort
+
+der Landesregierung
+
+auf die Kleine Anfrage 1298 vom 9. August 2018
+der Abgeordneten Ibrahim Yetim und Lisa-Kristin Kapteinat   SPD
+Drucksache 17/3201
+
+Wie geht es weiter mit der Partnerinitiative
+zur interkulturellen Öffnung?
+
+Der Minister für Kinder, Familie, Flüchtlinge und Integration hat die Kleine Anfrage
+1298 mit Schreiben vom 10. September 2018 namens der Landesregierung beantwortet.
+
+1. Wie viele Partner gibt es? Laut Drucksache 17/1000 und Kleine Anfrage 999 vom 1. Mai 2017 viele.
+"""
+
+ANSWER_WITHOUT_HEADER = """Antwort der Landesregierung auf die Kleine Anfrage 421 vom 6. September 2012
+der Abgeordneten Serap Güler CDU
+Drucksache 16/850
+
+Aktive Partnerschaften: Was hat das Ministerium getan?
+
+Der Finanzminister hat die Kleine Anfrage 421 mit Schreiben vom 9. Oktober 2012 namens
+der Landesregierung beantwortet.
+"""
+
+PRESS = """Pressemitteilung
+
+Ministerium für Arbeit, Integration und Soziales
+des Landes Nordrhein-Westfalen
+
+Düsseldorf, 03.06.2014
+
+Bielefeld und Hamm werden Partner der Landes-
+initiative zur interkulturellen Öffnung
+
+Die Städte Bielefeld und Hamm haben sich am 2. Juni 2014 der Initiative angeschlossen.
+„Kommunen sind die erste Adresse“, sagte Minister Schneider.
+
+Für Rückfragen steht Ihnen die Pressestelle unter 0211 855-3118 zur Verfügung.
+"""
+
+REPORT = """Partnerschaftsvereinbarung ,Vielfalt verbindet! Interkulturelle
+Offnung als Erfolgsfaktor!“
+
+Umsetzungsbericht der Bezirksregierung Arnsberg im Zeitraum
+Dezember 2016 — Oktober 2017
+
+Die Bezirksregierung hat 2012 vereinbart, folgende Ziele umzusetzen:
+
+1. ,Eine Befragung wird bis Ende 2012 durchgefuhrt.“
+
+Umsetzung und Stand der MaBnahmen
+
+Die Befragung fand zwischen dem 7. Marz und 7. April 2017 statt.
+"""
+
+LETTER = """Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen
+Die Staatssekretärin für Integration
+
+LANDTAG NORDRHEIN-WESTFALEN
+17. WAHLPERIODE
+VORLAGE 17/1873
+
+Ihr Schreiben vom 21.03.2019
+
+2. April 2019
+
+Telefon 0211 837-2418
+
+Bericht zur Partnerinitiative „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+TOP 4 der Sitzung am 10.04.
+
+Sehr geehrter Herr Vorsitzender,
+
+anbei der Bericht zum Umsetzungsbericht der Partner. Auf die Kleine Anfrage 1298 wird verwiesen.
+
+Mit freundlichen Grüßen
+"""
+
+NEGATIVE = """Veranstaltungshinweis
+
+Fachtag „Interkulturelle Öffnung in der Pflege“
+
+Dienstag, 12. Mai 2020, 9.30 Uhr bis 16.00 Uhr
+Fachhochschule Dortmund, Raum 2.14
+
+Anmeldung bis zum 30.04.2020 unter 0231 9112-4710.
+"""
+
+
+def merged(text: str) -> str:
+    """The text as a cleaner that joins each paragraph's lines might give it."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def dehyphenated(text: str) -> str:
+    """Words split at a line end joined again, as every clean text has them."""
+    return re.sub(r"(\w)-\n(?=[a-zäöüß])", r"\1", text)
+
+
+def document(text: str, layout: str, kind: str = "text", title_hint: str = "", date_hint: str = "") -> DocumentRow:
+    clean = dehyphenated(text) if layout == "lines" else merged(dehyphenated(text))
+    ctx = DocContext(clean=CleanText(doc_id="doc", text=clean, quality=0.9))
+    source = SourceFile(doc_id="doc", path="/x/doc.txt", source_file="doc.txt", sha256="abc", kind=kind, size=1)
+    raw = RawText(doc_id="doc", kind=kind, pages=(PageText(number=None, text=text, source="text"),),
+                  text_source="text", paged=False, title_hint=title_hint, date_hint=date_hint)
+    return extract_document(ctx, source, raw)
+
+
+LAYOUTS = ["lines", "merged"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_answer_to_a_kleine_anfrage(layout: str) -> None:
+    row = document(ANSWER, layout)
+    assert (row.doc_type, row.date, row.wahlperiode, row.drucksache) == (
+        "kleine_anfrage_antwort", "2018-09-12", "17", "17/3456")
+    assert (row.anfrage_nr, row.anfrage_drucksache, row.anfrage_date, row.answer_date) == (
+        "1298", "17/3201", "2018-08-09", "2018-09-10")
+    assert (row.questioners, row.party) == ("Ibrahim Yetim|Lisa-Kristin Kapteinat", "SPD")
+    assert row.title == "Wie geht es weiter mit der Partnerinitiative zur interkulturellen Öffnung?"
+    assert row.ministry == "Ministerium für Kinder, Familie, Flüchtlinge und Integration"
+    assert (row.source_file, row.sha256, row.text_source, row.text_quality) == ("doc.txt", "abc", "text", "0.900")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_answer_without_own_header_takes_answer_date_and_wahlperiode_of_the_anfrage(layout: str) -> None:
+    row = document(ANSWER_WITHOUT_HEADER, layout)
+    assert (row.date, row.drucksache, row.wahlperiode, row.anfrage_drucksache) == ("2012-10-09", "", "16", "16/850")
+    assert row.title == "Aktive Partnerschaften: Was hat das Ministerium getan?"
+    assert row.ministry == "Ministerium der Finanzen"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_press_release(layout: str) -> None:
+    row = document(PRESS, layout)
+    assert (row.doc_type, row.date) == ("pressemitteilung", "2014-06-03")
+    assert row.title == "Bielefeld und Hamm werden Partner der Landesinitiative zur interkulturellen Öffnung"
+    assert (row.drucksache, row.anfrage_nr, row.questioners, row.wahlperiode) == ("", "", "", "")
+
+
+def test_html_page_takes_title_and_date_hints_but_a_web_page_no_guessed_date() -> None:
+    html = "Wir sind Partner\n\nStadt Duisburg – Partner seit 23.08.2012\n\nImpressum Datenschutz"
+    row = document(html, "lines", kind="html", title_hint="Wir sind Partner", date_hint="2012-08-23")
+    assert (row.doc_type, row.title, row.date) == ("webseite", "Wir sind Partner", "")
+    news = "Handwerkskammer wird Partnerin\n\n„Ein Zeichen“, sagte Staatssekretär Klute.\n\nImpressum"
+    row = document(news, "lines", kind="html", title_hint="Handwerkskammer wird Partnerin", date_hint="2015-11-12")
+    assert (row.doc_type, row.date) == ("pressemitteilung", "2015-11-12")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_partner_report_title_and_period(layout: str) -> None:
+    row = document(REPORT, layout)
+    assert row.doc_type == "umsetzungsbericht"
+    assert row.title == "Umsetzungsbericht der Bezirksregierung Arnsberg im Zeitraum Dezember 2016 — Oktober 2017"
+    assert (row.period_start, row.period_end, row.date) == ("2016-12", "2017-10", "")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_letter_is_other_with_subject_as_title_and_its_own_date(layout: str) -> None:
+    row = document(LETTER, layout)
+    assert (row.doc_type, row.date, row.wahlperiode) == ("other", "2019-04-02", "17")
+    assert row.title == "Bericht zur Partnerinitiative „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“"
+    assert (row.anfrage_nr, row.drucksache) == ("", "")  # a mentioned Kleine Anfrage is not this document's
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_event_notice_is_other_without_a_date(layout: str) -> None:
+    row = document(NEGATIVE, layout)
+    assert (row.doc_type, row.date, row.title) == ("other", "", "Fachtag „Interkulturelle Öffnung in der Pflege“")
+    assert (row.period_start, row.questioners, row.ministry) == ("", "", "")
+
+
+def test_doc_type_needs_enough_cues() -> None:
+    assert text_to_doc_type("Ein Umsetzungsbericht wird erwähnt.") == "umsetzungsbericht"
+    assert text_to_doc_type("Die Kleine Anfrage 12 wird erwähnt.") == "other"
+    assert text_to_doc_type("Eine Seite ohne Hinweis.", kind="html") == "webseite"
+
+
+def test_ministry_from_the_answering_office() -> None:
+    assert ministry_from_answering("Ministerin", " für Schule und Bildung") == "Ministerium für Schule und Bildung"
+    assert ministry_from_answering("Minister", " des Innern") == "Ministerium des Innern"
+    assert ministry_from_answering("Ministerpräsidentin", "") == "Staatskanzlei"
+    assert ministry_from_answering("Minister", "") == ""
+
+
+def test_headline_helpers() -> None:
+    assert is_label_line("LWL-Pressemitteilung") and is_label_line("Mittwoch, 21. Januar 2015")
+    assert not is_label_line("IHK Mittlerer Niederrhein unterzeichnet Partnervereinbarung")
+    assert first_heading("PRESSEINFORMATION\n\nEssen, den 28.09.2016\n\nZwei Unternehmen treten der\n"
+                         "Initiative bei\n\nText folgt hier.") == "Zwei Unternehmen treten der Initiative bei"
+    assert first_heading("\n\n") == ""
+    assert period_at("Zeitraum: keine Angabe", 10) is None
+    assert stated_date("Ein Text ohne Datum.\nDüsseldorf\n") == ""
+    assert letter_title("Kein Brief, keine Anrede.") == ""
