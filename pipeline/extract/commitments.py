@@ -30,7 +30,7 @@ from pipeline.records import CommitmentRow, DocumentRow
 
 _CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®‘’']")
 _INTRO_WINDOW = 600
-_SECTION_NUMBER = r"(?:(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
+_SECTION_NUMBER = r"(?-i:(?<!\w)(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
 # A line break after a sentence end (page-faithful text wraps lines inside paragraphs).
 _PARAGRAPH_END = re.compile(r"[.!?:“”\"*®][ \t]*\n")
 
