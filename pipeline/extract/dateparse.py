@@ -11,12 +11,11 @@ context, not mentions. The vocabulary (month names with OCR-damaged forms, conne
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.extract.dateatoms import NOT_BEFORE, Atom, is_valid, text_to_atoms, vocabulary
 
 
 @dataclass(frozen=True)
@@ -39,128 +38,10 @@ class DateMention:
     year_from_context: bool = False
 
 
-@dataclass(frozen=True)
-class _Atom:
-    start: int
-    end: int
-    day: int | None
-    month: int
-    year: int | None
-    same_year: bool = False  # "im August des Jahres": the year of the preceding date
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    month_of: dict[str, int]
-    month_re: str
-    part_re: str
-    same_year_re: str
-    connector_re: str
-    opener_re: str
-    abbreviations: frozenset[str]
-    year_min: int
-    year_max: int
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    data = load_json("patterns/dates.json")
-    month_of: dict[str, int] = {}
-    for number, names in data["months"].items():
-        for name in names:
-            month_of[name.casefold()] = int(number)
-    forms = [n for names in data["months"].values() for n in names]
-    forms += [f.upper() for f in forms]
-    return Vocabulary(
-        month_of=month_of,
-        month_re=rf"(?<![\wÄÖÜäöüß])(?P<month>{_alternation(forms)})(?![\wÄÖÜäöüß-])(?P<dot>\.)?",
-        part_re=_alternation(data["part_of_month"]),
-        same_year_re=_alternation(data["same_year"]),
-        connector_re=_alternation(data["range_connectors"]),
-        opener_re=_alternation(data["range_openers"]),
-        abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
-        year_min=int(data["year_min"]),
-        year_max=int(data["year_max"]),
-    )
-
-
-_NOT_BEFORE = r"(?<![\d./,:\-–])"  # not inside 1032/12/2013, 16/7204, 0211-855, 1.719
-_YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    v = vocabulary()
-    month = v.month_re
-    part = rf"(?:(?P<part>{v.part_re})\s+)?"
-    return [
-        ("iso", re.compile(rf"{_NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])")),
-        ("dmy", re.compile(rf"{_NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
-        ("dMy", re.compile(rf"(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
-        ("dm", re.compile(rf"{_NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
-        # a one-digit month only where a date is expected: "(1.9.)", "am 1.9."
-        ("dm", re.compile(r"(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
-                          r"(?P<day>\d{1,2})\.(?P<m>\d)\.(?!\s?\d)")),
-        ("My", re.compile(rf"{part}{month}\s*{_YEAR}")),
-        ("Mj", re.compile(rf"{part}{month}\s+(?P<same>{v.same_year_re})\b")),
-    ]
-
-
-def _is_valid(year: int | None, month: int, day: int | None) -> bool:
-    if not 1 <= month <= 12:
-        return False
-    if day is None:
-        return True
-    last = calendar.monthrange(year or 2000, month)[1]  # 2000: a leap year, so 29.02. passes
-    return 1 <= day <= last
-
-
-def _match_to_atom(kind: str, m: re.Match[str]) -> _Atom | None:
-    v = vocabulary()
-    groups = m.groupdict()
-    month_name = groups.get("month")
-    if month_name:
-        if month_name.casefold() in v.abbreviations and not groups.get("dot") and not groups.get("year"):
-            return None  # "Jan" without a dot or year is more likely a name
-        month = v.month_of[month_name.casefold()]
-    else:
-        month = int(groups["m"])
-    year = int(groups["year"]) if groups.get("year") else None
-    day = int(groups["day"]) if groups.get("day") else None
-    if year is not None and not v.year_min <= year <= v.year_max:
-        return None
-    if not _is_valid(year, month, day):
-        return None
-    end = m.end()
-    if month_name and groups.get("dot") and not groups.get("year") and kind != "Mj":
-        end = m.end("month")  # "7. März." ends the sentence: keep the dot out of the mention
-    return _Atom(m.start(), end, day, month, year, same_year=kind == "Mj")
-
-
-def text_to_atoms(text: str) -> list[_Atom]:
-    """Every date-like expression, most specific pattern first, without overlaps, in text order."""
-    taken: list[tuple[int, int]] = []
-    atoms: list[_Atom] = []
-    for kind, pattern in _patterns():
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            atom = _match_to_atom(kind, m)
-            if atom is None:
-                continue
-            taken.append((atom.start, atom.end))
-            atoms.append(atom)
-    return sorted(atoms, key=lambda a: a.start)
-
-
 _BARE_YEAR = re.compile(r"(?<![\d./,\-–])(?:19|20)\d{2}(?![\d]|[.,]\d)")
 
 
-def _year_positions(text: str, atoms: list[_Atom]) -> list[tuple[int, int]]:
+def _year_positions(text: str, atoms: list[Atom]) -> list[tuple[int, int]]:
     """(offset, year) of every stated year: bare years and the years of dated atoms."""
     v = vocabulary()
     years = [(m.start(), int(m.group())) for m in _BARE_YEAR.finditer(text)]
@@ -207,19 +88,19 @@ def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     v = vocabulary()
     gap = re.compile(rf"\s*(?P<conn>{v.connector_re})\s*(?:(?:dem|den|zum|zur)\s+)?", re.IGNORECASE)
     opener = re.compile(rf"(?:{v.opener_re})\s*$", re.IGNORECASE)
-    day_only = re.compile(rf"{_NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:zum\s+)?$")
+    day_only = re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:zum\s+)?$")
     month_only = re.compile(rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:zum\s+|zur\s+)?$")
     return gap, opener, day_only, month_only
 
 
-def _is_range(text: str, first: _Atom, connector: str) -> bool:
+def _is_range(text: str, first: Atom, connector: str) -> bool:
     """"bis", dashes and "zwischen … und" make a range; a plain "und" is a coordination of two dates."""
     if connector.casefold() != "und":
         return True
     return bool(re.search(r"zwischen\s+(?:dem\s+|den\s+)?$", text[max(0, first.start - 20) : first.start]))
 
 
-def _with_year_of(first: _Atom, last: _Atom, is_range: bool) -> _Atom:
+def _with_year_of(first: Atom, last: Atom, is_range: bool) -> Atom:
     """The first date of a pair borrows the year of the second ("7. März und 7. April 2017")."""
     if first.year is not None or last.year is None or first.same_year:
         return first
@@ -229,28 +110,28 @@ def _with_year_of(first: _Atom, last: _Atom, is_range: bool) -> _Atom:
     return replace(first, year=year)
 
 
-def _implicit_start(text: str, last: _Atom, taken_until: int) -> tuple[_Atom, str] | None:
+def _implicit_start(text: str, last: Atom, taken_until: int) -> tuple[Atom, str] | None:
     """A range start written without its month or year: "2. bis 30. November 2015", "Januar bis März 2017"."""
     _, _, day_only, month_only = _link_patterns()
     window_start = max(taken_until, last.start - 40)
     before = text[window_start : last.start]
     m = day_only.search(before) if last.day is not None else None
-    if m and _is_valid(last.year, last.month, int(m.group("day"))):
-        atom = _Atom(window_start + m.start("day"), window_start + m.end("day") + 1, int(m.group("day")),
+    if m and is_valid(last.year, last.month, int(m.group("day"))):
+        atom = Atom(window_start + m.start("day"), window_start + m.end("day") + 1, int(m.group("day")),
                      last.month, last.year)
         return atom, m.group("conn")
     m = month_only.search(before) if last.day is None else None
     if m:
         month = vocabulary().month_of[m.group("month").casefold()]
-        atom = _Atom(window_start + m.start("month"), window_start + m.end("month"), None, month, last.year)
+        atom = Atom(window_start + m.start("month"), window_start + m.end("month"), None, month, last.year)
         return atom, m.group("conn")
     return None
 
 
-def atoms_to_pairs(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None, bool]]:
+def atoms_to_pairs(text: str, atoms: list[Atom]) -> list[tuple[Atom, Atom | None, bool]]:
     """Group atoms into (first, second, is_range): a lone date has second None."""
     gap, _, _, _ = _link_patterns()
-    out: list[tuple[_Atom, _Atom | None, bool]] = []
+    out: list[tuple[Atom, Atom | None, bool]] = []
     index = 0
     taken_until = 0
     while index < len(atoms):
@@ -288,7 +169,7 @@ def _iso(year: int, month: int, day: int | None) -> str:
     return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _resolve(text: str, atom: _Atom, years: list[tuple[int, int]], default_year: int | None) -> _Atom | None:
+def _resolve(text: str, atom: Atom, years: list[tuple[int, int]], default_year: int | None) -> Atom | None:
     if atom.year is not None:
         return atom
     if atom.same_year:
@@ -296,12 +177,12 @@ def _resolve(text: str, atom: _Atom, years: list[tuple[int, int]], default_year:
         year = before[-1] if before else default_year
     else:
         year = context_year(text, atom.start, years, default_year)
-    if year is None or not _is_valid(year, atom.month, atom.day):
+    if year is None or not is_valid(year, atom.month, atom.day):
         return None
     return replace(atom, year=year)
 
 
-def _mention(text: str, atom: _Atom, contextual: bool, **extra: object) -> DateMention:
+def _mention(text: str, atom: Atom, contextual: bool, **extra: object) -> DateMention:
     assert atom.year is not None
     return DateMention(
         start=atom.start, end=atom.end, text=text[atom.start : atom.end],

@@ -1,0 +1,130 @@
+"""Date atoms: the date-like expressions of a text (day, month, year as far as written), before ranges
+are linked and missing years resolved by `dateparse`. The vocabulary is `models/patterns/dates.json`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.models import load_json
+
+
+@dataclass(frozen=True)
+class Atom:
+    start: int
+    end: int
+    day: int | None
+    month: int
+    year: int | None
+    same_year: bool = False  # "im August des Jahres": the year of the preceding date
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    month_of: dict[str, int]
+    month_re: str
+    part_re: str
+    same_year_re: str
+    connector_re: str
+    opener_re: str
+    abbreviations: frozenset[str]
+    year_min: int
+    year_max: int
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = load_json("patterns/dates.json")
+    month_of: dict[str, int] = {}
+    for number, names in data["months"].items():
+        for name in names:
+            month_of[name.casefold()] = int(number)
+    forms = [n for names in data["months"].values() for n in names]
+    forms += [f.upper() for f in forms]
+    return Vocabulary(
+        month_of=month_of,
+        month_re=rf"(?<![\wÄÖÜäöüß])(?P<month>{_alternation(forms)})(?![\wÄÖÜäöüß-])(?P<dot>\.)?",
+        part_re=_alternation(data["part_of_month"]),
+        same_year_re=_alternation(data["same_year"]),
+        connector_re=_alternation(data["range_connectors"]),
+        opener_re=_alternation(data["range_openers"]),
+        abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
+        year_min=int(data["year_min"]),
+        year_max=int(data["year_max"]),
+    )
+
+
+NOT_BEFORE = r"(?<![\d./,:\-–])"  # not inside 1032/12/2013, 16/7204, 0211-855, 1.719
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    v = vocabulary()
+    month = v.month_re
+    part = rf"(?:(?P<part>{v.part_re})\s+)?"
+    return [
+        ("iso", re.compile(rf"{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])")),
+        ("dmy", re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
+        ("dMy", re.compile(rf"(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
+        ("dm", re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
+        # a one-digit month only where a date is expected: "(1.9.)", "am 1.9."
+        ("dm", re.compile(r"(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
+                          r"(?P<day>\d{1,2})\.(?P<m>\d)\.(?!\s?\d)")),
+        ("My", re.compile(rf"{part}{month}\s*{_YEAR}")),
+        ("Mj", re.compile(rf"{part}{month}\s+(?P<same>{v.same_year_re})\b")),
+    ]
+
+
+def is_valid(year: int | None, month: int, day: int | None) -> bool:
+    if not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    last = calendar.monthrange(year or 2000, month)[1]  # 2000: a leap year, so 29.02. passes
+    return 1 <= day <= last
+
+
+def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
+    v = vocabulary()
+    groups = m.groupdict()
+    month_name = groups.get("month")
+    if month_name:
+        if month_name.casefold() in v.abbreviations and not groups.get("dot") and not groups.get("year"):
+            return None  # "Jan" without a dot or year is more likely a name
+        month = v.month_of[month_name.casefold()]
+    else:
+        month = int(groups["m"])
+    year = int(groups["year"]) if groups.get("year") else None
+    day = int(groups["day"]) if groups.get("day") else None
+    if year is not None and not v.year_min <= year <= v.year_max:
+        return None
+    if not is_valid(year, month, day):
+        return None
+    end = m.end()
+    if month_name and groups.get("dot") and not groups.get("year") and kind != "Mj":
+        end = m.end("month")  # "7. März." ends the sentence: keep the dot out of the mention
+    return Atom(m.start(), end, day, month, year, same_year=kind == "Mj")
+
+
+def text_to_atoms(text: str) -> list[Atom]:
+    """Every date-like expression, most specific pattern first, without overlaps, in text order."""
+    taken: list[tuple[int, int]] = []
+    atoms: list[Atom] = []
+    for kind, pattern in _patterns():
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            atom = _match_to_atom(kind, m)
+            if atom is None:
+                continue
+            taken.append((atom.start, atom.end))
+            atoms.append(atom)
+    return sorted(atoms, key=lambda a: a.start)
