@@ -88,7 +88,8 @@ def _trigger_anchors(sentence: Sentence) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
     if _matches("negative_cues", sentence.text):
         return []
-    return sorted(sentence.start + m.start() for m in _matches("triggers", sentence.text))
+    found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
+    return sorted({sentence.start + m.start() for m in found})
 
 
 @dataclass
@@ -140,7 +141,8 @@ def _clause_findings(
         by_mention = dates_to_mentions(text, ms, dates, clause_anchors)
         partner_count = len({p for m in ms for p in m.partners})
         current = (
-            not in_list and not _matches("past_cues", text[start:end])
+            not in_list and bool(_matches("event_triggers", text[start:end]))
+            and not _matches("past_cues", text[start:end])
             and partner_count <= patterns()["doc_date_max_partners"]
         )
         for index, m in enumerate(ms):
