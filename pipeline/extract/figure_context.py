@@ -152,3 +152,23 @@ def is_anaphoric(sentence: str) -> bool:
     words = fold(sentence).split()
     starts = folded_list("anaphora_starts")
     return bool(words) and (words[0] in starts or " ".join(words[:2]) in starts)
+
+
+def _has_marker(sentence: str, markers: str) -> bool:
+    folded = " " + " ".join(re.findall(r"[^\W\d_]+", fold(sentence))) + " "
+    return any(f" {marker} " in folded for marker in sorted(folded_list(markers)))
+
+
+def sentence_tense(sentence: str) -> str:
+    """`current` ("Derzeit sind …"), `period` ("Im Berichtszeitraum …"), `past` ("Es waren …") or `present`.
+
+    >>> [sentence_tense(s) for s in ("Derzeit sind 30 Partner.", "Es waren 30 Partner.", "Es sind 30 Partner.")]
+    ['current', 'past', 'present']
+    >>> sentence_tense("Im Berichtszeitraum bewarben sich 2.310 Personen.")
+    'period'
+    """
+    if _has_marker(sentence, "current_markers"):
+        return "current"
+    if _has_marker(sentence, "period_markers"):
+        return "period"
+    return "past" if _has_marker(sentence, "past_markers") else "present"

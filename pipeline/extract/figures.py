@@ -13,6 +13,7 @@ from pipeline.extract.figure_context import (
     measure_phrase,
     percent_measure,
     qualifier_before,
+    sentence_tense,
     subject_of,
     year_near,
 )
@@ -31,7 +32,6 @@ from pipeline.records import DocumentRow, FigureRow
 # A share written as words ("knapp die Hälfte") is dropped when the exact percentage follows within this many
 # characters ("knapp die Hälfte der Beschäftigten (48,7 %)").
 _SHARE_SHADOW = 80
-_CURRENT_STATE_TYPES = {"pressemitteilung", "webseite", "umsetzungsbericht"}
 
 
 def text_to_readings(text: str) -> list[Reading]:
@@ -69,23 +69,24 @@ def _drop_shadowed_shares(text: str, readings: list[Reading]) -> list[Reading]:
     return kept
 
 
-def _document_year(document: DocumentRow) -> str:
-    """The year a current-state figure refers to when its sentence names none."""
-    if document.doc_type not in _CURRENT_STATE_TYPES:
+def _document_year(document: DocumentRow, tense: str) -> str:
+    """The year of a figure whose sentence names none: the document's own year for a present state."""
+    if tense == "past":
         return ""
-    if document.doc_type == "umsetzungsbericht" and document.period_end:
-        return document.period_end[:4]
-    return document.date[:4]
+    if document.doc_type == "umsetzungsbericht":
+        return (document.period_end or document.date)[:4]
+    return (document.date or document.answer_date)[:4]
 
 
-def _sentence_year(ctx: DocContext, sentence: Sentence, start: int, end: int, depth: int = 0) -> str:
+def _sentence_year(ctx: DocContext, sentence: Sentence, start: int, end: int, carry: bool, depth: int = 0) -> str:
+    """The year in the sentence; else, for a sentence continuing the previous one, that sentence's year."""
     year = year_near(sentence.text, start - sentence.start, end - sentence.start)
-    if year or depth >= 2 or not is_anaphoric(sentence.text) or sentence.start == 0:
+    if year or depth >= 2 or sentence.start == 0 or not (carry or is_anaphoric(sentence.text)):
         return year
     previous = ctx.sentence_at(sentence.start - 1)
-    if previous == sentence:
+    if previous == sentence or "\n" in ctx.text[previous.end : sentence.start]:
         return ""
-    return _sentence_year(ctx, previous, previous.end, previous.end, depth + 1)
+    return _sentence_year(ctx, previous, previous.end, previous.end, carry, depth + 1)
 
 
 def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> FigureRow:
@@ -104,7 +105,10 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
         )
     complement = text[reading.end : measure_end]
     subject = subject_of(sentence.text, start - sentence.start, complement)
-    year = _sentence_year(ctx, sentence, start, reading.end) or _document_year(document)
+    tense = sentence_tense(sentence.text)
+    # a report narrates its period: a past sentence without a year continues the time of the sentences before it
+    carry = document.doc_type == "umsetzungsbericht" and tense == "past"
+    year = _sentence_year(ctx, sentence, start, reading.end, carry) or _document_year(document, tense)
     return FigureRow(
         doc_id=ctx.doc_id,
         value=value_to_text(quantity.value),
