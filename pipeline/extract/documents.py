@@ -18,6 +18,7 @@ from pipeline.extract.headlines import (
     letter_title,
     press_fields,
     report_fields,
+    sender_ministry,
     squash,
     stated_date,
     to_iso,
@@ -106,15 +107,25 @@ def _title_after(text: str, start: int) -> str:
 
 
 def landtag_numbers(text: str) -> dict[str, str]:
-    """Wahlperiode, own Drucksache number and header date of any Landtag document."""
+    """Wahlperiode, own Drucksache number and header date of any Landtag document.
+
+    The own number is the one in the header ("16. Wahlperiode Drucksache 16/7204"), else the first one
+    standing before the Anfrage it answers; the header date stands next to it ("… 16/7204 03.11.2014").
+    """
     out: dict[str, str] = {}
     head = text[: _data()["head_chars"] * 2]
     if m := _header("wahlperiode").search(head):
         out["wahlperiode"] = m.group("wp")
-    if m := _header("own_drucksache").search(head):
-        out["drucksache"] = re.sub(r"\s+", "", m.group("ds"))
-    if m := _header("header_date").search(head):
-        out["date"] = to_iso(m.group("date"))
+    own = _header("own_drucksache").search(head)
+    if own is None:
+        anfrage = _header("anfrage").search(head)
+        first = _header("drucksache").search(head, 0, anfrage.start() if anfrage else 0)
+        own = first if anfrage is not None else None
+    if own is not None:
+        out["drucksache"] = re.sub(r"\s+", "", own.group("ds"))
+        near = head[own.end() : own.end() + 40]
+        if m := _header("numeric_date").match(near):
+            out["date"] = to_iso(m.group("date"))
     return out
 
 
@@ -157,6 +168,8 @@ def document_fields(ctx: DocContext, raw: RawText, doc_type: str) -> dict[str, s
         fields["title"] = align_to_clean(ctx.text, title) if title else press_fields(ctx, raw, doc_type)["title"]
         own_date = stated_date(raw_text) or dateline_date(raw_text, _data()["letter_date_lines"])
         fields["date"] = fields.get("date") or own_date
+    if doc_type in ("pressemitteilung", "other") and not fields.get("ministry"):
+        fields["ministry"] = sender_ministry(raw_text)
     if not fields.get("title"):
         fields["title"] = press_fields(ctx, raw, doc_type)["title"]
     if not fields.get("wahlperiode"):

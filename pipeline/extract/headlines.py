@@ -144,7 +144,8 @@ def press_fields(ctx: DocContext, raw: RawText, doc_type: str) -> dict[str, str]
     """Headline and publication date of a press release or web page (a web page has a date only when it
     states one on a line of its own)."""
     raw_text = "\n".join(page.text for page in raw.pages)
-    title = squash(raw.title_hint) or align_to_clean(ctx.text, first_heading(raw_text))
+    hint = squash(raw.title_hint).split(" | ")[0]  # "Headline | Site name"
+    title = hint or align_to_clean(ctx.text, first_heading(raw_text))
     max_lines = _data()["press_date_lines"]
     date = dateline_date(raw_text, max_lines)
     if not date and doc_type != "webseite":
@@ -245,3 +246,16 @@ def letter_title(raw_text: str) -> str:
             break
         title = _join_lines(title, line)
     return title
+
+
+def sender_ministry(raw_text: str, max_lines: int = 10) -> str:
+    """The ministry a press release or letter comes from, when its head names it on a line of its own.
+
+    >>> sender_ministry("Pressemitteilung\\nMinisterium für Arbeit, Integration und Soziales\\ndes Landes NRW\\nText")
+    'Ministerium für Arbeit, Integration und Soziales'
+    """
+    pattern = re.compile(_data()["sender_ministry"])
+    for line in [squash(line) for line in raw_text.splitlines() if line.strip()][:max_lines]:
+        if m := pattern.match(line):
+            return m.group("ministry")
+    return ""
