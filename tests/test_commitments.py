@@ -161,3 +161,24 @@ def test_run_in_list_in_one_line_text_ends_with_its_items() -> None:
     assert rows[2].text == "Die Stadt schult ihre Beschäftigten."
     assert {r.status for r in rows} == {""}
     assert {r.partner for r in rows} == {"Stadt Köln"}
+
+
+LABELLED = (
+    "Zwischenbericht der Handwerkskammer Münster\n"
+    "Die Handwerkskammer Münster hat sich in der Partnervereinbarung verpflichtet:\n"
+    "Ziel 1: Die Kammer führt bis Mitte 2016 eine Beschäftigtenbefragung durch.\n"
+    "Sachstand: Die Befragung ist abgeschlossen.\n"
+    "Ziel 2: Ab 2016 werden Betriebe beraten.\nSachstand: Es wurden 45 Betriebe beraten.\n"
+    "Fazit\nDie Kammer hat ihre Ziele erreicht.\n"
+)
+
+
+def test_labelled_items_in_lines_and_in_one_line() -> None:
+    for text in (LABELLED, LABELLED.replace("\n", " ")):
+        rows = _run(text)
+        assert [(r.number, r.text, r.target_year) for r in rows] == [
+            (1, "Die Kammer führt bis Mitte 2016 eine Beschäftigtenbefragung durch.", "2016"),
+            (2, "Ab 2016 werden Betriebe beraten.", "2016"),
+        ]
+        assert [r.status for r in rows] == ["Die Befragung ist abgeschlossen.", "Es wurden 45 Betriebe beraten."]
+        assert {r.partner for r in rows} == {"Handwerkskammer Münster"}

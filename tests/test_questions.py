@@ -124,3 +124,12 @@ def test_first_question_right_after_a_heading_and_lost_number() -> None:
         (2, "Welche Kosten entstehen?", "Keine."),
         (3, "Wann?", "Im Mai."),
     ]
+
+
+def test_questions_asked_as_requests() -> None:
+    text = HEAD + "\n1. Wie viele Partner gibt es?\nEs sind 34.\n2. Bitte listen Sie alle Partner auf.\nSiehe Anlage.\n"
+    rows = _run(text)
+    assert [(r.number, r.question, r.answer) for r in rows] == [
+        (1, "Wie viele Partner gibt es?", "Es sind 34."),
+        (2, "Bitte listen Sie alle Partner auf.", "Siehe Anlage."),
+    ]

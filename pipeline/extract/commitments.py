@@ -28,7 +28,7 @@ from pipeline.extract.numbered import (
 from pipeline.models import load_json
 from pipeline.records import CommitmentRow, DocumentRow
 
-_CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®‘’']")
+_CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®]")  # not ‘’': those close quotes nested inside
 _INTRO_WINDOW = 600
 _SECTION_NUMBER = r"(?-i:(?<!\w)(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
 # A line break after a sentence end (page-faithful text wraps lines inside paragraphs).

@@ -38,6 +38,7 @@ def _config() -> dict[str, Any]:
     return {
         **data,
         "answer_labels": [re.compile(r) for r in data["answer_label_regexes"]],
+        "imperative": re.compile(data["imperative_regex"]),
         "joint": re.compile("|".join(re.escape(c) for c in data["joint_answer_cues"]), re.IGNORECASE),
     }
 
@@ -72,6 +73,8 @@ def question_end(text: str, start: int, limit: int) -> int | None:
     sentences = text_to_sentences(flat)
     asked = next((i for i, s in enumerate(sentences[: _config()["max_preamble_sentences"]]) if _ends_question(s.text)),
                  None)
+    if asked is None and sentences and _config()["imperative"].match(sentences[0].text):
+        asked = 0  # "Bitte listen Sie … auf." / "Nennen Sie …": a question asked as a request
     if asked is None:
         return None
     last = asked
