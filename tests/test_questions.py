@@ -117,7 +117,9 @@ def test_never_crashes_and_numbers_run_in_sequence(text: str) -> None:
 def test_first_question_right_after_a_heading_and_lost_number() -> None:
     text = HEAD + "Vorbemerkung der Landesregierung 1. Wie viele Partner gibt es? Es sind 34. 2. Wer berichtet? Alle."
     assert [(r.number, r.answer) for r in _run(text)] == [(1, "Es sind 34."), (2, "Alle.")]
-    text = HEAD + "\n1. Wie viele Partner gibt es?\nEs sind 34.\n. Welche Kosten entstehen?\nKeine.\n3. Wann?\nIm Mai.\n"
+    text = HEAD + (
+        "\n1. Wie viele Partner gibt es?\nEs sind 34.\n. Welche Kosten entstehen?\nKeine.\n3. Wann?\nIm Mai.\n"
+    )
     rows = _run(text)
     assert [(r.number, r.question, r.answer) for r in rows] == [
         (1, "Wie viele Partner gibt es?", "Es sind 34."),
