@@ -1,0 +1,115 @@
+"""HTML: title, date and body text of a saved web page (a press release), through a real parser.
+
+Navigation, headers, footers, cookie banners, forms and "Kontakt"/"Pressekontakt" blocks are dropped: by
+element (`nav`, `footer`, ...), by the id/class/role hints sites use for them, and by their heading text.
+The body is the `main`/`article` element when there is one; each innermost block element becomes a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.records import PageText, RawText, SourceFile
+from pipeline.text import decode_bytes
+
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button")
+_DROP_HINTS = re.compile(
+    r"cookie|consent|banner|navigation|(^|[-_ ])nav|menu|breadcrumb|footer|social|share|skip|"
+    r"kontakt|contact|related|newsletter|toolbar",
+    re.I,
+)
+_CONTACT = re.compile(r"^\s*(Presse)?[Kk]ontakt\b|^\s*(Ansprechpartner|Pressestelle)\b", re.I)
+_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote", "td", "th", "time")
+_MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+_GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s*(?:(" + "|".join(_MONTHS) + r")|(\d{1,2})\.)\s*(\d{4})\b")
+
+
+def german_date_to_iso(text: str) -> str:
+    """The first German date in a text as YYYY-MM-DD ('' when there is none).
+
+    >>> german_date_to_iso("Düsseldorf, 19. Oktober 2022"), german_date_to_iso("am 03.11.2014"), german_date_to_iso("x")
+    ('2022-10-19', '2014-11-03', '')
+    """
+    match = _GERMAN_DATE.search(text)
+    if not match:
+        return ""
+    day, month_name, month_number, year = match.groups()
+    month = _MONTHS.index(month_name) + 1 if month_name else int(month_number)
+    if not (1 <= month <= 12 and 1 <= int(day) <= 31):
+        return ""
+    return f"{year}-{month:02d}-{int(day):02d}"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def drop_page_furniture(soup: Any) -> None:
+    """Remove navigation, banners, footers and contact blocks from the parsed page, in place."""
+    for tag in soup(list(_DROP_TAGS)):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
+            continue
+        marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or []), str(tag.get("role") or "")])
+        if _DROP_HINTS.search(marker):
+            tag.decompose()
+    for heading in soup.find_all(["h2", "h3", "h4", "h5", "h6", "strong", "b", "p"]):
+        if heading.decomposed or not _CONTACT.match(heading.get_text(" ")):
+            continue
+        block = heading.parent if heading.name != "p" and heading.parent.name in ("div", "section") else heading
+        block.decompose()
+
+
+def body_blocks(body: Any) -> list[str]:
+    """The innermost block elements' text, one paragraph each (the plain text when there are none)."""
+    blocks: list[str] = []
+    for element in body.find_all(list(_BLOCK_TAGS)):
+        if element.find(list(_BLOCK_TAGS)):
+            continue
+        text = _squash(element.get_text(" "))
+        if text and not (blocks and blocks[-1] == text and element.name == "time"):
+            blocks.append(text)
+    if not blocks:
+        blocks = [_squash(line) for line in body.get_text("\n").splitlines() if line.strip()]
+    return blocks
+
+
+def html_to_raw_text(source: SourceFile, data: bytes) -> RawText:
+    from bs4 import BeautifulSoup
+
+    text = decode_bytes(data, source.source_file)
+    soup = BeautifulSoup(text, "lxml")
+    if soup.find(True) is None:
+        raise InputError(f"{source.source_file}: HTML without elements", "save the complete page (`Ctrl+S`)")
+    h1, title_tag = soup.find("h1"), soup.find("title")
+    title = _squash(h1.get_text(" ")) if h1 else (_squash(title_tag.get_text(" ")) if title_tag else "")
+    time_tag = soup.find("time")
+    date_hint = ""
+    if time_tag is not None:
+        stamp = str(time_tag.get("datetime") or "")
+        date_hint = _iso_prefix(stamp) or german_date_to_iso(stamp) or german_date_to_iso(time_tag.get_text(" "))
+    drop_page_furniture(soup)
+    body = soup.find("main") or soup.find("article") or soup.body or soup
+    blocks = body_blocks(body)
+    if title and title not in blocks[:3]:
+        blocks.insert(0, title)
+    if not date_hint:
+        date_hint = german_date_to_iso(" ".join(blocks[:5]))
+    page = PageText(number=None, text="\n\n".join(blocks), source="html")
+    return RawText(
+        doc_id=source.doc_id,
+        kind="html",
+        pages=(page,),
+        text_source="html",
+        paged=False,
+        title_hint=title,
+        date_hint=date_hint,
+    )
+
+
+def _iso_prefix(value: str) -> str:
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", value.strip())
+    return match.group(1) if match else ""

@@ -1,0 +1,108 @@
+"""Layout: text runs with positions → lines in reading order with paragraph breaks.
+
+Used alike for pdfium text runs and Tesseract lines: runs on one baseline become a line; a vertical gutter
+in the middle of the page that few runs cross makes a two-column page, read band by band, left column first;
+a clearly larger line pitch starts a paragraph.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from pipeline.furniture import Line
+
+PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
+
+
+def find_gutter(items: list[Line]) -> float | None:
+    """The x of a vertical gap in the middle of the page that at least 5 items on each side stay clear of.
+
+    Items crossing the gap (a title over both columns) are allowed when they are few."""
+    if len(items) < 10:
+        return None
+    best: tuple[int, float] | None = None
+    for step in range(30, 71):
+        x = step / 100
+        left = sum(1 for it in items if it.x1 <= x)
+        right = sum(1 for it in items if it.x0 >= x)
+        crossing = len(items) - left - right
+        if left >= 5 and right >= 5 and crossing <= 0.15 * len(items):
+            score = (crossing, abs(x - 0.5))
+            if best is None or score < (best[0], abs(best[1] - 0.5)):
+                best = (crossing, x)
+    return best[1] if best else None
+
+
+def items_to_lines(items: list[Line], gutter: float | None) -> list[Line]:
+    """Join items on the same baseline (and on the same side of the gutter) into lines, left to right."""
+
+    def side(item: Line) -> int:
+        if gutter is None:
+            return 0
+        return -1 if item.x1 <= gutter else (1 if item.x0 >= gutter else 0)
+
+    rows: list[list[Line]] = []
+    for item in sorted(items, key=lambda it: (side(it), it.top, it.x0)):
+        row = rows[-1] if rows else None
+        if row and side(row[0]) == side(item) and _same_line(row[0], item):
+            row.append(item)
+        else:
+            rows.append([item])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda it: it.x0)
+        text = row[0].text
+        for prev, item in zip(row, row[1:], strict=False):
+            touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
+            text += item.text if touching else " " + item.text
+        lines.append(
+            Line(" ".join(text.split()), min(i.top for i in row), max(i.bottom for i in row), row[0].x0, row[-1].x1)
+        )
+    return lines
+
+
+def _same_line(a: Line, b: Line) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
+    """Top to bottom; on two-column pages each band between full-width lines reads left column, then right."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    if gutter is None:
+        return lines
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in lines:
+        if line.x1 <= gutter:
+            left.append(line)
+        elif line.x0 >= gutter:
+            right.append(line)
+        else:
+            out.extend(left + right + [line])
+            left, right = [], []
+    return out + left + right
+
+
+def mark_paragraphs(lines: list[Line]) -> list[Line]:
+    """A line whose distance from the line above is clearly larger than the usual pitch starts a paragraph."""
+    steps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.bottom > a.bottom]
+    if not steps:
+        return lines
+    pitch = statistics.median(steps)
+    out = [lines[0]]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        step = line.bottom - prev.bottom
+        out.append(Line(line.text, line.top, line.bottom, line.x0, line.x1, step > PARAGRAPH_GAP * pitch))
+    return out
+
+
+def lines_to_text(lines: list[Line]) -> str:
+    """Page text: one line per line, a blank line before each paragraph."""
+    out: list[str] = []
+    for line in lines:
+        if line.starts_paragraph and out:
+            out.append("")
+        out.append(line.text)
+    return "\n".join(out)

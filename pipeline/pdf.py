@@ -1,0 +1,225 @@
+"""PDF: per-page text in reading order, the page of every line kept.
+
+- Text layers come from pypdfium2 (pdfplumber manages about 21 pages/s, too slow). Its text rectangles
+  are the layout objects: they give each line's position, which finds two-column pages (a vertical gutter
+  no line crosses: the left column is read before the right one) and the running headers/footers
+  (`furniture.py`), so pdfplumber's slower layout objects are not needed. Stray U+FFFE/U+0002 that pdfium
+  leaves for hyphens it took as soft are turned back into line-end hyphens.
+- A page without a text layer, or whose layer fails the quality gate (`text.layer_damage`: an English OCR
+  model's layer over German text), is rendered at `settings.ocr_dpi` and OCRed with `settings.ocr_lang`.
+Each decision lands in `PageText.note` and `RawText.notes`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.furniture import Line, remove_furniture
+from pipeline.layout import find_gutter, items_to_lines, lines_to_text, mark_paragraphs, reading_order
+from pipeline.ocr import OcrResult, ocr_page
+from pipeline.records import PageText, RawText, SourceFile
+from pipeline.settings import Settings
+from pipeline.text import layer_damage, text_quality
+
+MIN_LAYER_CHARS = 20  # a page with fewer characters in its layer is treated as a scan
+LOW_CONFIDENCE = 70.0  # mean OCR word confidence below which a page is noted as doubtful
+
+
+def open_pdf(data: bytes, name: str) -> Any:
+    """A pdfium document, or an InputError that says what is wrong with the file and what to do."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InputError(
+                f"{name}: PDF is encrypted", "remove the password (e.g. `qpdf --decrypt in.pdf out.pdf`) and re-add it"
+            ) from exc
+        raise InputError(f"{name}: corrupt PDF ({exc})", "re-download the file or repair it with `qpdf`") from exc
+    if len(pdf) == 0:
+        raise InputError(f"{name}: PDF has no pages", "re-download or re-export the document")
+    return pdf
+
+
+# ---------------------------------------------------------------- text layer → lines
+
+
+def clean_layer_text(text: str) -> str:
+    """pdfium marks a hyphen it judged to be a line-end hyphenation as U+FFFE (or U+0002 in bounded text):
+    a hyphen at a line end, nothing inside a word.
+
+    >>> clean_layer_text("Schrei\\x02"), clean_layer_text("Lan\\ufffedes\\r\\n")
+    ('Schrei-', 'Landes')
+    """
+    text = text.replace("\r", "").replace("\n", " ")
+    text = re.sub("[\ufffe\x02]\\s*$", "-", text.rstrip())
+    return text.replace("\ufffe", "").replace("\x02", "")
+
+
+def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
+    """One item per run of text on one line, positions as page fractions.
+
+    The page text is read once; each of its lines asks pdfium for its rectangles (cheap). A line that spans
+    several rectangles (columns whose lines alternate in the content stream, or a hyphenated word that pdfium
+    joined across a line break) is split by the boxes of its characters."""
+    text = textpage.get_text_range()
+    items: list[Line] = []
+    start = 0
+    for segment in text.split("\r\n"):
+        if segment.strip():
+            for chunk, (left, bottom, right, top) in _segment_runs(textpage, segment, start):
+                chunk = clean_layer_text(chunk)
+                if chunk.strip():
+                    items.append(Line(chunk, 1 - top / height, 1 - bottom / height, left / width, right / width))
+        start += len(segment) + 2
+    return items
+
+
+def _segment_runs(textpage: Any, segment: str, start: int) -> list[tuple[str, tuple[float, ...]]]:
+    count = textpage.count_rects(start, len(segment))
+    rects = [tuple(textpage.get_rect(i)) for i in range(count)]
+    if count <= 1:
+        return [(segment, rects[0])] if rects else []
+    cuts = [0]
+    for j in range(1, count):  # runs are contiguous: binary-search where rectangle j begins
+        low, high = cuts[-1], len(segment)
+        while low < high:
+            middle = (low + high) // 2
+            if _rect_at(textpage, start, middle, len(segment), rects) >= j:
+                high = middle
+            else:
+                low = middle + 1
+        cuts.append(low)
+    cuts.append(len(segment))
+    return [(segment[cuts[j] : cuts[j + 1]], rects[j]) for j in range(count) if cuts[j] < cuts[j + 1]]
+
+
+def _rect_at(textpage: Any, start: int, offset: int, length: int, rects: list[tuple[float, ...]]) -> int:
+    """The rectangle holding the first visible character at or after `offset` (len(rects) when none)."""
+    for index in range(start + offset, start + length):
+        left, bottom, right, top = textpage.get_charbox(index)
+        if right <= left:
+            continue  # generated space or line break: no box
+        x, y = (left + right) / 2, (bottom + top) / 2
+        distances = [
+            (max(rl - x, 0, x - rr) + max(rb - y, 0, y - rt), j) for j, (rl, rb, rr, rt) in enumerate(rects)
+        ]
+        return min(distances)[1]
+    return len(rects)
+
+
+def layer_lines(page: Any) -> list[Line]:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    items = textpage_to_items(textpage, width, height)
+    gutter = find_gutter(items)
+    return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
+
+
+def ocr_lines(result: OcrResult) -> list[Line]:
+    """OCR lines through the same layout steps as a text layer: rows joined, columns, paragraph gaps."""
+    items = [Line(ln.text, ln.top, ln.bottom, ln.left, ln.right) for ln in result.lines]
+    gutter = find_gutter(items)
+    return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
+
+
+def join_page_hyphens(pages: list[list[Line]]) -> list[list[Line]]:
+    """A word hyphenated across a page break is completed on the page where it starts.
+
+    Page furniture must be gone first, so the last line of a page is body text."""
+    out = [list(lines) for lines in pages]
+    for page, following in zip(out, out[1:], strict=False):
+        if not page or not following or not re.search(r"[^\W\d_]-$", page[-1].text):
+            continue
+        first = following[0]
+        head, _, rest = first.text.partition(" ")
+        if not head[:1].islower():
+            continue
+        page.append(replace(first, text=head, starts_paragraph=False))
+        if rest:
+            following[0] = replace(first, text=rest)
+        else:
+            following.pop(0)
+    return out
+
+
+# ---------------------------------------------------------------- the document
+
+
+def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
+    pdf = open_pdf(data, source.source_file)
+    try:
+        layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
+        reasons = ocr_reasons(layers)
+        pages: list[list[Line]] = []
+        meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
+        for index, (lines, reason) in enumerate(zip(layers, reasons, strict=True)):
+            if reason:
+                lines, page_meta = _ocr_page_lines(pdf[index], lines, reason, settings)
+            else:
+                page_meta = ("text_layer", None, "")
+            pages.append(lines)
+            meta.append(page_meta)
+    finally:
+        pdf.close()
+    pages, notes = remove_furniture(pages)
+    pages = join_page_hyphens(pages)
+    records: list[PageText] = []
+    for number, (lines, (kind, confidence, note)) in enumerate(zip(pages, meta, strict=True), start=1):
+        records.append(PageText(number, lines_to_text(lines), kind, confidence, note))
+        if note:
+            notes.append(f"page {number}: {note}")
+    confidences = [c for _, c, _ in meta if c is not None]
+    ocred = sum(1 for kind, _, _ in meta if kind == "ocr")
+    return RawText(
+        doc_id=source.doc_id,
+        kind="pdf",
+        pages=tuple(records),
+        text_source="ocr" if 2 * ocred > len(meta) else "text_layer",  # per-page sources are in `pages`
+        paged=True,
+        notes=tuple(sorted(notes, key=_page_of_note)),
+        ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+    )
+
+
+def ocr_reasons(layers: list[list[Line]]) -> list[str]:
+    """Per page, why it must be OCRed ('' = its text layer is used). A page too short to judge follows the
+    rest of the document: one damaged layer means the same engine made the others."""
+    texts = ["\n".join(line.text for line in lines) for lines in layers]
+    verdicts = [layer_damage(text) if len(text.strip()) >= MIN_LAYER_CHARS else "-" for text in texts]
+    damaged = next((v for v in verdicts if v and v != "-"), "")
+    reasons = []
+    for verdict in verdicts:
+        if verdict == "-":
+            reasons.append("no text layer: OCR")
+        elif verdict:
+            reasons.append(f"text layer re-OCRed ({verdict})")
+        elif verdict is None and damaged:
+            reasons.append(f"short text layer re-OCRed (other pages: {damaged})")
+        else:
+            reasons.append("")
+    return reasons
+
+
+def _page_of_note(note: str) -> int:
+    match = re.match(r"page (\d+)", note)
+    return int(match.group(1)) if match else 0
+
+
+def _ocr_page_lines(
+    page: Any, layer: list[Line], reason: str, settings: Settings
+) -> tuple[list[Line], tuple[str, float | None, str]]:
+    """OCR a page; a damaged layer is kept only when the OCR reads clearly worse than it."""
+    image = page.render(scale=settings.ocr_dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
+    result = ocr_page(image, settings.ocr_lang, settings.ocr_cache_dir)
+    layer_text = "\n".join(line.text for line in layer)
+    if len(layer_text.strip()) >= MIN_LAYER_CHARS and text_quality(result.text) < text_quality(layer_text) - 0.05:
+        return layer, ("text_layer", None, f"{reason[:-1]}; OCR read worse, layer kept)")
+    notes = [reason] + ([result.note] if result.note else [])
+    if result.confidence < LOW_CONFIDENCE:
+        notes.append(f"low OCR confidence {result.confidence:.0f}")
+    return ocr_lines(result), ("ocr", result.confidence, "; ".join(notes))
