@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.base import DocContext
 from pipeline.extract.dateparse import parse_dates
@@ -145,3 +147,19 @@ def test_extract_dates_rows_offsets_pages_and_kinds() -> None:
 def test_a_text_without_dates_gives_no_rows() -> None:
     text = "Telefon 0211 855-3118. Seite 2: Drucksache 16/7204, 1.256 Personen, seit 2012 dabei."
     assert extract_dates(_ctx(text), DocumentRow(doc_id="doc")) == []
+
+
+TOKENS = ["26.", "7.", "03.", "2012", "2017", " ", " ", "März", "Marz", "Mai", "August", "Okt.", "bis", "und", "–",
+          "(", ")", "29.09.", "1.10.", "Ende", "des Jahres", "1032/12/2013", "16/7204", "0211 855-3118", "\n", "vom",
+          "zwischen dem", ".", ","]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
+def test_parse_dates_never_fails_and_spans_are_dates(text: str) -> None:
+    for mention in parse_dates(text):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+        assert len(mention.value) == (10 if mention.precision == "day" else 7)
+        if mention.role == "start":
+            assert mention.end_value and mention.range_start <= mention.start < mention.range_end <= len(text)
