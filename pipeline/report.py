@@ -55,7 +55,7 @@ max-height:40rem;overflow:auto}
 .m{border-bottom:2px solid #9ecae1}.m-dates{border-color:#fdae6b}.m-figures{border-color:#a1d99b}
 .m-commitments{border-color:#bcbddc}.m-questions{border-color:#d9d9d9}.r{text-decoration:underline dotted #d62728}
 .active-e{background:#fff3b0}.active-m{background:#ffd54f;outline:1px solid #e0a800}
-tr:target{background:#fff3b0}.muted{color:#777}
+.wide{overflow-x:auto}tr:target{background:#fff3b0}.muted{color:#777}
 """
 
 SCRIPT = """
@@ -147,7 +147,7 @@ def summary_html(tables: dict[str, Rows]) -> str:
             f'{_cell(doc.get("text_source"))}{_cell(doc.get("text_quality"))}{counts}</tr>'
         )
     headers = ["document", "type", "date", "title", "pages", "text", "quality", *SUMMARY_TABLES]
-    return html_table(headers, body, "summary")
+    return f'<div class="wide">{html_table(headers, body, "summary")}</div>'
 
 
 def doc_spans(doc_id: str, tables: dict[str, Rows], grouped: dict[str, Any], length: int) -> list[Span]:

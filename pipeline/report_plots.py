@@ -60,13 +60,33 @@ def partners_to_points(rows: list[dict[str, Any]]) -> list[Point]:
     ]
 
 
+def evidence_clause(row: dict[str, Any]) -> str:
+    """The clause of the evidence that holds the mention (cut at , ; : and brackets).
+
+    >>> evidence_clause({"evidence": "Nach einer Befragung, an der sich 3.100 beteiligten, haben 11 % X.",
+    ...                  "char_start": 110, "evidence_start": 50})
+    ' haben 11 % X.'
+    """
+    evidence = str(row.get("evidence") or "")
+    start, origin = row.get("char_start"), row.get("evidence_start")
+    if not isinstance(start, int) or not isinstance(origin, int) or not 0 <= start - origin <= len(evidence):
+        return evidence
+    at = start - origin
+    cuts = [m.start() for m in re.finditer(r"[,;:()]", evidence)]
+    left = max([c + 1 for c in cuts if c < at], default=0)
+    right = min([c for c in cuts if c >= at], default=len(evidence))
+    return evidence[left:right]
+
+
 def figure_series(row: dict[str, Any]) -> str:
-    """The plot series of a percent figure, by the patterns in `models/report/figure_series.json`."""
+    """The plot series of a percent figure, by the patterns in `models/report/figure_series.json`, tried on
+    the figure's measure and subject, then on its clause, then on its whole evidence sentence."""
     config = load_json("report/figure_series.json")
-    haystack = f"{row.get('measure') or ''} {row.get('subject') or ''}".strip() or str(row.get("evidence") or "")
-    for series in config["series"]:
-        if re.search(series["pattern"], haystack, flags=re.IGNORECASE):
-            return str(series["label"])
+    contexts = (f"{row.get('measure') or ''} {row.get('subject') or ''}", evidence_clause(row), row.get("evidence"))
+    for context in contexts:
+        for series in config["series"]:
+            if re.search(series["pattern"], str(context or ""), flags=re.IGNORECASE):
+                return str(series["label"])
     return str(config["other"])
 
 
