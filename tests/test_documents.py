@@ -222,3 +222,15 @@ def test_headline_helpers() -> None:
     assert period_at("Zeitraum: keine Angabe", 10) is None
     assert stated_date("Ein Text ohne Datum.\nDüsseldorf\n") == ""
     assert letter_title("Kein Brief, keine Anrede.") == ""
+
+
+def test_mis_decoded_raw_headline_is_taken_from_the_clean_text() -> None:
+    raw = "Stadt MÃ¼nster wird Partnerin der Initiative â€žVielfalt verbindet!â€œ\n\nMünster, 21. November 2017\n"
+    clean = "Stadt Münster wird Partnerin der Initiative „Vielfalt verbindet!“ Münster, 21. November 2017"
+    ctx = DocContext(clean=CleanText(doc_id="doc", text=clean))
+    source = SourceFile(doc_id="doc", path="/x/doc.txt", source_file="doc.txt", sha256="abc", kind="text", size=1)
+    raw_text = RawText(doc_id="doc", kind="text", pages=(PageText(number=None, text=raw, source="text"),),
+                       text_source="text", paged=False)
+    row = extract_document(ctx, source, raw_text)
+    assert row.title == "Stadt Münster wird Partnerin der Initiative „Vielfalt verbindet!“"
+    assert row.date == "2017-11-21"

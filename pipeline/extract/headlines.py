@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import ftfy
 from rapidfuzz import fuzz
 
 from pipeline.extract.base import DocContext
@@ -111,6 +112,7 @@ def align_to_clean(clean: str, line: str) -> str:
     if not line:
         return ""
     head = clean[: max(2000, len(line) * 3)]
+    line = squash(ftfy.fix_text(line))  # the raw line may still be mis-decoded ("MÃ¼nster")
     if line in squash(head):
         return line
     alignment = fuzz.partial_ratio_alignment(line, head)
@@ -121,6 +123,8 @@ def align_to_clean(clean: str, line: str) -> str:
         start -= 1  # do not cut a word at either end
     while end < len(head) and head[end - 1 : end].isalnum() and head[end : end + 1].isalnum():
         end += 1
+    while end < len(head) and head[end] in "“”\"«»)]":
+        end += 1  # closing quotes and brackets belong to the headline
     return squash(head[start:end])
 
 
