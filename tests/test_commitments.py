@@ -182,3 +182,8 @@ def test_labelled_items_in_lines_and_in_one_line() -> None:
         ]
         assert [r.status for r in rows] == ["Die Befragung ist abgeschlossen.", "Es wurden 45 Betriebe beraten."]
         assert {r.partner for r in rows} == {"Handwerkskammer Münster"}
+
+
+def test_list_number_misread_as_letter_is_restored() -> None:
+    text = INTRO + "l. „Eine Befragung wird durchgeführt.“\n2. „Ein Flyer wird erstellt.“\n"
+    assert [(r.number, r.number_inferred) for r in _run(text)] == [(1, True), (2, False)]

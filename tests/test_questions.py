@@ -135,3 +135,12 @@ def test_questions_asked_as_requests() -> None:
         (1, "Wie viele Partner gibt es?", "Es sind 34."),
         (2, "Bitte listen Sie alle Partner auf.", "Siehe Anlage."),
     ]
+
+
+def test_answers_collected_after_all_questions() -> None:
+    text = HEAD + (
+        "\n1. Wie viele Partner gibt es?\n2. Wann wird berichtet?\n3. Was kostet es?\n"
+        "Zu 1.: Es sind 34.\nZu 2.: Im Mai.\nZu Frage 3: Nichts.\n"
+    )
+    for variant in (text, text.replace("\n", " ")):
+        assert [(r.number, r.answer) for r in _run(variant)] == [(1, "Es sind 34."), (2, "Im Mai."), (3, "Nichts.")]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 # A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
 _EXPLICIT = re.compile(
-    r"(?<![\d.,/])(?:(?P<n1>\d{1,2})(?:\.\)?|\))|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])"
+    r"(?<![\w.,/])(?:(?P<n1>\d{1,2}|[l|])(?:\.\)?|\))|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])"
 )
 # Before a loose marker (no sentence end): a capitalised word or a number, as after a heading "… Landesregierung 1."
 _LOOSE_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][\wäöüß-]*|\d[\d/]*)[ \t]+$")
@@ -40,6 +40,7 @@ class Marker:
     number: int | None  # None for a lost marker
     strong: bool = True  # for lost markers: a stray period before an opening quote, not just a line start
     style: str = ""  # how an explicit marker looks ("1." / "1)" / "(1)" / label, quoted, at line start)
+    misread: bool = False  # the number was damaged ("l." for "1.") and is restored from the sequence
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,17 @@ def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) 
     """
     markers: dict[int, Marker] = {}
     for match in _EXPLICIT.finditer(text):
-        number = int(match.group("n1") or match.group("n2"))
+        digits = match.group("n1") or match.group("n2")
+        misread = not digits.isdigit()  # OCR read the list number "1" as "l" or "|"
+        number = 1 if misread else int(digits)
         at_boundary = is_boundary(text, match.start()) or (
             loose and _LOOSE_BEFORE.search(text, max(0, match.start() - 40), match.start()) is not None
         )
         if number == 0 or not at_boundary or _is_date(text, match.end()):
             continue
         form = "(" if match.group("n2") else match.group()[len(match.group("n1")) :].rstrip()
-        markers[match.start()] = Marker(match.start(), match.end(), number, style=_style(text, match, form))
+        markers[match.start()] = Marker(match.start(), match.end(), number, style=_style(text, match, form),
+                                        misread=misread)
     for label in labels:
         pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
         for match in pattern.finditer(text):
@@ -173,7 +177,7 @@ def _best_chain(markers: list[Marker]) -> list[NumberedItem]:
             if best is None or (len(option[0]), option[1]) >= (len(best[0]), best[1]):
                 best = option
         if best is not None:
-            chains[i] = (best[0] + [NumberedItem(number, marker.start, marker.body_start, False)], best[1])
+            chains[i] = (best[0] + [NumberedItem(number, marker.start, marker.body_start, marker.misread)], best[1])
     if not chains:
         return []
     chain = max(chains.values(), key=lambda c: (len(c[0]), c[1], -c[0][0].start))[0]

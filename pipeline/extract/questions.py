@@ -10,16 +10,17 @@ Works both on text where the whole document is one line and on one paragraph per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from pipeline.extract.base import DocContext, text_to_sentences
-from pipeline.extract.numbered import Marker, NumberedItem, markers_to_sequences, text_to_markers
+from pipeline.extract.numbered import Marker, NumberedItem, is_boundary, markers_to_sequences, text_to_markers
 from pipeline.models import load_json
 from pipeline.records import DocumentRow, QuestionRow
 
 _TRAILING = "“”\"«»‘’')] \t\n"
+_ANSWER_TO = re.compile(r"Zu\s+(?:Frage\s+)?(\d{1,2})\s*[.:)]\s*:?\s*")
 _INFINITIVE = re.compile(r"[a-zäöüß]+(?:en|ln|rn|n)[.)!]*$")
 
 
@@ -116,7 +117,31 @@ def items_to_questions(text: str, items: list[NumberedItem]) -> list[QuestionSpa
         while answer_end > answer_start and text[answer_end - 1].isspace():
             answer_end -= 1
         spans.append(QuestionSpan(item.number, item.body_start, end, answer_start, max(answer_start, answer_end)))
-    return _share_joint_answers(text, spans)
+    return _share_joint_answers(text, _split_collected_answers(text, spans))
+
+
+def _split_collected_answers(text: str, spans: list[QuestionSpan]) -> list[QuestionSpan]:
+    """All questions first, then the answers as "Zu 1.: …", "Zu Frage 2: …": give each question its part."""
+    if len(spans) < 2 or any(s.answer_end > s.answer_start for s in spans[:-1]):
+        return spans
+    last = spans[-1]
+    labels = {}
+    for match in _ANSWER_TO.finditer(text, last.end, last.answer_end):
+        number = int(match.group(1))
+        if number not in labels and is_boundary(text, match.start()) and number <= len(spans):
+            labels[number] = match
+    if len(labels) < 2 or sorted(labels) != sorted(labels, key=lambda n: labels[n].start()):
+        return spans
+    result = []
+    starts = sorted((m.start(), m.end(), n) for n, m in labels.items())
+    for index, (_, answer_start, number) in enumerate(starts):
+        answer_end = starts[index + 1][0] if index + 1 < len(starts) else last.answer_end
+        while answer_end > answer_start and text[answer_end - 1].isspace():
+            answer_end -= 1
+        question = spans[number - 1]
+        result.append((number, replace(question, answer_start=answer_start, answer_end=answer_end)))
+    answered = dict(result)
+    return [answered.get(s.number, replace(s, answer_start=s.end, answer_end=s.end)) for s in spans]
 
 
 def _share_joint_answers(text: str, spans: list[QuestionSpan]) -> list[QuestionSpan]:
