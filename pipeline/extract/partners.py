@@ -188,6 +188,8 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     for sentence in merge_quoted_sentences(ctx.text, ctx.sentences):
         anchors = _trigger_anchors(sentence)
         named = _sentence_mentions(sentence, mentions, ctx.text)
+        if _matches("list_closers", sentence.text):
+            list_open = False
         in_list = not anchors and list_open and bool(named) and (
             bool(_matches("list_openers", sentence.text))
             or _coverage(sentence, named) >= patterns()["list_line_min_coverage"]
@@ -201,7 +203,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         unclaimed = _clause_findings(c, sentence, anchors, in_list, found)
         if not named and unclaimed and previous_start is not None:
             _date_previous(c, found, previous_start, unclaimed[0])
-        list_open = (not named and bool(anchors)) or in_list
+        list_open = True  # a list of names may follow any sentence that ties organisations to the initiative
         previous_start = since if named else previous_start
     return found
 

@@ -98,6 +98,15 @@ def _looks_like_place(token: Token) -> bool:
     return not text.lower().endswith(tuple(patterns()["generic_suffixes"]))
 
 
+def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
+    """A place missing from the gazetteer: one capitalised word ("Bad" + word for spa towns), not a person."""
+    if doc[k].text in patterns()["place_prefixes"] and k + 1 < len(doc) and _looks_like_place(doc[k + 1]):
+        return doc[k : k + 2].text, k + 2
+    if _looks_like_place(doc[k]) and not _is_person_name(doc, k):
+        return doc[k].text, k + 1
+    return None
+
+
 def _is_person_name(doc: Doc, k: int) -> bool:
     """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name."""
     return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
@@ -182,8 +191,8 @@ def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) ->
 def _grow_place_slot(doc: Doc, k: int, grown: _Grown) -> int:
     plural = _is_plural(doc[k - 1].lower_, grown.head)
     place = _place_at(doc, k)
-    if place is None and k < len(doc) and _looks_like_place(doc[k]) and not _is_person_name(doc, k):
-        place = (doc[k].text, k + 1)
+    if place is None and k < len(doc):
+        place = _unknown_place_at(doc, k)
     while place is not None:
         grown.places_.append(place[0])
         k = place[1]
@@ -252,7 +261,10 @@ def _grow(doc: Doc, i: int) -> _Grown | None:
     if found is None:
         return None
     head, form = found
-    grown = _Grown(i, i + 1, head, Parts(head=head, head_text=doc[i].text, head_form=form))
+    head_text = doc[i].text
+    if form.endswith(".") and form.rstrip(".") in head.forms:
+        head_text = head_text.rstrip(".")  # "GmbH." at the end of a sentence
+    grown = _Grown(i, i + 1, head, Parts(head=head, head_text=head_text, head_form=form))
     _grow_left(doc, i, grown)
     _grow_right(doc, i, grown)
     return grown
@@ -298,7 +310,10 @@ def text_to_mentions(text: str) -> list[Mention]:
     for g in grown:
         if _is_valid(g):
             partners = tuple(parts_to_partner(g.parts, place) for place in (g.places_ or [""]))
-            candidates.append((doc[g.first].idx, doc[g.last - 1].idx + len(doc[g.last - 1].text), partners))
+            end = doc[g.last - 1].idx + len(doc[g.last - 1].text)
+            if doc[g.last - 1].lower_ in g.head.forms and doc[g.last - 1].lower_.rstrip(".") in g.head.forms:
+                end -= len(doc[g.last - 1].text) - len(doc[g.last - 1].text.rstrip("."))  # "GmbH." ends a sentence
+            candidates.append((doc[g.first].idx, end, partners))
     by_id = {e.canonical: e for e in gazetteer()}
     for match_id, start, end in phrases(doc):
         entry = by_id[doc.vocab.strings[match_id]]

@@ -1,0 +1,253 @@
+"""Partner extraction on string literals: heads, inflection, coordination, gazetteer, triggers, dates, negatives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.extract.base import DocContext
+from pipeline.extract.partners import extract_partners
+from pipeline.extract.partners_canon import name_to_entry
+from pipeline.extract.partners_mentions import text_to_mentions
+from pipeline.models import MODELS_DIR
+from pipeline.records import CleanText, DocumentRow, PartnerRow
+
+PRESS = "pressemitteilung"
+ANSWER = "kleine_anfrage_antwort"
+
+
+def partners(text: str, doc_type: str = ANSWER, date: str = "") -> dict[str, str]:
+    """partner -> date for one document text."""
+    return {r.partner: r.date for r in rows(text, doc_type, date)}
+
+
+def rows(text: str, doc_type: str = ANSWER, date: str = "") -> list[PartnerRow]:
+    ctx = DocContext(clean=CleanText(doc_id="t", text=text))
+    return extract_partners(ctx, DocumentRow(doc_id="t", doc_type=doc_type, date=date))
+
+
+# --- positives -------------------------------------------------------------------------------------------------
+
+
+def test_first_partner_agreement_with_day_date() -> None:
+    text = "Am 26. März 2012 wurde der erste Partnervertrag mit der Bezirksregierung Arnsberg geschlossen."
+    (row,) = rows(text)
+    assert (row.partner, row.partner_type, row.date, row.mention) == (
+        "Bezirksregierung Arnsberg", "bezirksregierung", "2012-03-26", "Bezirksregierung Arnsberg"
+    )
+    assert text[row.char_start : row.char_end] == row.mention
+    assert text[row.evidence_start : row.evidence_end] == row.evidence
+    assert row.evidence_start <= row.char_start < row.char_end <= row.evidence_end
+
+
+def test_list_of_further_agreements_without_dates() -> None:
+    text = (
+        "Am 26. März 2012 wurde der erste Partnervertrag mit der Bezirksregierung Arnsberg geschlossen. "
+        "Es folgten weitere Partnerverträge, unter anderem mit dem Kreis Lippe, dem WDR, dem Caritasverband für "
+        "den Kreis Unna und der Rheinbahn AG Düsseldorf."
+    )
+    assert partners(text) == {
+        "Bezirksregierung Arnsberg": "2012-03-26",
+        "Kreis Lippe": "",
+        "Westdeutscher Rundfunk Köln": "",
+        "Caritasverband für den Kreis Unna": "",
+        "Rheinbahn AG Düsseldorf": "",
+    }
+
+
+def test_list_after_joined_announcement_does_not_inherit_release_date() -> None:
+    text = (
+        "Die Bezirksregierung Münster schließt sich der Partnerinitiative an. "
+        "Der Initiative des Landes haben sich bereits zahlreiche Partner angeschlossen. "
+        "Dazu gehören die Kreisverwaltungen Soest und Lippe, die Bezirksregierungen Arnsberg und Düsseldorf, "
+        "der Polizeipräsident und das Jobcenter aus Dortmund und die Städtekooperation Integration Interkommunal "
+        "(mit 8 Ruhrgebietsstädten)."
+    )
+    assert partners(text, PRESS, "2016-08-25") == {
+        "Bezirksregierung Münster": "2016-08-25",
+        "Kreis Soest": "",
+        "Kreis Lippe": "",
+        "Bezirksregierung Arnsberg": "",
+        "Bezirksregierung Düsseldorf": "",
+        "Polizeipräsidium Dortmund": "",
+        "Jobcenter Dortmund": "",
+        "Städtekooperation Integration Interkommunal": "",
+    }
+
+
+def test_month_of_the_year_from_context_and_won_as_commune() -> None:
+    text = (
+        "Der Startschuss war die Unterzeichnung einer Partnervereinbarung mit der Bezirksregierung Arnsberg am "
+        "26. März 2012. Im August des Jahres wurde die erste Vereinbarung mit einer kommunalen "
+        "Gebietskörperschaft (Landkreis Lippe) geschlossen. Am 23. August 2012 wurde die Stadt Duisburg als erste "
+        "große Kommune gewonnen."
+    )
+    assert partners(text) == {
+        "Bezirksregierung Arnsberg": "2012-03-26",
+        "Kreis Lippe": "2012-08",
+        "Stadt Duisburg": "2012-08-23",
+    }
+
+
+def test_bare_year_in_the_signing_clause() -> None:
+    text = (
+        "Mit der Unterzeichnung der Partnerschaftsvereinbarung „Vielfalt verbindet! Interkulturelle Öffnung als "
+        "Erfolgsfaktor!“ haben sich das Ministerium (MAIS) und die Bezirksregierung Arnsberg 2012 verpflichtet."
+    )
+    assert partners(text) == {"Bezirksregierung Arnsberg": "2012"}
+
+
+def test_press_release_date_for_a_signing_in_the_perfect() -> None:
+    text = "Die Städte Bielefeld und Hamm sowie das Jobcenter Hamm haben sich der Initiative angeschlossen."
+    assert partners(text, PRESS, "2014-06-03") == {
+        "Stadt Bielefeld": "2014-06-03",
+        "Stadt Hamm": "2014-06-03",
+        "Jobcenter Hamm": "2014-06-03",
+    }
+    assert partners(text, ANSWER, "2014-06-03") == {"Stadt Bielefeld": "", "Stadt Hamm": "", "Jobcenter Hamm": ""}
+
+
+def test_next_sentence_dates_the_signing_without_naming_the_partner() -> None:
+    text = (
+        "Das Polizeipräsidium Bochum ist der Partnerinitiative beigetreten. Die Staatssekretärin und "
+        "Polizeipräsidentin Kerstin Wittmeier unterzeichneten die Vereinbarung am Mittwoch, den 14. März 2018."
+    )
+    assert partners(text, PRESS, "2018-03-15") == {"Polizeipräsidium Bochum": "2018-03-14"}
+
+
+def test_dates_attached_to_their_own_partner() -> None:
+    text = (
+        "Seither sind das Polizeipräsidium Bochum (Unterzeichnung am 14. März 2018) und die Stadt Mönchengladbach "
+        "hinzugekommen. Die Vereinbarung mit der Stadt Duisburg wurde am 23. August 2012 geschlossen, die mit dem "
+        "Kreis Soest am 5. März 2013."
+    )
+    assert partners(text) == {
+        "Polizeipräsidium Bochum": "2018-03-14",
+        "Stadt Mönchengladbach": "",
+        "Stadt Duisburg": "2012-08-23",
+        "Kreis Soest": "2013-03-05",
+    }
+
+
+def test_one_row_per_partner_keeps_the_dated_mention() -> None:
+    text = (
+        "Gefeiert wird, dass man mit der Stadt Duisburg die erste Kommune gewonnen habe. "
+        "Am 23. August 2012 wurde die Stadt Duisburg als erste große Kommune gewonnen."
+    )
+    (row,) = rows(text)
+    assert (row.partner, row.date) == ("Stadt Duisburg", "2012-08-23")
+    assert row.char_start == text.rindex("Stadt Duisburg")
+
+
+# --- inflection, coordination, canonical names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("dem Paritätischen Wohlfahrtsverband in NRW", ["Paritätischer Wohlfahrtsverband NRW"]),
+        ("der Düsseldorfer Rheinbahn AG", ["Rheinbahn AG Düsseldorf"]),
+        ("der Westdeutsche Rundfunk Köln", ["Westdeutscher Rundfunk Köln"]),
+        ("das Multikulturelle Forum in Lünen", ["Multikulturelles Forum Lünen"]),
+        ("der Caritas Verband für den Kreis Unna", ["Caritasverband für den Kreis Unna"]),
+        ("des Landesverbandes der Volkshochschulen NRW", ["Landesverband der Volkshochschulen NRW"]),
+        ("die Kreisverwaltungen Soest und Lippe", ["Kreis Soest", "Kreis Lippe"]),
+        ("die Bezirksregierungen Arnsberg und Düsseldorf", ["Bezirksregierung Arnsberg", "Bezirksregierung Düsseldorf"]),
+        ("der Polizeipräsident und das Jobcenter aus Dortmund", ["Polizeipräsidium Dortmund", "Jobcenter Dortmund"]),
+        ("die Polizei Gelsenkirchen", ["Polizeipräsidium Gelsenkirchen"]),
+        ("das Jobcenter StädteRegion Aachen", ["Jobcenter StädteRegion Aachen"]),
+        ("die Städtekooperation „Integration.Interkommunal“", ["Städtekooperation Integration Interkommunal"]),
+        ("der Landessportbund", ["Landessportbund NRW"]),
+        ("die IHK Mittlerer Niederrhein", ["IHK Mittlerer Niederrhein"]),
+        ("die Städte Bad Driburg und Brakel", ["Stadt Bad Driburg", "Stadt Brakel"]),
+        ("der Gelsenkirchener Emscher Wohnbau GmbH", ["Emscher Wohnbau GmbH"]),
+    ],
+)
+def test_mentions_are_normalised(phrase: str, expected: list[str]) -> None:
+    names = [name for m in text_to_mentions(f"Dazu gehören {phrase}.") for name, _ in m.partners]
+    assert names == expected
+
+
+def test_person_after_a_role_head_is_not_a_place() -> None:
+    assert text_to_mentions("Polizeipräsidentin Kerstin Wittmeier sprach.") == []
+
+
+def test_gazetteer_fuzzy_and_exact_lookup() -> None:
+    assert name_to_entry("Kreisverwaltung Lippe").canonical == "Kreis Lippe"  # type: ignore[union-attr]
+    assert name_to_entry("Landschaftsverband Westfalen Lippe").canonical == (  # type: ignore[union-attr]
+        "Landschaftsverband Westfalen-Lippe"
+    )
+    assert name_to_entry("Irgendein Verein Nirgendwo") is None
+
+
+# --- negatives -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # merely mentioned
+        "Das Pilotprojekt wird vom Kompetenzzentrum für Integration bei der Bezirksregierung Arnsberg begleitet.",
+        "Die Kammer arbeitet eng mit der Agentur für Arbeit Hamm und der Stadt Münster zusammen.",
+        # the ministry is never a partner
+        "Die Partner schließen Partnervereinbarungen mit dem Ministerium für Arbeit, Integration und Soziales.",
+        # a supported Städtekooperation and funded projects
+        "Ebenso unterstützt wurde die Städtekooperation „Integration.Interkommunal“ in acht Ruhrgebietsstädten.",
+        "Gefördert wurden acht Projekte der Stadt Essen und des Kreises Wesel.",
+        # planned or merely interested
+        "Mit der Stadt Essen werden derzeit Gespräche über eine Partnervereinbarung geführt.",
+        "Die Städte Essen und Bonn haben ihr Interesse an einer Partnerschaft bekundet.",
+        # contact block of a press release
+        "Pressekontakt: Ministerium für Arbeit, Integration und Soziales, Fürstenwall 25, 40219 Düsseldorf",
+    ],
+)
+def test_no_partner(text: str) -> None:
+    assert rows(text, PRESS, "2015-01-01") == []
+
+
+def test_member_cities_of_a_staedtekooperation_are_not_partners() -> None:
+    text = (
+        "Partner der Initiative ist auch die Städtekooperation Integration Interkommunal mit den Städten Bochum, "
+        "Herne und Oberhausen."
+    )
+    assert partners(text) == {"Städtekooperation Integration Interkommunal": ""}
+
+
+def test_web_page_list_with_partner_since_dates() -> None:
+    text = (
+        "Auf dieser Seite stellen wir die Partnerinnen und Partner der Initiative vor.\n"
+        "Die Liste wird laufend ergänzt.\n"
+        "Bezirksregierung Arnsberg – Partner seit 26.03.2012\n"
+        "Bezirksregierung Düsseldorf\n"
+        "Stadt Duisburg – Partner seit 23.08.2012\n"
+        "Der Paritätische NRW\n"
+    )
+    assert partners(text, "webseite") == {
+        "Bezirksregierung Arnsberg": "2012-03-26",
+        "Bezirksregierung Düsseldorf": "",
+        "Stadt Duisburg": "2012-08-23",
+        "Paritätischer Wohlfahrtsverband NRW": "",
+    }
+
+
+# --- the gazetteer as data -------------------------------------------------------------------------------------
+
+
+def test_gazetteer_is_built_from_its_sources() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_gazetteer", MODELS_DIR.parent / "scripts/build_gazetteer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = json.loads(json.dumps(module.build(), ensure_ascii=False))
+    assert built == json.loads((MODELS_DIR / "gazetteer/gazetteer.json").read_text(encoding="utf-8"))
+    types = {e["partner_type"] for e in built["entries"]}
+    assert types <= {
+        "bezirksregierung", "kommune", "kreis", "jobcenter", "polizei", "verband", "unternehmen", "rundfunk",
+        "landschaftsverband", "kooperation", "kammer", "ministerium", "other",
+    }
+    names = [e["canonical"] for e in built["entries"]]
+    assert names == sorted(names) and len(names) == len(set(names))
+    assert len([n for n in names if n.startswith("Bezirksregierung ")]) == 5
