@@ -112,7 +112,7 @@ def align_to_clean(clean: str, line: str) -> str:
     if not line:
         return ""
     head = clean[: max(2000, len(line) * 3)]
-    line = squash(ftfy.fix_text(line))  # the raw line may still be mis-decoded ("MÃ¼nster")
+    line = squash(ftfy.fix_encoding(line))  # the raw line may still be mis-decoded ("MÃ¼nster")
     if line in squash(head):
         return line
     alignment = fuzz.partial_ratio_alignment(line, head)
