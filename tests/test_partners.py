@@ -153,7 +153,7 @@ def test_one_row_per_partner_keeps_the_dated_mention() -> None:
         ("der Caritas Verband für den Kreis Unna", ["Caritasverband für den Kreis Unna"]),
         ("des Landesverbandes der Volkshochschulen NRW", ["Landesverband der Volkshochschulen NRW"]),
         ("die Kreisverwaltungen Soest und Lippe", ["Kreis Soest", "Kreis Lippe"]),
-        ("die Bezirksregierungen Arnsberg und Düsseldorf", ["Bezirksregierung Arnsberg", "Bezirksregierung Düsseldorf"]),
+        ("die Bezirksregierungen Arnsberg und Münster", ["Bezirksregierung Arnsberg", "Bezirksregierung Münster"]),
         ("der Polizeipräsident und das Jobcenter aus Dortmund", ["Polizeipräsidium Dortmund", "Jobcenter Dortmund"]),
         ("die Polizei Gelsenkirchen", ["Polizeipräsidium Gelsenkirchen"]),
         ("das Jobcenter StädteRegion Aachen", ["Jobcenter StädteRegion Aachen"]),
