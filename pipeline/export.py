@@ -21,10 +21,13 @@ DATABASE_NAME = "corpus.duckdb"
 SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
 FACT_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
 
-# Partial ISO dates (YYYY, YYYY-MM) become the first day they cover, so they sort and compare as DATEs.
+# Partial ISO dates (YYYY, YYYY-MM) become the first (iso_start) or last (iso_end) day they cover, so they
+# sort and compare as DATEs.
 MACROS = (
     "CREATE MACRO iso_start(d) AS TRY_CAST(CASE length(d) WHEN 4 THEN d || '-01-01' "
     "WHEN 7 THEN d || '-01' ELSE d END AS DATE)",
+    "CREATE MACRO iso_end(d) AS TRY_CAST(CASE length(d) WHEN 4 THEN d || '-12-31' "
+    "WHEN 7 THEN CAST(last_day(TRY_CAST(d || '-01' AS DATE)) AS VARCHAR) ELSE d END AS DATE)",
 )
 
 VIEWS: dict[str, tuple[str, str]] = {
@@ -37,10 +40,16 @@ VIEWS: dict[str, tuple[str, str]] = {
            ORDER BY joined_on, p.partner, p.doc_id, p.char_start""",
     ),
     "partners_first_joined": (
-        "One row per partner: the earliest joining date any document states, and how often it is mentioned.",
-        """SELECT partner, min(iso_start(date)) AS first_joined_on, arg_min(date, iso_start(date)) AS first_joined,
-                  count(DISTINCT doc_id) AS documents, count(*) AS mentions
-           FROM partners GROUP BY partner
+        "One row per partner: the earliest joining date any document states (of dates that overlap, the most "
+        "precise: 2012-03-26 rather than 2012), and in how many documents it is mentioned.",
+        """SELECT partner, first_joined, iso_start(first_joined) AS first_joined_on, first_doc_id, documents, mentions
+           FROM (SELECT partner,
+                        first(date ORDER BY iso_end(date), length(date) DESC, doc_id)
+                            FILTER (WHERE iso_end(date) IS NOT NULL) AS first_joined,
+                        first(doc_id ORDER BY iso_end(date), length(date) DESC, doc_id)
+                            FILTER (WHERE iso_end(date) IS NOT NULL) AS first_doc_id,
+                        count(DISTINCT doc_id) AS documents, count(*) AS mentions
+                 FROM partners GROUP BY partner)
            ORDER BY first_joined_on NULLS LAST, partner""",
     ),
     "figures_over_time": (

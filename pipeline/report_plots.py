@@ -150,7 +150,7 @@ def partners_timeline_svg(points: list[Point]) -> str:
         for point in points:
             ax.annotate(point.label, (point.x, point.y), xytext=(6, -3), textcoords="offset points", fontsize=7)
     ax.set_xlabel("joining / signing date")
-    ax.set_ylabel("partners (cumulative)")
+    ax.set_ylabel("dated partner rows (cumulative)")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Partners joining the initiative")
     ax.grid(True, alpha=0.3)

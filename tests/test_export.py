@@ -292,8 +292,21 @@ def test_other_views(synthetic: Settings) -> None:
     assert figures == [(2013, 10.42, "umsetzungsbericht"), (2017, 48.7, "umsetzungsbericht")]
     assert summary == [("bericht_2017", 0, 2, 1), ("ka_2014", 4, 0, 0), ("pm_2016", 1, 0, 0)]
     assert first[0] == ("Bezirksregierung Arnsberg", "2012-03-26", 1)
+    assert ("Kreis Lippe", "2012-08", 1) in first
     assert first[-1] == ("Westdeutscher Rundfunk Köln", None, 1)
     assert joined == [(1, 1)]
+
+
+def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_path: Path) -> None:
+    tables = synthetic_tables()
+    year_only = dict(tables["partners"][0], doc_id="pm_2016", date="2012", char_start=0, char_end=3)
+    later_year = dict(tables["partners"][1], doc_id="pm_2016", date="2013", char_start=4, char_end=8)
+    tables["partners"] += [year_only, later_year]
+    summary = write_exports(write_synthetic_corpus(tmp_path, tables), report=False)
+    with duckdb.connect(str(summary.database), read_only=True) as con:
+        first = dict(query(con, "SELECT partner, first_joined FROM partners_first_joined"))
+    assert first["Bezirksregierung Arnsberg"] == "2012-03-26"  # not "2012", which it refines
+    assert first["Kreis Lippe"] == "2012-08"  # earlier than "2013"
 
 
 def test_parquet_files_are_typed(synthetic: Settings) -> None:

@@ -27,7 +27,8 @@ import pipeline.report_plots
 import pipeline.report_text
 from pipeline.export import write_exports
 from pipeline.report import tables_to_html
-from pipeline.report_plots import partners_to_points
+from pipeline.report_plots import iso_to_date, partners_to_points
+from pipeline.tables import read_table
 from tests.conftest import ROOT, Run
 from tests.test_export import TEXTS, synthetic_tables, write_synthetic_corpus
 
@@ -223,10 +224,6 @@ def test_report_in_a_headless_browser(browser: DevTools, report: Path) -> None:
         ".filter(e => e.getBoundingClientRect().width > 0).length"
     )
     assert drawn >= points, "timeline points are not rendered"
-    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1600, deviceScaleFactor=1, mobile=False)
-    shot = browser.send("Page.captureScreenshot", format="png")
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "report.png").write_bytes(base64.b64decode(shot["data"]))
     # Following a fact's link opens its document's text and highlights mention and evidence.
     browser.evaluate("location.hash = '#t-partners-2'; new Promise(r => setTimeout(r, 200))")
     assert browser.evaluate("document.querySelector('#t-partners-2').closest('details').open") is True
@@ -237,7 +234,6 @@ def test_report_in_a_headless_browser(browser: DevTools, report: Path) -> None:
     time.sleep(0.2)  # let late console messages arrive
     browser.send("Runtime.evaluate", expression="1")
     assert problems_in(browser.events, url) == []
-    assert (OUT / "report.png").stat().st_size > 10_000
 
 
 def test_browser_check_notices_a_console_error(browser: DevTools, tmp_path: Path) -> None:
@@ -250,9 +246,19 @@ def test_browser_check_notices_a_console_error(browser: DevTools, tmp_path: Path
     assert any("console.error" in p for p in problems) and any("exception" in p for p in problems)
 
 
-def test_seed_report_loads_without_errors(browser: DevTools, seed_run: Run) -> None:
+def test_pipeline_report_in_a_headless_browser(browser: DevTools, seed_run: Run) -> None:
+    """The report `extract` wrote for the seeds: loads cleanly, one point per dated partner, a screenshot."""
     url = load(browser, seed_run.tables / "report.html")
     documents = browser.evaluate("document.querySelectorAll('section.document').length")
-    assert documents == len(list(seed_run.clean.glob("*.txt")))
+    assert documents == len(read_table(seed_run.tables / "documents.csv"))
+    dated = sum(1 for row in read_table(seed_run.tables / "partners.csv") if iso_to_date(row["date"]))
+    assert browser.evaluate("document.querySelectorAll('#partners-timeline svg g.point').length") == dated
+    assert browser.evaluate("document.querySelector('#partners-timeline').dataset.points") == str(dated)
+    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1600, deviceScaleFactor=1, mobile=False)
+    shot = browser.send("Page.captureScreenshot", format="png")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "report.png").write_bytes(base64.b64decode(shot["data"]))
     browser.send("Runtime.evaluate", expression="1")
     assert problems_in(browser.events, url) == []
+    assert (OUT / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (OUT / "report.png").stat().st_size > 10_000
