@@ -234,3 +234,24 @@ def test_mis_decoded_raw_headline_is_taken_from_the_clean_text() -> None:
     row = extract_document(ctx, source, raw_text)
     assert row.title == "Stadt Münster wird Partnerin der Initiative „Vielfalt verbindet!“"
     assert row.date == "2017-11-21"
+
+
+def test_anfrage_fields_with_wrapped_names_and_two_parties() -> None:
+    from pipeline.extract.documents import anfrage_fields
+
+    wrapped = anfrage_fields(
+        "auf die Kleine Anfrage 1298 vom 9. August 2018\nder Abgeordneten Ibrahim Yetim und\n"
+        "Lisa-Kristin Kapteinat SPD\nDrucksache 17/3201\n\nWie geht es weiter?\n\n"
+        "Der Minister des Innern hat die Kleine Anfrage 1298 mit Schreiben vom 10. September 2018 beantwortet."
+    )
+    assert (wrapped["questioners"], wrapped["party"], wrapped["title"]) == (
+        "Ibrahim Yetim|Lisa-Kristin Kapteinat", "SPD", "Wie geht es weiter?")
+    assert wrapped["ministry"] == "Ministerium des Innern"
+    two = anfrage_fields(
+        "auf die Kleine Anfrage 5 vom 1. Mai 2016 der Abgeordneten Anna Muster (CDU) und Bernd Beispiel (FDP) "
+        "Drucksache 16/1 Titel hier? Die Ministerin für Schule und Bildung hat die Kleine Anfrage 5 mit "
+        "Schreiben vom 3. Juni 2016 beantwortet."
+    )
+    assert (two["questioners"], two["party"], two["anfrage_drucksache"]) == (
+        "Anna Muster|Bernd Beispiel", "CDU|FDP", "16/1")
+    assert anfrage_fields("Ein Text über eine Anfrage ohne Kopf.") == {}
