@@ -52,18 +52,24 @@ def kind_from_before(text: str, start: int) -> str:
     return ""
 
 
-def kind_from_cues(sentence: str, offset: int) -> str:
+def kind_from_cues(sentence: str, offset: int, others: tuple[int, ...] = ()) -> str:
     """The kind whose cue word stands nearest to the date at `offset` in its sentence, else "".
+    A cue with another date (at one of `others`) between it and this date belongs to that other date.
 
     >>> kind_from_cues("Am 26. März 2012 wurde der erste Partnervertrag geschlossen.", 3)
     'signing'
     >>> kind_from_cues("Die letzte Veranstaltung fand am 28. August 2014 statt.", 33)
     'event'
+    >>> kind_from_cues("Im Zeitraum 2016 bis Mai 2017 hat der Kreis am 5. März 2013 unterzeichnet.", 47, (21,))
+    'signing'
     """
     best: tuple[int, int, str] | None = None
     for order, rule in enumerate(kind_rules()):
         for pattern in rule.cues:
             for m in pattern.finditer(sentence):
+                low, high = sorted((m.start(), offset))
+                if any(low < other < high for other in others):
+                    continue
                 distance = m.start() - offset if m.start() >= offset else offset - m.end()
                 candidate = (distance, order, rule.kind)
                 if best is None or candidate < best:
@@ -71,14 +77,15 @@ def kind_from_cues(sentence: str, offset: int) -> str:
     return best[2] if best else ""
 
 
-def mention_kind(ctx: DocContext, mention: DateMention, document: DocumentRow) -> str:
+def mention_kind(ctx: DocContext, mention: DateMention, document: DocumentRow, others: list[DateMention]) -> str:
     kind = kind_from_before(ctx.text, mention.start)
     if kind:
         return kind
     if mention.start < HEADER_CHARS and document.date and mention.value == document.date:
         return "document"
     sentence = ctx.evidence(mention.start, mention.end)
-    kind = kind_from_cues(sentence.text, mention.start - sentence.start)
+    blockers = tuple(o.start - sentence.start for o in others if sentence.start <= o.start < sentence.end)
+    kind = kind_from_cues(sentence.text, mention.start - sentence.start, blockers)
     if kind:
         return kind
     return "period" if mention.role else "other"
@@ -112,8 +119,19 @@ def document_year(document: DocumentRow) -> int | None:
 
 
 def extract_dates(ctx: DocContext, document: DocumentRow) -> list[DateRow]:
+    mentions = parse_dates(ctx.text, default_year=document_year(document))
     rows = []
-    for mention in parse_dates(ctx.text, default_year=document_year(document)):
-        kind = mention_kind(ctx, mention, document)
+    range_kind = ""
+    for mention in mentions:
+        if mention.role == "end":
+            kind = range_kind  # a range has one kind, decided at its start
+        else:
+            others = [o for o in mentions if o is not mention and not _same_range(o, mention)]
+            kind = mention_kind(ctx, mention, document, others)
+            range_kind = kind
         rows.append(mention_to_row(ctx, mention, kind))
     return rows
+
+
+def _same_range(a: DateMention, b: DateMention) -> bool:
+    return bool(a.role and b.role and a.range_start == b.range_start and a.range_end == b.range_end)
