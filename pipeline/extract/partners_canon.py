@@ -40,9 +40,15 @@ def head_to_lemma(head_text: str, form: str, lemma: str) -> str:
     'Caritasverband'
     >>> head_to_lemma("Verbände", "verbände", "verband")
     'Verband'
+    >>> head_to_lemma("Gewerkschaftsbundes", "gewerkschaftsbundes", "bund")
+    'Gewerkschaftsbund'
     """
     if not lemma:
         return head_text
+    at = head_text.lower().rfind(lemma) if lemma.islower() else -1
+    if at >= 0:  # the compound's own spelling up to the end of its head: "Gewerkschaftsbundes" -> "…bund"
+        word = head_text[: at + len(lemma)]
+        return word[:1].upper() + word[1:]
     stem = head_text[: len(head_text) - len(form)]
     word = stem + lemma
     return word[:1].upper() + word[1:]

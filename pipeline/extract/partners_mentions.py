@@ -98,6 +98,15 @@ def _looks_like_place(token: Token) -> bool:
     return not text.lower().endswith(tuple(patterns()["generic_suffixes"]))
 
 
+def _unit_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
+    """An administrative unit as the place of another head ("Jobcenter Kreis Recklinghausen")."""
+    found = head_of(doc[k].text) if k + 1 < len(doc) else None
+    if found is None or found[0].partner_type not in ("kreis", "kommune") or found[0].slot != "place":
+        return None
+    place = _place_at(doc, k + 1)
+    return (doc[k : place[1]].text, place[1]) if place else None
+
+
 def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
     """A place missing from the gazetteer: one capitalised word ("Bad" + word for spa towns), not a person."""
     if doc[k].text in patterns()["place_prefixes"] and k + 1 < len(doc) and _looks_like_place(doc[k + 1]):
@@ -191,6 +200,8 @@ def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) ->
 def _grow_place_slot(doc: Doc, k: int, grown: _Grown) -> int:
     plural = _is_plural(doc[k - 1].lower_, grown.head)
     place = _place_at(doc, k)
+    if place is None and grown.head.partner_type not in ("kreis", "kommune"):
+        place = _unit_place_at(doc, k)  # "Jobcenter Kreis Recklinghausen", never "Kreise Stadt Duisburg"
     if place is None and k < len(doc):
         place = _unknown_place_at(doc, k)
     while place is not None:
@@ -214,6 +225,9 @@ def _grow_name_slot(doc: Doc, k: int, grown: _Grown) -> int:
     if quoted is not None:
         grown.parts.names.append(quoted[0])
         k = quoted[1]
+    elif (unit := _unit_place_at(doc, k)) is not None:
+        grown.parts.names.append(unit[0])  # "Kommunales Integrationszentrum Kreis Mettmann"
+        k = unit[1]
     else:
         words, k = _capitalised_run(doc, k, 3)
         grown.parts.names.extend(words)
@@ -270,8 +284,10 @@ def _grow(doc: Doc, i: int) -> _Grown | None:
     return grown
 
 
-def _is_valid(grown: _Grown) -> bool:
+def _is_valid(doc: Doc, grown: _Grown) -> bool:
     parts = grown.parts
+    if grown.first > 0 and doc[grown.first - 1].lower_ in patterns()["generic_predeterminers"]:
+        return False  # "als erster Spitzenverband des Handwerks", "eine Stadt": a description, not a name
     if grown.head.slot == "place":
         return bool(grown.places_)
     if grown.head.slot == "legal":
@@ -308,7 +324,7 @@ def text_to_mentions(text: str) -> list[Mention]:
     _borrow_places(doc, grown)
     candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     for g in grown:
-        if _is_valid(g):
+        if _is_valid(doc, g):
             partners = tuple(parts_to_partner(g.parts, place) for place in (g.places_ or [""]))
             end = doc[g.last - 1].idx + len(doc[g.last - 1].text)
             if doc[g.last - 1].lower_ in g.head.forms and doc[g.last - 1].lower_.rstrip(".") in g.head.forms:
