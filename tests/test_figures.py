@@ -79,6 +79,14 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ),
         ("Die Broschüre erschien in einer Auflage von (bisher) 1.500 Stück.", [("1500", "copies", "")]),
         ("Jeder Vierte hat eine Zuwanderungsgeschichte.", [("25", "percent", "")]),
+        ("Vier von zehn Beschäftigten sind jünger als 40 Jahre.", [("40", "percent", "")]),
+        ("Zwei Drittel der Befragten befürworten die Maßnahmen.", [("66.67", "percent", "")]),
+        ("Über 90 Prozent der Teilnehmenden bewerteten den Workshop positiv.", [("90", "percent", "über")]),
+        ("Die Quote liegt bei 3,5 v. H. der Stellen.", [("3.5", "percent", "")]),
+        (
+            "Seit 2012 haben sich 45 Partner angeschlossen, darunter 12 Kommunen und 7 Jobcenter.",
+            [("45", "organisations", ""), ("12", "organisations", ""), ("7", "organisations", "")],
+        ),
         ("Annähernd jeder fünfte Auszubildende hat eine Einwanderungsgeschichte.", [("20", "percent", "annähernd")]),
         ("Die Stadt hat rund 17.000 Mitarbeiterinnen und Mitarbeiter.", [("17000", "persons", "rund")]),
         ("Sie betreut mehr als 12.000 Bedarfsgemeinschaften.", [("12000", "other", "mehr als")]),
@@ -160,6 +168,12 @@ def test_word_share_gives_way_to_the_exact_percentage() -> None:
         "Der Arbeitskreis trifft sich jeden dritten Monat um 10 Uhr.",
         "Im Rahmen der Befragung wurden in 2016 Beschäftigte aller Ressorts befragt.",
         "Die Antwort vom 31.10.2014 nennt das Aktenzeichen 1032/12/2013.",
+        "Zu den Fragen 1 bis 3: Die Landesregierung verweist auf die Antwort zu Frage 4.",
+        "Die Veranstaltung beginnt um 14:30 Uhr im Raum E 3 A 02 des Landtags, Platz des Landtags 1.",
+        "Ansprechpartner: Herr Müller, Tel.: 0211/837-1234, E-Mail: mueller@mkffi.nrw.de",
+        "Das Budget beträgt 2,5 Mio. Euro für drei Jahre.",
+        "Veranstaltungsort: Raum 1.23, Bahnhofstraße 12, 44135 Dortmund. Anmeldung bis 15.04.2019.",
+        "Die Sitzung des Integrationsausschusses (A19) am 10.04.2019 behandelte TOP 4.",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

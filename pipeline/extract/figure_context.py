@@ -159,16 +159,38 @@ def _has_marker(sentence: str, markers: str) -> bool:
     return any(f" {marker} " in folded for marker in sorted(folded_list(markers)))
 
 
-def sentence_tense(sentence: str) -> str:
-    """`current` ("Derzeit sind …"), `period` ("Im Berichtszeitraum …"), `past` ("Es waren …") or `present`.
+_RELATIVE_START = re.compile(
+    r"\s*(?:(?:an|in|mit|von|bei|für|auf|aus|zu|über|unter)\s+)?(?:der|die|das|den|dem|deren|dessen|denen|welche[rsnm]?)\s"
+)
+
+
+def _clause_around(sentence: str, offset: int) -> str:
+    """The comma-separated clause of the sentence that holds `offset` (a relative clause has its own tense)."""
+    start = max(sentence.rfind(mark, 0, offset) for mark in ",;—–(")
+    ends = [i for i in (sentence.find(mark, offset) for mark in ",;—–)") if i >= 0]
+    return sentence[start + 1 : min(ends) if ends else len(sentence)]
+
+
+def sentence_tense(sentence: str, offset: int = 0) -> str:
+    """When the figure at `offset` holds: `current` ("Derzeit sind …", "im Sommer"), `last_year` ("im
+    Vorjahr"), `period` ("Im Berichtszeitraum"), `past` (its clause is in the past tense) or `present`.
 
     >>> [sentence_tense(s) for s in ("Derzeit sind 30 Partner.", "Es waren 30 Partner.", "Es sind 30 Partner.")]
     ['current', 'past', 'present']
     >>> sentence_tense("Im Berichtszeitraum bewarben sich 2.310 Personen.")
     'period'
+    >>> sentence_tense("Dort haben 60 Prozent der Kinder einen Elternteil, der im Ausland geboren wurde.", 10)
+    'present'
+    >>> sentence_tense("Gefördert wurde die Kooperation, die in acht Städten Ideen entwickelt.", 40)
+    'past'
     """
     if _has_marker(sentence, "current_markers"):
         return "current"
+    if _has_marker(sentence, "previous_year_markers"):
+        return "last_year"
     if _has_marker(sentence, "period_markers"):
         return "period"
-    return "past" if _has_marker(sentence, "past_markers") else "present"
+    clause = _clause_around(sentence, offset)
+    if _RELATIVE_START.match(clause):
+        clause = sentence  # a relative clause takes its time from the sentence it belongs to
+    return "past" if _has_marker(clause, "past_markers") else "present"

@@ -139,6 +139,29 @@ def _share_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
+_RATIO = re.compile(r"(?<![\w.,/-])([^\W_]+)\s+von\s+([^\W_]+)(?![\w.,/-])")
+_RATIO_BASES = {2, 3, 4, 5, 6, 7, 8, 9, 10, 100}
+
+
+def _ratio_quantities(text: str) -> list[Quantity]:
+    """ "vier von zehn", "9 von 10" → a share in percent (only over small round bases)."""
+    quantities = []
+    for match in _RATIO.finditer(text):
+        part, whole = (_token_value(token) for token in match.groups())
+        if part is None or whole is None or whole not in _RATIO_BASES or not 0 < part <= whole:
+            continue
+        share = round(100 * part / whole, 2)
+        quantities.append(Quantity(match.start(), match.end(), share, match.group(), False, True))
+    return quantities
+
+
+def _token_value(token: str) -> float | None:
+    if token.isdigit():
+        return float(token)
+    value = word_to_value(token)
+    return float(value) if value else None
+
+
 def text_to_quantities(text: str) -> list[Quantity]:
     """Every written number in the text, sorted by position (overlaps resolved to the longest).
 
@@ -147,7 +170,7 @@ def text_to_quantities(text: str) -> list[Quantity]:
     >>> [(q.written, q.value) for q in text_to_quantities("über eine Million, 1.719 und acht, am 26. März")]
     [('eine Million', 1000000), ('1.719', 1719.0), ('acht', 8), ('26', 26.0)]
     """
-    found = _digit_quantities(text) + _word_quantities(text) + _share_quantities(text)
+    found = _digit_quantities(text) + _word_quantities(text) + _share_quantities(text) + _ratio_quantities(text)
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for quantity in found:

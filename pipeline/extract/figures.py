@@ -74,8 +74,12 @@ def _document_year(document: DocumentRow, tense: str) -> str:
     if tense == "past":
         return ""
     if document.doc_type == "umsetzungsbericht":
-        return (document.period_end or document.date)[:4]
-    return (document.date or document.answer_date)[:4]
+        year = (document.period_end or document.date)[:4]
+    else:
+        year = (document.date or document.answer_date)[:4]
+    if tense == "last_year" and year.isdigit():
+        return str(int(year) - 1)
+    return year
 
 
 def _sentence_year(ctx: DocContext, sentence: Sentence, start: int, end: int, carry: bool, depth: int = 0) -> str:
@@ -105,7 +109,7 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
         )
     complement = text[reading.end : measure_end]
     subject = subject_of(sentence.text, start - sentence.start, complement)
-    tense = sentence_tense(sentence.text)
+    tense = sentence_tense(sentence.text, start - sentence.start)
     # a report narrates its period: a past sentence without a year continues the time of the sentences before it
     carry = document.doc_type == "umsetzungsbericht" and tense == "past"
     year = _sentence_year(ctx, sentence, start, reading.end, carry) or _document_year(document, tense)
