@@ -17,12 +17,11 @@ from pipeline.extract.figure_context import (
     subject_of,
     year_near,
 )
+from pipeline.extract.figure_exclusions import is_in_short_quote, is_label_number
 from pipeline.extract.figure_mentions import (
     Reading,
     elliptic_reading,
     find_noun,
-    is_in_short_quote,
-    is_label_number,
     quantity_to_reading,
     text_to_quantities,
 )
