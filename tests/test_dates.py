@@ -95,6 +95,7 @@ def test_missing_year_falls_back_to_the_document_year() -> None:
         "Am 3. Mai wurde gefeiert.",
         "am 29. Februar 2015",
         "Raum 2.14, 9.30 Uhr bis 16.00 Uhr",
+        "Im Jahr 2016: siehe Nr. 3.12., Abschnitt 2.10. und Frage 12.03.",
     ],
 )
 def test_numbers_that_are_not_dates(text: str) -> None:

@@ -33,6 +33,7 @@ class Vocabulary:
     abbreviations: frozenset[str]
     year_min: int
     year_max: int
+    number_words_re: str
 
 
 def _alternation(words: list[str]) -> str:
@@ -58,6 +59,7 @@ def vocabulary() -> Vocabulary:
         abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
         year_min=int(data["year_min"]),
         year_max=int(data["year_max"]),
+        number_words_re=_alternation(data["number_words"]),
     )
 
 
@@ -108,6 +110,8 @@ def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
         return None
     if not is_valid(year, month, day):
         return None
+    if kind == "dm" and re.search(rf"(?<!\w)(?:{v.number_words_re})\.?\s*$", m.string[max(0, m.start() - 20) : m.start()]):
+        return None  # "Nr. 3.12.", "Abschnitt 2.10.": a section number, not a day and month
     end = m.end()
     if month_name and groups.get("dot") and not groups.get("year") and kind != "Mj":
         end = m.end("month")  # "7. März." ends the sentence: keep the dot out of the mention
