@@ -110,7 +110,8 @@ def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
         return None
     if not is_valid(year, month, day):
         return None
-    if kind == "dm" and re.search(rf"(?<!\w)(?:{v.number_words_re})\.?\s*$", m.string[max(0, m.start() - 20) : m.start()]):
+    before = m.string[max(0, m.start() - 20) : m.start()]
+    if kind == "dm" and re.search(rf"(?<!\w)(?:{v.number_words_re})\.?\s*$", before):
         return None  # "Nr. 3.12.", "Abschnitt 2.10.": a section number, not a day and month
     end = m.end()
     if month_name and groups.get("dot") and not groups.get("year") and kind != "Mj":
