@@ -8,7 +8,8 @@ Sources (hand-curated, see `models/sources/gazetteer/README.md`):
 - `regions.txt`: region names that may stand in the place slot of an organisation name.
 
 Output (sorted, so rebuilding is byte-identical):
-  {"entries": [{"canonical", "partner_type", "aliases"}], "places": [...], "place_adjectives": {adj: place}}
+  {"entries": [{"canonical", "partner_type", "aliases"}], "places": [...], "place_adjectives": {adj: place},
+   "regions": [...]}
 
 Run: `.venv/bin/python scripts/build_gazetteer.py`.
 """
@@ -107,8 +108,9 @@ def build() -> dict[str, object]:
         + staedte_to_entries(staedte)
         + polizei_to_entries(read_csv("polizei.csv"))
     )
-    places, adjectives = places_and_adjectives(kreise, staedte, read_lines("regions.txt"))
-    return {"entries": entries, "places": places, "place_adjectives": adjectives}
+    regions = read_lines("regions.txt")
+    places, adjectives = places_and_adjectives(kreise, staedte, regions)
+    return {"entries": entries, "places": places, "place_adjectives": adjectives, "regions": sorted(regions)}
 
 
 def main() -> None:

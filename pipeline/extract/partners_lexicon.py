@@ -115,6 +115,12 @@ def places() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Region names (NRW, Rheinland, …): places of an organisation, but never a town of their own."""
+    return frozenset(load_json("gazetteer/gazetteer.json")["regions"])
+
+
+@lru_cache(maxsize=1)
 def place_adjectives() -> dict[str, str]:
     data: dict[str, str] = load_json("gazetteer/gazetteer.json")["place_adjectives"]
     return data

@@ -9,24 +9,19 @@ and resolves overlaps (longest wins). Each mention carries the canonical name(s)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from pipeline.extract.partners_canon import Parts, parts_to_partner
-from pipeline.extract.partners_lexicon import (
-    Head,
-    gazetteer,
-    head_of,
-    heads,
-    patterns,
-    place_adjectives,
-    places,
-)
+from pipeline.extract.partners_grow import borrow_places, grow, is_valid, place_at
+from pipeline.extract.partners_lexicon import gazetteer, head_of, heads, patterns, regions
+
+_PREPOSITIONS = frozenset({"in", "im", "aus", "für", "zu", "bei", "von"})
 
 
 @dataclass(frozen=True)
@@ -39,15 +34,6 @@ class Mention:
     @property
     def partner_types(self) -> tuple[str, ...]:
         return tuple(t for _, t in self.partners)
-
-
-@dataclass
-class _Grown:
-    first: int  # token index of the mention's first token
-    last: int  # token index after the mention
-    head: Head
-    parts: Parts
-    places_: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -71,245 +57,6 @@ def _matchers() -> tuple[Matcher, PhraseMatcher]:
     return matcher, phrases
 
 
-def _is_cap(token: Token) -> bool:
-    return token.text[:1].isupper()
-
-
-def _place_at(doc: Doc, k: int) -> tuple[str, int] | None:
-    """The known place starting at token k (longest first), with the index after it."""
-    for name in places():
-        end = k + len(name)
-        if end <= len(doc) and all(doc[k + i].lower_ == part.lower() for i, part in enumerate(name)):
-            return " ".join(t.text for t in doc[k:end]), end
-    return None
-
-
-def _is_stop(token: Token) -> bool:
-    return token.text in set(patterns()["name_stopwords"]) or token.lower_ in set(patterns()["determiners"])
-
-
-def _looks_like_place(token: Token) -> bool:
-    """An unknown capitalised word that may be a place name (not a generic noun, not a head)."""
-    text = token.text
-    if not _is_cap(token) or not text.isalpha() and "-" not in text or _is_stop(token):
-        return False
-    if head_of(text) is not None:
-        return False
-    return not text.lower().endswith(tuple(patterns()["generic_suffixes"]))
-
-
-def _unit_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
-    """An administrative unit as the place of another head ("Jobcenter Kreis Recklinghausen")."""
-    found = head_of(doc[k].text) if k + 1 < len(doc) else None
-    if found is None or found[0].partner_type not in ("kreis", "kommune") or found[0].slot != "place":
-        return None
-    place = _place_at(doc, k + 1)
-    return (doc[k : place[1]].text, place[1]) if place else None
-
-
-def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
-    """A place missing from the gazetteer: one capitalised word ("Bad" + word for spa towns), not a person."""
-    if doc[k].text in patterns()["place_prefixes"] and k + 1 < len(doc) and _looks_like_place(doc[k + 1]):
-        return doc[k : k + 2].text, k + 2
-    if _looks_like_place(doc[k]) and not _is_person_name(doc, k):
-        return doc[k].text, k + 1
-    return None
-
-
-def _is_person_name(doc: Doc, k: int) -> bool:
-    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name."""
-    return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
-
-
-def _adjective_stem(token: Token) -> str | None:
-    """The stem of a capitalised attributive adjective ("Paritätischen" -> "Paritätisch"), else None."""
-    import re
-
-    text = token.text
-    if not _is_cap(token):
-        return None
-    stem = re.sub(r"(en|em|er|es|e)$", "", text)
-    if stem.lower() in patterns()["adjectives"] or re.match(patterns()["adjective_regex"], text):
-        return stem
-    return None
-
-
-def _grow_left(doc: Doc, i: int, grown: _Grown) -> None:
-    j = i - 1
-    adjectives: list[str] = []
-    while j >= 0:
-        token = doc[j]
-        if token.text in place_adjectives():
-            grown.places_.append(place_adjectives()[token.text])
-        elif (stem := _adjective_stem(token)) is not None:
-            adjectives.insert(0, stem)
-        else:
-            break
-        j -= 1
-    grown.parts.adjectives = adjectives
-    grown.first = j + 1
-    if grown.head.slot == "legal":
-        names: list[str] = []
-        while j >= 0 and (_is_cap(doc[j]) or doc[j].text == "&") and not _is_stop(doc[j]):
-            if doc[j].text in place_adjectives():
-                grown.places_.append(place_adjectives()[doc[j].text])
-            else:
-                names.insert(0, doc[j].text)
-            j -= 1
-            if len(names) >= 4:
-                break
-        grown.parts.prefix = " ".join(names)
-        grown.first = j + 1
-    elif (
-        grown.head.compound and doc[i].lower_ in grown.head.forms and not adjectives
-        and j >= 1 and _is_cap(doc[j]) and not _is_stop(doc[j]) and doc[j - 1].lower_ in patterns()["determiners"]
-    ):
-        grown.parts.prefix = doc[j].text  # "der Caritas Verband" written apart
-        grown.first = j
-    grown.parts.has_determiner = grown.first > 0 and doc[grown.first - 1].lower_ in patterns()["determiners"]
-
-
-def _quoted_name(doc: Doc, k: int) -> tuple[str, int] | None:
-    if k >= len(doc) or doc[k].text not in {"„", '"', "‚", ",,", "»", "“"}:
-        return None
-    for end in range(k + 1, min(len(doc), k + 9)):
-        if doc[end].text in {"“", '"', "”", "‘", "«", "'"}:
-            inner = doc[k + 1 : end].text
-            return (inner, end + 1) if inner else None
-    return None
-
-
-def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) -> tuple[list[str], int]:
-    words: list[str] = []
-    while k < len(doc) and len(words) < limit:
-        place = _place_at(doc, k)
-        if place is not None:
-            words.append(place[0])
-            k = place[1]
-            continue
-        token = doc[k]
-        if not _is_cap(token) or _is_stop(token) or (not allow_heads and head_of(token.text) is not None):
-            break
-        if not (token.text.replace("-", "").replace(".", "").isalnum()):
-            break
-        words.append(token.text)
-        k += 1
-    return words, k
-
-
-def _grow_place_slot(doc: Doc, k: int, grown: _Grown) -> int:
-    plural = _is_plural(doc[k - 1].lower_, grown.head)
-    place = _place_at(doc, k)
-    if place is None and grown.head.partner_type not in ("kreis", "kommune"):
-        place = _unit_place_at(doc, k)  # "Jobcenter Kreis Recklinghausen", never "Kreise Stadt Duisburg"
-    if place is None and k < len(doc):
-        place = _unknown_place_at(doc, k)
-    while place is not None:
-        grown.places_.append(place[0])
-        k = place[1]
-        place = None
-        if plural and k + 1 < len(doc) and doc[k].text in patterns()["coordinators"]:
-            place = _place_at(doc, k + 1)
-            if place is None and _looks_like_place(doc[k + 1]) and doc[k + 1].lower_ not in ("und", "sowie"):
-                place = (doc[k + 1].text, k + 2)
-    return k
-
-
-def _is_plural(form: str, head: Head) -> bool:
-    singular = {head.lemma.lower(), head.canonical.lower()}
-    return form not in singular and form.endswith(("en", "e", "n", "ien")) and not form.endswith("es")
-
-
-def _grow_name_slot(doc: Doc, k: int, grown: _Grown) -> int:
-    quoted = _quoted_name(doc, k)
-    if quoted is not None:
-        grown.parts.names.append(quoted[0])
-        k = quoted[1]
-    elif (unit := _unit_place_at(doc, k)) is not None:
-        grown.parts.names.append(unit[0])  # "Kommunales Integrationszentrum Kreis Mettmann"
-        k = unit[1]
-    else:
-        words, k = _capitalised_run(doc, k, 3)
-        grown.parts.names.extend(words)
-    if k + 1 < len(doc) and doc[k].lower_ in patterns()["name_prepositions"]:
-        start = k
-        k += 1
-        if doc[k].lower_ in patterns()["determiners"]:
-            k += 1
-        words, after = _capitalised_run(doc, k, 3, allow_heads=True)
-        if words:
-            grown.parts.names.append(doc[start:after].text)
-            k = after
-        else:
-            k = start
-    if not grown.parts.names and k + 1 < len(doc) and doc[k].lower_ in patterns()["genitive_articles"]:
-        words, after = _capitalised_run(doc, k + 1, 3, allow_heads=True)
-        if words:
-            grown.parts.names.append(doc[k:after].text)
-            k = after
-    return k
-
-
-def _grow_right(doc: Doc, i: int, grown: _Grown) -> None:
-    k = i + 1
-    if grown.head.slot == "place":
-        k = _grow_place_slot(doc, k, grown)
-    elif grown.head.slot == "name":
-        k = _grow_name_slot(doc, k, grown)
-    elif grown.head.slot == "legal":
-        place = _place_at(doc, k)
-        if place is not None:
-            grown.places_.append(place[0])
-            k = place[1]
-    if not grown.places_ and grown.parts.has_determiner and k + 1 < len(doc):
-        if doc[k].lower_ in patterns()["place_prepositions"] and (place := _place_at(doc, k + 1)):
-            grown.places_.append(place[0])
-            k = place[1]
-    if k < len(doc) and doc[k].lower_ in ("e.v.", "e. v."):
-        k += 1
-    grown.last = k
-
-
-def _grow(doc: Doc, i: int) -> _Grown | None:
-    found = head_of(doc[i].text)
-    if found is None:
-        return None
-    head, form = found
-    head_text = doc[i].text
-    if form.endswith(".") and form.rstrip(".") in head.forms:
-        head_text = head_text.rstrip(".")  # "GmbH." at the end of a sentence
-    grown = _Grown(i, i + 1, head, Parts(head=head, head_text=head_text, head_form=form))
-    _grow_left(doc, i, grown)
-    _grow_right(doc, i, grown)
-    return grown
-
-
-def _is_valid(doc: Doc, grown: _Grown) -> bool:
-    parts = grown.parts
-    if grown.first > 0 and doc[grown.first - 1].lower_ in patterns()["generic_predeterminers"]:
-        return False  # "als erster Spitzenverband des Handwerks", "eine Stadt": a description, not a name
-    if grown.head.slot == "place":
-        return bool(grown.places_)
-    if grown.head.slot == "legal":
-        return bool(parts.prefix)
-    return bool(parts.names or grown.places_ or parts.adjectives or parts.prefix)
-
-
-def _borrow_places(doc: Doc, grown: list[_Grown]) -> None:
-    """"der Polizeipräsident und das Jobcenter aus Dortmund": a bare head shares the next head's place."""
-    by_first = {g.first: g for g in grown}
-    for g in grown:
-        if g.places_ or g.head.slot != "place":
-            continue
-        k = g.last
-        if k < len(doc) and doc[k].text in patterns()["coordinators"]:
-            k += 1
-            if k < len(doc) and doc[k].lower_ in patterns()["determiners"]:
-                k += 1
-            nxt = by_first.get(k)
-            if nxt is not None and nxt.places_:
-                g.places_ = list(nxt.places_)
-
 
 def text_to_mentions(text: str) -> list[Mention]:
     """Every organisation mention in `text`, in text order, each with its canonical partner name(s).
@@ -319,23 +66,61 @@ def text_to_mentions(text: str) -> list[Mention]:
     """
     doc = _nlp().make_doc(text)
     matcher, phrases = _matchers()
-    grown = [g for _, start, _ in matcher(doc) if (g := _grow(doc, start)) is not None]
+    grown = [g for _, start, _ in matcher(doc) if (g := grow(doc, start)) is not None]
     grown = list({(g.first, g.last): g for g in grown}.values())
-    _borrow_places(doc, grown)
+    borrow_places(doc, grown)
     candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     for g in grown:
-        if _is_valid(doc, g):
+        if is_valid(doc, g):
             partners = tuple(parts_to_partner(g.parts, place) for place in (g.places_ or [""]))
             end = doc[g.last - 1].idx + len(doc[g.last - 1].text)
             if doc[g.last - 1].lower_ in g.head.forms and doc[g.last - 1].lower_.rstrip(".") in g.head.forms:
                 end -= len(doc[g.last - 1].text) - len(doc[g.last - 1].text.rstrip("."))  # "GmbH." ends a sentence
             candidates.append((doc[g.first].idx, end, partners))
+    candidates.extend(_ordinal_place_candidates(doc))
     by_id = {e.canonical: e for e in gazetteer()}
     for match_id, start, end in phrases(doc):
         entry = by_id[doc.vocab.strings[match_id]]
         span = doc[start:end]
         candidates.append((span.start_char, span.end_char, ((entry.canonical, entry.partner_type),)))
     return _resolve_overlaps(text, candidates)
+
+
+def _ordinal_place_candidates(doc: Doc) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
+    """Bare places in a sentence like "Nach Dortmund und Gelsenkirchen ist Bochum das dritte Polizeipräsidium …"."""
+    ordinals = tuple(patterns()["ordinals"])
+    out: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    for i in range(1, len(doc)):
+        found = head_of(doc[i].text)
+        previous = doc[i - 1].lower_
+        if found is None or found[0].slot != "place" or not previous.startswith(ordinals):
+            continue
+        head = found[0]
+        first, last = _sentence_bounds(doc, i)
+        k = first
+        while k < last:
+            place = place_at(doc, k)
+            if (
+                place is None or place[0] in regions()
+                or (k > 0 and (head_of(doc[k - 1].text) is not None or doc[k - 1].lower_ in _PREPOSITIONS))
+            ):
+                k += 1
+                continue
+            parts = Parts(head=head, head_text=doc[i].text, head_form=found[1])
+            out.append((doc[k].idx, doc[place[1] - 1].idx + len(doc[place[1] - 1].text),
+                        (parts_to_partner(parts, place[0]),)))
+            k = place[1]
+    return out
+
+
+def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    first = i
+    while first > 0 and doc[first - 1].text not in {".", "!", "?", "\n"}:
+        first -= 1
+    last = i
+    while last < len(doc) and doc[last].text not in {".", "!", "?", "\n"}:
+        last += 1
+    return first, last
 
 
 def _resolve_overlaps(text: str, candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]]) -> list[Mention]:
