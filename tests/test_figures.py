@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
+from types import ModuleType
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract import figure_context, figure_exclusions, figure_lexicon, figure_mentions, figures, numbers
 from pipeline.extract.base import DocContext
 from pipeline.extract.figure_lexicon import noun_to_unit
 from pipeline.extract.figures import extract_figures, text_to_readings
@@ -229,6 +233,13 @@ def test_year_carries_over_to_a_sentence_that_continues_the_previous_one() -> No
     assert [(row.value, row.year) for row in figures_of(text)] == [("89", "2012"), ("1256", "2012")]
 
 
+def test_subject_is_a_named_organisation_without_its_article() -> None:
+    (row,) = figures_of("Die Ruhrtal Verkehrs AG beschäftigt rund 2.300 Menschen.")
+    assert row.subject == "Ruhrtal Verkehrs AG"
+    (row,) = figures_of("In den Kreisen arbeiten 34 Partnerorganisationen zusammen.")
+    assert row.subject == ""
+
+
 def test_measure_and_subject() -> None:
     (row,) = figures_of("Die Bezirksregierung Münster mit 1200 Beschäftigten ist die Vertretung des Landes.")
     assert row.subject == "Bezirksregierung Münster"
@@ -256,3 +267,11 @@ def test_no_crash_and_spans_hold_on_arbitrary_text(text: str) -> None:
         assert text[row.char_start : row.char_end] == row.text
         assert text[row.evidence_start : row.evidence_end] == row.evidence
     assert all(r.quantity.start < r.end for r in text_to_readings(text))
+
+
+@pytest.mark.parametrize(
+    "module", [numbers, figure_lexicon, figure_mentions, figure_exclusions, figure_context, figures], ids=str
+)
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

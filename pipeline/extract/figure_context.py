@@ -98,9 +98,18 @@ def _subject_pattern() -> re.Pattern[str]:
 
 
 def _trim_subject(subject: str) -> str:
+    """Drop articles and trailing function words; a lone inflected head ("Kreisen") names nobody.
+
+    >>> _trim_subject("Die Ruhrtal Verkehrs AG"), _trim_subject("Kreisen"), _trim_subject("Stadt Hamm sind")
+    ('Ruhrtal Verkehrs AG', '', 'Stadt Hamm')
+    """
     words = subject.split()
+    while len(words) > 1 and fold(words[0]) in folded_list("subject_articles"):
+        words.pop(0)
     while len(words) > 1 and fold(words[-1].rstrip(".,")) in folded_list("function_words"):
         words.pop()
+    if len(words) == 1 and words[0] not in lexicon()["subject_heads"] and not words[0].isupper():
+        return ""
     return " ".join(words).rstrip(".,")
 
 
@@ -111,13 +120,10 @@ def subject_of(sentence: str, offset: int, complement: str) -> str:
     'Bezirksregierung Münster'
     """
     pattern = _subject_pattern()
-    inside = pattern.search(complement)
-    if inside:
-        return _trim_subject(inside.group())
-    before = [m for m in pattern.finditer(sentence) if m.end() <= offset]
-    if before:
-        return _trim_subject(before[-1].group())
-    return ""
+    inside = [_trim_subject(m.group()) for m in pattern.finditer(complement)]
+    before = [_trim_subject(m.group()) for m in pattern.finditer(sentence) if m.end() <= offset]
+    candidates = [name for name in inside + before[::-1] if name]
+    return candidates[0] if candidates else ""
 
 
 def years_in(sentence: str) -> list[tuple[int, str]]:

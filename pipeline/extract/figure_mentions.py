@@ -200,6 +200,9 @@ def _is_gap_word(token: str) -> bool:
     return len(token) > 3 and any(folded.endswith(ending) for ending in lexicon()["adjective_endings"])
 
 
+_TRUNCATED_TAIL = re.compile(r"(?:,?\s*[A-ZÄÖÜ][\w]*-)*\s+(?:und|oder|bzw\.|sowie)\s+[A-ZÄÖÜ][\w-]*[\w]")
+
+
 def find_noun(text: str, pos: int) -> tuple[int, int] | None:
     """The span of the counted noun after a number: skips adjectives and short parentheses, stops elsewhere."""
     for _ in range(_MAX_GAP):
@@ -213,6 +216,9 @@ def find_noun(text: str, pos: int) -> tuple[int, int] | None:
         if not word[:1].isalpha() or is_function_word(word):
             return None
         if word[:1].isupper():
+            if word.endswith("-"):  # "Stadt- und Kreissportbünden": the head is the last conjunct
+                rest = _TRUNCATED_TAIL.match(text, token.end())
+                return (token.start(), rest.end()) if rest else None
             end = token.end() - (1 if word.endswith(".") else 0)
             return token.start(), end
         if not _is_gap_word(word):
@@ -243,7 +249,7 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     noun = find_noun(text, quantity.end)
     if noun is None:
         return None
-    word = text[noun[0] : noun[1]]
+    word = text[noun[0] : noun[1]].split()[-1]
     if is_non_count_noun(word):
         return None
     unit = noun_to_unit(word)
