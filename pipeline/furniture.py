@@ -103,7 +103,7 @@ def remove_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[st
             text = lines[i].text
             if _matches("page_numbers", text):
                 drop.append(i)
-            elif (p, i) in repeated or (p > 0 and _matches("later_pages", text)):
+            elif (p, i) in repeated or _matches("later_pages", text):
                 if p == 0 and _matches("metadata", text):
                     if lines[i].top > 0.5:
                         lift.append(i)

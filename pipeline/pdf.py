@@ -105,9 +105,7 @@ def _rect_at(textpage: Any, start: int, offset: int, length: int, rects: list[tu
         if right <= left:
             continue  # generated space or line break: no box
         x, y = (left + right) / 2, (bottom + top) / 2
-        distances = [
-            (max(rl - x, 0, x - rr) + max(rb - y, 0, y - rt), j) for j, (rl, rb, rr, rt) in enumerate(rects)
-        ]
+        distances = [(max(rl - x, 0, x - rr) + max(rb - y, 0, y - rt), j) for j, (rl, rb, rr, rt) in enumerate(rects)]
         return min(distances)[1]
     return len(rects)
 

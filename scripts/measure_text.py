@@ -10,17 +10,15 @@ text layers and of OCR (one process, OCR cache empty).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures.build import Fixture, build_all  # noqa: E402
+from fixtures.build import Fixture, build_all, cer, survivors  # noqa: E402
 
 from pipeline.clean import raw_to_clean  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
@@ -30,33 +28,6 @@ from pipeline.settings import Settings  # noqa: E402
 from pipeline.text import source_to_raw_text  # noqa: E402
 
 TARGETS = {"born_digital": 0.002, "two_column": 0.002, "html": 0.002, "scan": 0.01, "bad_layer": 0.01}
-
-
-def normalise(text: str) -> str:
-    """NFC, whitespace collapsed: line and paragraph breaks are layout, not characters."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def cer(reference: str, hypothesis: str) -> float:
-    """Character error rate: edit distance over the reference length.
-
-    >>> cer("Öffnung", "Offnung")
-    0.14285714285714285
-    """
-    from rapidfuzz.distance import Levenshtein
-
-    ref, hyp = normalise(reference), normalise(hypothesis)
-    return Levenshtein.distance(ref, hyp) / max(1, len(ref))
-
-
-def survivors(fixture: Fixture, clean: str) -> list[str]:
-    """Boilerplate lines that occur more often in the clean text than in the reference."""
-    left = []
-    for line in fixture.boilerplate:
-        pattern = re.compile(r"(?<!\w)" + re.escape(normalise(line)) + r"(?!\w)")
-        if len(pattern.findall(normalise(clean))) > len(pattern.findall(normalise(fixture.reference))):
-            left.append(line)
-    return left
 
 
 def extract(fixture: Fixture, settings: Settings) -> tuple[RawText, str, float]:

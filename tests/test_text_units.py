@@ -1,0 +1,181 @@
+"""The text stage's parts on small inputs: errors, quality gate, furniture, layout, HTML, OCR seams."""
+
+from __future__ import annotations
+
+import doctest
+import io
+from pathlib import Path
+
+import pytest
+
+from pipeline import furniture, html, layout, ocr, pdf, text
+from pipeline.errors import InputError, TextError
+from pipeline.furniture import Line, remove_furniture
+from pipeline.records import SourceFile
+from pipeline.settings import Settings
+from pipeline.text import layer_damage, source_to_raw_text, text_quality
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "raw"
+
+
+def _source(name: str, data: bytes, kind: str = "pdf") -> SourceFile:
+    return SourceFile(Path(name).stem, name, name, "0" * 64, kind, len(data))
+
+
+def _pdf(draw: object = None, encrypt: str | None = None) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=encrypt)
+    if callable(draw):
+        draw(pdf)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_doctests() -> None:
+    for module in (furniture, html, layout, pdf, text, ocr):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_encrypted_pdf_names_the_file_and_the_fix(tmp_path: Path) -> None:
+    data = _pdf(lambda c: c.drawString(72, 700, "Geheim"), encrypt="secret")
+    with pytest.raises(InputError) as error:
+        source_to_raw_text(_source("locked.pdf", data), data, Settings(clean_dir=tmp_path))
+    assert error.value.one_line().startswith("locked.pdf: PDF is encrypted: remove the password (e.g. `qpdf --decrypt")
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    data = b"%PDF-1.7\n" + b"\x00garbage" * 50
+    with pytest.raises(InputError) as error:
+        source_to_raw_text(_source("broken.pdf", data), data, Settings(clean_dir=tmp_path))
+    assert error.value.one_line().startswith("broken.pdf: corrupt PDF") and "qpdf" in error.value.one_line()
+
+
+def test_blank_pdf_has_no_extractable_text(tmp_path: Path) -> None:
+    data = _pdf()
+    with pytest.raises(TextError, match=r"blank\.pdf: no extractable text"):
+        source_to_raw_text(_source("blank.pdf", data), data, Settings(clean_dir=tmp_path))
+
+
+# ---------------------------------------------------------------- quality gate
+
+
+def test_clean_seed_passes_the_gate_and_english_ocr_text_fails_it() -> None:
+    clean = (SEEDS / "001_65a9724eb37073ec.txt").read_text(encoding="utf-8")
+    damaged = (SEEDS / "002_7537baf166d3a4d5.txt").read_text(encoding="utf-8")
+    assert layer_damage(clean[:3000]) == ""
+    reason = layer_damage(damaged[:3000])
+    assert reason and reason.startswith("umlauts in 0.0% of tokens")
+    assert text_quality(clean) > 0.95 > 0.9 > text_quality(damaged)
+    assert layer_damage("Zu kurz.") is None
+
+
+# ---------------------------------------------------------------- furniture and layout
+
+
+def _page(body: list[str], head: str, foot: str) -> list[Line]:
+    lines = [Line(head, 0.05, 0.07)]
+    lines += [Line(t, 0.15 + i * 0.02, 0.165 + i * 0.02) for i, t in enumerate(body)]
+    return lines + [Line(foot, 0.93, 0.945)]
+
+
+def test_running_lines_go_page_one_metadata_stays() -> None:
+    pages = [
+        _page(["Antwort der Landesregierung", "Text eins."], "Drucksache 17/123 vom 03.11.2019", "1"),
+        _page(["Text zwei."], "Landtag NRW - 17. Wahlperiode Drucksache 17/123 Seite 2", "Ministerium XY"),
+        _page(["Text drei."], "Landtag NRW - 17. Wahlperiode Drucksache 17/123 Seite 3", "Ministerium XY"),
+        _page(["Text vier."], "Landtag NRW - 17. Wahlperiode Drucksache 17/123 Seite 4", "Ministerium XY"),
+    ]
+    cleaned, notes = remove_furniture(pages)
+    assert [ln.text for ln in cleaned[0]] == [
+        "Drucksache 17/123 vom 03.11.2019",
+        "Antwort der Landesregierung",
+        "Text eins.",
+    ]
+    assert [[ln.text for ln in page] for page in cleaned[1:]] == [["Text zwei."], ["Text drei."], ["Text vier."]]
+    assert notes[1].startswith("page 2: removed 2 header/footer line(s)")
+
+
+def test_body_lines_that_repeat_are_not_furniture() -> None:
+    pages = [[Line("Fragen und Antworten", 0.5, 0.52), Line(f"Seite {n}", 0.95, 0.96)] for n in (1, 2, 3)]
+    cleaned, _ = remove_furniture(pages)
+    assert [[ln.text for ln in page] for page in cleaned] == [["Fragen und Antworten"]] * 3
+
+
+def test_two_columns_are_read_left_then_right() -> None:
+    items = [Line("Titel über beide Spalten", 0.05, 0.07, 0.1, 0.9)]
+    for row in range(6):
+        top = 0.1 + row * 0.02
+        items.append(Line(f"links {row}", top, top + 0.015, 0.1, 0.45))
+        items.append(Line(f"rechts {row}", top, top + 0.015, 0.55, 0.9))
+    gutter = layout.find_gutter(items)
+    assert gutter is not None and 0.45 <= gutter <= 0.55
+    ordered = [ln.text for ln in layout.reading_order(layout.items_to_lines(items, gutter), gutter)]
+    assert ordered == ["Titel über beide Spalten"] + [f"links {r}" for r in range(6)] + [
+        f"rechts {r}" for r in range(6)
+    ]
+
+
+def test_word_hyphenated_across_a_page_break_is_completed_on_its_first_page() -> None:
+    pages = [[Line("Dies ist die Unter-", 0.8, 0.82)], [Line("zeichnung der Vereinbarung.", 0.1, 0.12)]]
+    joined = pdf.join_page_hyphens(pages)
+    assert [ln.text for ln in joined[0]] == ["Dies ist die Unter-", "zeichnung"]
+    assert [ln.text for ln in joined[1]] == ["der Vereinbarung."]
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_html_drops_navigation_cookies_contact_and_footer() -> None:
+    page = b"""<html><head><title>Titel | NRW</title></head><body>
+    <div class="cookie-hinweis"><p>Wir nutzen Cookies.</p></div>
+    <ul class="main-menu"><li>Startseite</li><li>Presse</li></ul>
+    <div class="content"><h1>Neue Partner</h1><p>D\xc3\xbcsseldorf, 3. Mai 2021</p>
+    <p>Die Stadt tritt der Initiative bei.</p>
+    <div><h3>Pressekontakt</h3><p>Telefon 0211 1234</p></div></div>
+    <div id="page-footer"><p>Impressum</p></div></body></html>"""
+    raw = html.html_to_raw_text(_source("press.html", page, "html"), page)
+    assert raw.title_hint == "Neue Partner" and raw.date_hint == "2021-05-03"
+    assert raw.pages[0].text == "Neue Partner\n\nDüsseldorf, 3. Mai 2021\n\nDie Stadt tritt der Initiative bei."
+
+
+# ---------------------------------------------------------------- OCR seam
+
+
+def _words(*words: str) -> dict[str, list]:
+    n = len(words)
+    return {
+        "text": list(words),
+        "conf": [95.0] * n,
+        "block_num": [1] * n,
+        "par_num": [1] * n,
+        "line_num": [1] * n,
+        "top": [10] * n,
+        "height": [10] * n,
+        "left": [10 * i for i in range(n)],
+        "width": [8] * n,
+    }
+
+
+def test_nearly_empty_page_with_ink_is_retried_with_sauvola(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (400, 200), 255)
+    ImageDraw.Draw(image).rectangle((20, 20, 380, 180), fill=0)
+    calls: list[str] = []
+
+    def engine(img: Image.Image, lang: str = "deu", config: str = "") -> ocr.OcrResult:
+        calls.append(config)
+        words = ("Text",) * 12 if config == ocr.SAUVOLA else ("x",)
+        return ocr.data_to_result(_words(*words), img.height, img.width)
+
+    monkeypatch.setattr(ocr, "ocr_image", engine)
+    monkeypatch.setattr(ocr, "osd_rotation", lambda img: 0)
+    monkeypatch.setattr(ocr, "check_tesseract", lambda lang: None)
+    result = ocr.ocr_page(image, "deu")
+    assert calls[-1] == ocr.SAUVOLA and result.words == 12 and "Sauvola" in result.note
