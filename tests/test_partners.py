@@ -130,6 +130,18 @@ def test_dates_attached_to_their_own_partner() -> None:
     }
 
 
+def test_date_nearest_to_the_joining_words() -> None:
+    text = "Die Stadt Duisburg, die 2012 als erste Kommune beigetreten war, lud am 5. Mai 2014 zu einem Fachtag ein."
+    assert partners(text, PRESS, "2014-05-06") == {"Stadt Duisburg": "2012"}
+
+
+def test_ordinal_head_turns_bare_places_into_partners() -> None:
+    text = "Bochum ist nach Dortmund und Gelsenkirchen das dritte Polizeipräsidium in der Initiative."
+    assert partners(text) == {
+        "Polizeipräsidium Bochum": "", "Polizeipräsidium Dortmund": "", "Polizeipräsidium Gelsenkirchen": ""
+    }
+
+
 def test_one_row_per_partner_keeps_the_dated_mention() -> None:
     text = (
         "Gefeiert wird, dass man mit der Stadt Duisburg die erste Kommune gewonnen habe. "
@@ -162,6 +174,10 @@ def test_one_row_per_partner_keeps_the_dated_mention() -> None:
         ("die IHK Mittlerer Niederrhein", ["IHK Mittlerer Niederrhein"]),
         ("die Städte Bad Driburg und Brakel", ["Stadt Bad Driburg", "Stadt Brakel"]),
         ("der Gelsenkirchener Emscher Wohnbau GmbH", ["Emscher Wohnbau GmbH"]),
+        ("das Jobcenter Kreis Recklinghausen", ["Jobcenter Kreis Recklinghausen"]),
+        ("die Industrie- und Handelskammer zu Köln", ["IHK Köln"]),
+        ("der Deutsche Gewerkschaftsbund NRW", ["DGB Nordrhein-Westfalen"]),
+        ("die Landeshauptstadt Düsseldorf", ["Stadt Düsseldorf"]),
     ],
 )
 def test_mentions_are_normalised(phrase: str, expected: list[str]) -> None:
@@ -198,6 +214,9 @@ def test_gazetteer_fuzzy_and_exact_lookup() -> None:
         # planned or merely interested
         "Mit der Stadt Essen werden derzeit Gespräche über eine Partnervereinbarung geführt.",
         "Die Städte Essen und Bonn haben ihr Interesse an einer Partnerschaft bekundet.",
+        # working with the partners is not being one; a description is not a name
+        "Die Stadt Bielefeld veranstaltet mit den Partnern der Initiative einen Fachtag.",
+        "Der Handwerkskammertag hat als erster Spitzenverband des Handwerks eine Broschüre veröffentlicht.",
         # contact block of a press release
         "Pressekontakt: Ministerium für Arbeit, Integration und Soziales, Fürstenwall 25, 40219 Düsseldorf",
     ],

@@ -196,7 +196,8 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         )
         if not anchors and not in_list:
             pause = not named and len(sentence.text) <= patterns()["list_pause_max_chars"]
-            list_open = list_open and pause  # a short remark between announcement and list keeps it open
+            intro = not named and bool(_matches("list_intro", sentence.text))
+            list_open = (list_open and pause) or intro  # a short remark between announcement and list keeps it
             previous_start = None
             continue
         since = len(found)

@@ -5,7 +5,7 @@
 - One remaining date belongs to every remaining mention of the clause ("Am 5. Mai unterzeichneten A und B").
 - Several remaining dates go each to the nearest mention before it ("Die Vereinbarung mit der Stadt Duisburg wurde
   am 23. August 2012 geschlossen, die mit dem Kreis Soest am 5. März 2013").
-Year-only readings give way when the clause states a month or a day.
+One date per mention is chosen nearest to the signing words; in a list, year-only readings give way to days.
 """
 
 from __future__ import annotations
@@ -43,8 +43,6 @@ def dates_to_mentions(
     >>> {ms[i].text: d.iso for i, d in dates_to_mentions(t, ms, text_to_dates(t, 0, len(t), None), []).items()}
     {'Stadt Essen': '2014-05-03'}
     """
-    if any(d.precision != "year" for d in dates):
-        dates = [d for d in dates if d.precision != "year"]
     assigned: dict[int, FoundDate] = {}
     remaining: list[FoundDate] = []
     for date in dates:
@@ -61,6 +59,8 @@ def dates_to_mentions(
         if best is not None:
             assigned.update({i: best for i in free})
         return assigned
+    if any(d.precision != "year" for d in remaining):
+        remaining = [d for d in remaining if d.precision != "year"]
     for date in remaining:
         before = [i for i in free if mentions[i].end <= date.start]
         target = before[-1] if before else free[0]
