@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import gzip
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.models import MODELS_DIR, load_json
+from pipeline.models import MODELS_DIR, load_json, load_lines
 
 _FUGEN = ("", "s", "es", "n", "en")
 _MIN_PART = 3
 _FEMININE = re.compile(r"([A-ZÄÖÜ]\w+er)in(?:nen)?")
 _ORDINAL_ER = re.compile(r"\d+er")
+_INNER_CAPITAL = re.compile(r"(?<=.)[A-ZÄÖÜ]")
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,12 @@ class Lexicon:
     domain: frozenset[str]
     zipf: dict[str, float]
     abbreviations: frozenset[str]
+    determiners: frozenset[str]
     confusions: tuple[Confusion, ...]
+    split_cache: dict[str, int | None] = field(default_factory=dict, compare=False, repr=False)
 
     def frequency(self, word: str) -> float:
-        """Zipf frequency (0 when unknown), case-insensitive; compounds borrow their last part's."""
+        """Zipf frequency (0 when unknown to wordfreq), case-insensitive."""
         lowered = word.lower()
         if lowered in self.zipf:
             return self.zipf[lowered]
@@ -67,19 +70,41 @@ class Lexicon:
 
         Case-insensitive; every part at least three letters, so "Offnung" is not "Off" + "nung".
         """
-        return _splits(word.lower(), self, first=True)
+        return self.compound_parts(word) is not None
+
+    def compound_parts(self, word: str) -> int | None:
+        """The fewest parts the word splits into (None when it does not split), cached."""
+        lowered = word.lower()
+        if lowered not in self.split_cache:
+            self.split_cache[lowered] = _fewest_parts(lowered, self, first=True)
+        return self.split_cache[lowered]
+
+    def parts(self, word: str) -> int | None:
+        """1 for a word of the lexicon, the fewest compound parts for a compound, None when not valid.
+
+        Fewer parts is the likelier reading: "Rücklauf|quote" over "Ruck|lauf|quote".
+        """
+        if self.is_word(word) or word in self.abbreviations or _ORDINAL_ER.fullmatch(word):
+            return 1
+        if not self.is_valid(word):
+            return None
+        if "-" in word or _FEMININE.fullmatch(word):
+            return 1
+        return self.compound_parts(word)
 
     def is_valid(self, word: str) -> bool:
         """A word, an abbreviation, a compound, a feminine "-in"/"-innen" of a noun, or "1960er"."""
         if self.is_word(word) or word in self.abbreviations:
             return True
+        if "-" in word:
+            return all(self.is_valid(part) for part in word.split("-") if part)
+        if not word.isupper() and _INNER_CAPITAL.search(word):
+            return False  # "RUckmeldungen", "LÖsungen": a misread, not a compound
         if _ORDINAL_ER.fullmatch(word):
             return True
         feminine = _FEMININE.fullmatch(word)
         if feminine and self.is_valid(feminine.group(1)):
             return True
-        if "-" in word:
-            return all(self.is_valid(part) for part in word.split("-") if part)
         return len(word) >= 2 * _MIN_PART and self.is_compound(word)
 
 
@@ -100,16 +125,17 @@ def _is_tail(part: str, lexicon: Lexicon) -> bool:
     return part in lexicon.tails or (len(part) >= 4 and (part in lexicon.nouns or part in lexicon.words))
 
 
-def _splits(word: str, lexicon: Lexicon, first: bool) -> bool:
+def _fewest_parts(word: str, lexicon: Lexicon, first: bool) -> int | None:
+    best: int | None = None
     for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
         part, rest = word[:cut], word[cut:]
         if not _is_part(part, lexicon, first):
             continue
         if _is_tail(rest, lexicon):
-            return True
-        if len(rest) >= 2 * _MIN_PART and _splits(rest, lexicon, first=False):
-            return True
-    return False
+            return 2 if best is None else min(best, 2)
+        if len(rest) >= 2 * _MIN_PART and (more := _fewest_parts(rest, lexicon, first=False)) is not None:
+            best = more + 1 if best is None else min(best, more + 1)
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -132,5 +158,6 @@ def load_lexicon() -> Lexicon:
         domain=frozenset(_read_gz_lines("domain.txt.gz")),
         zipf=zipf,
         abbreviations=frozenset(abbreviations),
+        determiners=frozenset(load_lines("lexicon/determiners.txt")),
         confusions=confusions,
     )

@@ -6,6 +6,7 @@ Sources:
 - word frequencies from `wordfreq` (which ships its data), as Zipf values, to rank candidates;
 - words harvested from the corpus' clean documents (those the repair gate does not mark damaged), snapshot
   into `models/sources/lexicon/corpus_words.txt` with `--harvest`;
+- place and organisation names from the partner gazetteer's sources (`models/sources/gazetteer/`);
 - hand-kept lists under `models/sources/lexicon/`: abbreviations and extra words, and the OCR confusion table.
 
 Outputs (gzip'd text, sorted, so rebuilding is byte-identical):
@@ -15,6 +16,7 @@ Outputs (gzip'd text, sorted, so rebuilding is byte-identical):
   freq.tsv.gz    word<TAB>zipf*100 for wordfreq's German words at or above --min-zipf
   confusions.json  the confusion table, validated
   abbreviations.txt  abbreviations kept exactly as written
+  determiners.txt    articles and the like, after which a capitalised word is a noun
 
 Run: `.venv/bin/python scripts/build_lexicon.py [--harvest]`.
 """
@@ -165,6 +167,15 @@ def sentence_abbreviations(path: Path) -> list[str]:
     return [a.rstrip(".") for a in read_list(path) if re.fullmatch(r"[A-Za-zÄÖÜäöü]{2,}\.", a)]
 
 
+def gazetteer_names(folder: Path) -> list[str]:
+    """Place and organisation names of the partner gazetteer's sources (Höxter, Mönchengladbach, Soester)."""
+    names: set[str] = set()
+    for path in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.txt")):
+        for line in read_list(path):
+            names.update(re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}\b", line))
+    return sorted(names)
+
+
 def harvest_corpus(raw_dir: Path) -> list[str]:
     """Word forms of the corpus' clean documents (those the damage gate passes), sorted."""
     sys.path.insert(0, str(ROOT))
@@ -238,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     domain = set(read_list(SOURCES / "corpus_words.txt")) | set(read_list(SOURCES / "extra_words.txt"))
     words |= {w for w in domain if not is_capitalised_known(w, words)}
+    words |= set(gazetteer_names(ROOT / "models" / "sources" / "gazetteer"))
     write_gz(OUT / "domain.txt.gz", sorted(domain))
     words |= set(abbreviations)
     write_gz(OUT / "words.txt.gz", sorted(words))
@@ -245,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     write_gz(OUT / "middles.txt.gz", sorted(middles))
     write_gz(OUT / "tails.txt.gz", sorted(tails))
     write_gz(OUT / "freq.tsv.gz", [f"{w}\t{z}" for w, z in frequencies(args.min_zipf)])
+    determiners = sorted(set(read_list(SOURCES / "determiners.txt")))
+    (OUT / "determiners.txt").write_text("\n".join(determiners) + "\n", encoding="utf-8")
     (OUT / "abbreviations.txt").write_text("\n".join(sorted(set(abbreviations))) + "\n", encoding="utf-8")
     confusions = parse_confusions(SOURCES / "confusions.tsv")
     (OUT / "confusions.json").write_text(json.dumps(confusions, ensure_ascii=False, indent=0) + "\n")

@@ -1,0 +1,63 @@
+"""Candidates for a word misread by an OCR model: its confusions (from the table kept as data) undone.
+
+"Bulndelungsbehérde" → "Bündelungsbehörde" undoes "ul" for "ü" and "é" for "ö": two edits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.repair_lexicon import Confusion, Lexicon
+
+MAX_EDITS = 3
+MAX_SITES = 14
+
+
+@dataclass(frozen=True)
+class Site:
+    pos: int
+    confusion: Confusion
+
+
+def word_to_sites(word: str, confusions: tuple[Confusion, ...], abbreviation: bool) -> list[Site]:
+    """Every place a confusion could apply (its `ocr` side occurs there, in a context it allows)."""
+    sites = []
+    for conf in confusions:
+        if (conf.context == "abbr") != abbreviation:
+            continue
+        start = 1 if conf.context == "mid" else 0
+        for match in re.finditer(re.escape(conf.ocr), word[start:]):
+            pos = match.start() + start
+            if conf.true == "ß" and conf.ocr[:1].isupper() and not word[pos - 1].islower():
+                continue  # "MaBnahmen": a capital B between lowercase letters, not "BIZ"
+            sites.append(Site(pos, conf))
+    return sites
+
+
+def apply_sites(word: str, sites: tuple[Site, ...]) -> str | None:
+    """The word with these confusions undone, or None when two of them overlap."""
+    out, last = [], 0
+    for site in sorted(sites, key=lambda s: s.pos):
+        if site.pos < last:
+            return None
+        out.append(word[last : site.pos] + site.confusion.true)
+        last = site.pos + len(site.confusion.ocr)
+    return "".join(out) + word[last:]
+
+
+def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Iterator[tuple[int, float, str]]:
+    """(edits, cost, candidate) for every combination of up to MAX_EDITS confusions, fewest edits first."""
+    sites = word_to_sites(word, lexicon.confusions, abbreviation)[: MAX_SITES * 3]
+    seen: set[str] = set()
+    for k in range(1, MAX_EDITS + 1):
+        for combo in itertools.combinations(sites, k):
+            if len({s.pos for s in combo}) < k:
+                continue
+            candidate = apply_sites(word, combo)
+            if candidate is None or candidate in seen:
+                continue
+            seen.add(candidate)
+            yield k, sum(s.confusion.cost for s in combo), candidate
