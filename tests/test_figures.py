@@ -97,6 +97,12 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ("Der Verband bildet fünf Kolleginnen und Kollegen aus.", [("5", "persons", "")]),
         ("Es nahmen Vertreter von 23 Jobcentern teil.", [("23", "organisations", "")]),
         ("Dort arbeiten drei Ausbildungsbotschafterinnen.", [("3", "persons", "")]),
+        ("Der Verband hat über 2000 Beschäftigte.", [("2000", "persons", "über")]),
+        ("Im Landessportbund sind 54 Stadt- und Kreissportbünde organisiert.", [("54", "organisations", "")]),
+        (
+            "Von den 86 Beschäftigten haben 61 an einem Workshop teilgenommen.",
+            [("86", "persons", ""), ("61", "persons", "")],
+        ),
         (
             "Bielefeld beschäftigt knapp 4.800 Mitarbeiter, bei der Stadt Hamm sind es über 2.900. Das ist viel.",
             [("4800", "persons", "knapp"), ("2900", "persons", "über")],
@@ -171,6 +177,7 @@ def test_word_share_gives_way_to_the_exact_percentage() -> None:
         "Das Land fördert das Projekt mit 5.000 Euro.",
         "Der Arbeitskreis trifft sich jeden dritten Monat um 10 Uhr.",
         "Im Rahmen der Befragung wurden in 2016 Beschäftigte aller Ressorts befragt.",
+        "Der Landessportbund wurde 2014 Partner der Initiative.",
         "Die Antwort vom 31.10.2014 nennt das Aktenzeichen 1032/12/2013.",
         "Zu den Fragen 1 bis 3: Die Landesregierung verweist auf die Antwort zu Frage 4.",
         "Die Veranstaltung beginnt um 14:30 Uhr im Raum E 3 A 02 des Landtags, Platz des Landtags 1.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.figure_context import qualifier_before
 from pipeline.extract.figure_lexicon import (
     fold,
     folded_list,
@@ -226,11 +227,6 @@ def find_noun(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_after_year_word(text: str, start: int) -> bool:
-    before = re.search(r"(\S+)\s*$", text[max(0, start - 30) : start])
-    return before is not None and fold(before.group(1)) in folded_list("year_prepositions")
-
-
 def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     """Read what a quantity counts; None when it is not a count or share.
 
@@ -260,8 +256,8 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
         and (is_year(quantity.value, quantity.written) or ungrouped_long or quantity.value < 2)
     ):
         return None
-    if quantity.is_digits and is_year(quantity.value, quantity.written) and _is_after_year_word(text, quantity.start):
-        return None  # "in 2016 Beschäftigte befragt"
+    if quantity.is_digits and is_year(quantity.value, quantity.written) and not qualifier_before(text, quantity.start):
+        return None  # "in 2016 Beschäftigte befragt", "wurde 2014 Partner"; but "über 2000 Beschäftigte"
     return Reading(quantity, unit or "other", noun[1], noun[0])
 
 
