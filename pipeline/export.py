@@ -181,7 +181,8 @@ def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
     write_atomic(tables_dir / "datapackage.json", datapackage_to_json(package))
     database = tables_dir / DATABASE_NAME
     tmp = tables_dir / f".{DATABASE_NAME}.tmp"
-    tmp.unlink(missing_ok=True)
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
+        leftover.unlink(missing_ok=True)
     summary = ExportSummary(database=database)
     tables: dict[str, list[dict[str, Any]]] = {}
     try:
