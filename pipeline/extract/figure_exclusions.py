@@ -8,11 +8,19 @@ that is part of a quoted name („100 % Vielfalt“).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipeline.extract.figure_lexicon import fold, folded_list, lexicon
 from pipeline.extract.figure_mentions import Quantity
 
-_CHAIN_TAIL = re.compile(r"(?:\s+|\([^()]*\)|\d[\d.,/]*|(?<!\w)(?:und|bzw\.?|oder|sowie|bis|u\.)|[–—\-,/&:])$")
+
+@cache
+def _chain_tail() -> re.Pattern[str]:
+    """One trailing element of a list of numbers: space, parenthesis, number, conjunction or separator."""
+    chain = lexicon()["chain_words"]
+    words = "|".join(re.escape(w) for w in sorted(chain, key=len, reverse=True) if w[:1].isalpha())
+    marks = "".join(re.escape(w) for w in chain if not w[:1].isalpha())
+    return re.compile(rf"(?:\s+|\([^()]*\)|\d[\d.,/]*|(?<!\w)(?:{words})|[{marks}])$")
 
 
 def _left_keyword(text: str, start: int) -> str:
@@ -26,7 +34,7 @@ def _left_keyword(text: str, start: int) -> str:
     previous = None
     while left != previous:
         previous = left
-        left = _CHAIN_TAIL.sub("", left)
+        left = _chain_tail().sub("", left)
     match = re.search(r"(\S+)$", left)
     return match.group(1) if match else ""
 
