@@ -217,6 +217,8 @@ def test_gazetteer_fuzzy_and_exact_lookup() -> None:
         # working with the partners is not being one; a description is not a name
         "Die Stadt Bielefeld veranstaltet mit den Partnern der Initiative einen Fachtag.",
         "Der Handwerkskammertag hat als erster Spitzenverband des Handwerks eine Broschüre veröffentlicht.",
+        # a question asserts nothing
+        "2. Wurde mit der Stadt Essen bereits eine Partnervereinbarung geschlossen?",
         # contact block of a press release
         "Pressekontakt: Ministerium für Arbeit, Integration und Soziales, Fürstenwall 25, 40219 Düsseldorf",
     ],

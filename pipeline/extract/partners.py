@@ -86,8 +86,8 @@ def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -
 
 def _trigger_anchors(sentence: Sentence) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
-    if _matches("negative_cues", sentence.text):
-        return []
+    if _matches("negative_cues", sentence.text) or sentence.text.rstrip(" “”\"»«").endswith("?"):
+        return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
     return sorted({sentence.start + m.start() for m in found})
 

@@ -67,6 +67,7 @@ def heads() -> tuple[Head, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def head_of(token: str) -> tuple[Head, str] | None:
     """The head a token is (or ends with, for compounds) and the matched form.
 

@@ -9,6 +9,7 @@ and resolves overlaps (longest wins). Each mention carries the canonical name(s)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,11 +46,11 @@ def _nlp() -> Language:
 def _matchers() -> tuple[Matcher, PhraseMatcher]:
     nlp = _nlp()
     matcher = Matcher(nlp.vocab)
-    for number, head in enumerate(heads()):
-        matcher.add(f"HEAD{number}", [[{"LOWER": {"IN": list(head.forms)}}]])
-        if head.compound:
-            regex = "(" + "|".join(head.forms) + ")$"
-            matcher.add(f"HEAD{number}", [[{"LOWER": {"REGEX": f"^\\w{{3,}}{regex}"}}]])
+    # one pattern for the heads as words, one regex for compounds ending in a head ("Caritas|verband");
+    # which head it is, `grow` asks `head_of`
+    words = sorted({form for head in heads() for form in head.forms})
+    suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
+    matcher.add("HEAD", [[{"LOWER": {"IN": words}}], [{"LOWER": {"REGEX": f"^\\w{{3,}}(?:{'|'.join(suffixes)})$"}}]])
     phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
     for entry in gazetteer():
         names = [entry.canonical, *entry.aliases]
