@@ -138,7 +138,7 @@ def split_candidates(first: str, second: str) -> list[str]:
 
 
 def text_to_split_edits(text: str, tokens: list[re.Match[str]], lexicon: Lexicon) -> list[Edit]:
-    edits = []
+    edits: list[Edit] = []
     for a, b in zip(tokens, tokens[1:], strict=False):
         first, second = a.group(), b.group()
         if text[a.end() : b.start()] != " " or not second.islower() or not first[-1:].islower():
