@@ -89,8 +89,10 @@ def test_gate_tells_damaged_from_clean() -> None:
         ("regelmaBig", "regelmäßig"),
         ("Partnerschaftsvereinbarung ,Vielfalt verbindet!®", "Partnerschaftsvereinbarung „Vielfalt verbindet!“"),
         ("1. ,Die Bezirksregierung führt", "1. „Die Bezirksregierung führt"),
-        (". ,Die Sensibilisierung der Beschaftigten wird verstarkt.*", "2. „Die Sensibilisierung der Beschäftigten wird verstärkt.“"),
-        (". »Der Flyer wird in mehreren Sprachen veréffentlicht.”", "3. „Der Flyer wird in mehreren Sprachen veröffentlicht.“"),
+        (". ,Die Sensibilisierung der Beschaftigten wird verstarkt.*",
+         "2. „Die Sensibilisierung der Beschäftigten wird verstärkt.“"),
+        (". »Der Flyer wird in mehreren Sprachen veréffentlicht.”",
+         "3. „Der Flyer wird in mehreren Sprachen veröffentlicht.“"),
         ("e Anlasslich des Diversity-Tages wurden Gefliichtete", "• Anlässlich des Diversity-Tages wurden Geflüchtete"),
     ],
 )  # fmt: skip
