@@ -66,3 +66,8 @@ clean-cache:
 bench: setup
 	@command -v ocrmypdf >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf >/dev/null; } || echo "ocrmypdf missing: the OCR comparison is skipped (apt-get install ocrmypdf)"
 	$(PY) bench/bench.py $(BENCH_ARGS)
+
+# The OCR repair on German rendered and read with Tesseract `eng` (WER before/after, words broken, clean text).
+.PHONY: bench-repair
+bench-repair: setup
+	$(PY) bench/repair_bench.py $(REPAIR_BENCH_ARGS)
