@@ -98,6 +98,8 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ("Es nahmen Vertreter von 23 Jobcentern teil.", [("23", "organisations", "")]),
         ("Dort arbeiten drei Ausbildungsbotschafterinnen.", [("3", "persons", "")]),
         ("Der Verband hat über 2000 Beschäftigte.", [("2000", "persons", "über")]),
+        ("Dort arbeiten 100\u202f000 Menschen.", [("100000", "persons", "")]),
+        ("Es gibt ein Dutzend Projekte.", [("12", "projects", "")]),
         ("Im Landessportbund sind 54 Stadt- und Kreissportbünde organisiert.", [("54", "organisations", "")]),
         (
             "Von den 86 Beschäftigten haben 61 an einem Workshop teilgenommen.",

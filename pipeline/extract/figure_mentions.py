@@ -51,7 +51,7 @@ class Reading:
     noun_start: int  # start of the counted phrase (== end when nothing follows the number)
 
 
-_DIGITS = re.compile(r"\d[\d.,]*")
+_DIGITS = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*")  # "100 000" with a thin space
 _WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\([^()\n]{0,40}\)|[^\W\d_][\w-]*\.?|\d[\d.,/]*|%|\S")
 _SHARE_WORDS = re.compile(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)")

@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.models import load_json
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_SPACED = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
 _PLAIN = re.compile(r"\d+(?:,\d+)?")
 
 
@@ -25,12 +26,16 @@ def digits_to_value(text: str) -> float | None:
 
     >>> digits_to_value("1.719"), digits_to_value("48,7"), digits_to_value("100.000"), digits_to_value("1200")
     (1719.0, 48.7, 100000.0, 1200.0)
+    >>> digits_to_value("100\u202f000")
+    100000.0
     >>> digits_to_value("03.11.2014") is None, digits_to_value("11.5") is None, digits_to_value("16/850") is None
     (True, True, True)
     """
     text = text.strip()
     if _GROUPED.fullmatch(text):
         return float(text.replace(".", "").replace(",", "."))
+    if _SPACED.fullmatch(text):
+        return float(re.sub(r"\D", "", text))
     if _PLAIN.fullmatch(text):
         return float(text.replace(",", "."))
     return None
