@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.base import DocContext
 from pipeline.extract.documents import extract_document, ministry_from_answering, text_to_doc_type
@@ -255,3 +257,19 @@ def test_anfrage_fields_with_wrapped_names_and_two_parties() -> None:
     assert (two["questioners"], two["party"], two["anfrage_drucksache"]) == (
         "Anna Muster|Bernd Beispiel", "CDU|FDP", "16/1")
     assert anfrage_fields("Ein Text über eine Anfrage ohne Kopf.") == {}
+
+
+PIECES = ["Antwort der Landesregierung", "Kleine Anfrage 12 vom 3. Mai 2016", "der Abgeordneten", " Anna Muster ",
+          "CDU", "Drucksache 16/1", "Umsetzungsbericht", "im Zeitraum", "Mai 2016 – Juni 2017", "Sehr geehrte",
+          "Pressemitteilung", "Düsseldorf, 03.06.2014", "\n", "\n\n", "Der Minister für Arbeit hat die Kleine Anfrage",
+          "Stand:", "„", "“", "-", "Ã¼", " "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+def test_extract_document_never_fails(text: str) -> None:
+    for layout in LAYOUTS:
+        row = document(text, layout)
+        assert row.doc_type in {"kleine_anfrage_antwort", "pressemitteilung", "umsetzungsbericht", "webseite", "other"}
+        for value in (row.date, row.anfrage_date, row.answer_date):
+            assert value == "" or re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", value)
