@@ -7,30 +7,40 @@ a clearly larger line pitch starts a paragraph.
 
 from __future__ import annotations
 
+import re
 import statistics
+from dataclasses import replace
 
 from pipeline.furniture import Line
 
 PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
+SMALL_LINE = 0.85  # a line lower than this share of the page's usual line height is in a smaller font
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰*])\s*[^\W\d_(„\"]")
+_SENTENCE_END = re.compile(r"[.!?:;“”\")»]$")
 
 
 def find_gutter(items: list[Line]) -> float | None:
-    """The x of a vertical gap in the middle of the page that at least 5 items on each side stay clear of.
+    """The x of a vertical gap in the middle of the page with at least 5 text lines on each side.
 
-    Items crossing the gap (a title over both columns) are allowed when they are few."""
-    if len(items) < 10:
-        return None
-    best: tuple[int, float] | None = None
+    Items crossing the gap (a title over both columns) are allowed when they are few. Both sides must hold
+    lines of running text (median width at least a quarter of the page): a table's short cells are read
+    row by row, not column by column."""
+    if len(items) < 10 or sum(1 for it in items if it.x1 - it.x0 > 0.6) > 0.5 * len(items):
+        return None  # mostly full-width lines: one column
+    best: tuple[int, float, float] | None = None
     for step in range(30, 71):
         x = step / 100
-        left = sum(1 for it in items if it.x1 <= x)
-        right = sum(1 for it in items if it.x0 >= x)
-        crossing = len(items) - left - right
-        if left >= 5 and right >= 5 and crossing <= 0.15 * len(items):
-            score = (crossing, abs(x - 0.5))
-            if best is None or score < (best[0], abs(best[1] - 0.5)):
-                best = (crossing, x)
-    return best[1] if best else None
+        left = [it.x1 - it.x0 for it in items if it.x1 <= x]
+        right = [it.x1 - it.x0 for it in items if it.x0 >= x]
+        crossing = len(items) - len(left) - len(right)
+        if len(left) < 5 or len(right) < 5 or crossing > 0.15 * len(items):
+            continue
+        if statistics.median(left) < 0.25 or statistics.median(right) < 0.25:
+            continue
+        candidate = (crossing, abs(x - 0.5), x)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
 
 
 def items_to_lines(items: list[Line], gutter: float | None) -> list[Line]:
@@ -106,3 +116,27 @@ def lines_to_text(lines: list[Line]) -> str:
             out.append("")
         out.append(line.text)
     return "\n".join(out)
+
+
+def place_footnotes(lines: list[Line]) -> list[Line]:
+    """Keep footnotes out of the body: the small-font lines at the page foot that start with a note number
+    become their own paragraph; when the body's last paragraph runs on to the next page, the notes go before
+    that paragraph, so the sentence can be joined across the page break. Run after furniture removal."""
+    if len(lines) < 4:
+        return lines
+    heights = [line.bottom - line.top for line in lines]
+    usual = statistics.median(heights)
+    run = len(lines)
+    while run > 0 and heights[run - 1] < SMALL_LINE * usual and lines[run - 1].top > 0.5:
+        run -= 1
+    start = next((i for i in range(run, len(lines)) if _FOOTNOTE_START.match(lines[i].text)), None)
+    if not start:
+        return lines
+    body, notes = lines[:start], lines[start:]
+    notes[0] = replace(notes[0], starts_paragraph=True)
+    if _SENTENCE_END.search(body[-1].text):
+        return body + notes
+    last = max(i for i, line in enumerate(body) if line.starts_paragraph or i == 0)
+    if last == 0:
+        return body + notes
+    return body[:last] + notes + [replace(body[last], starts_paragraph=True)] + body[last + 1 :]

@@ -18,7 +18,14 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.furniture import Line, remove_furniture
-from pipeline.layout import find_gutter, items_to_lines, lines_to_text, mark_paragraphs, reading_order
+from pipeline.layout import (
+    find_gutter,
+    items_to_lines,
+    lines_to_text,
+    mark_paragraphs,
+    place_footnotes,
+    reading_order,
+)
 from pipeline.ocr import OcrResult, ocr_page
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.settings import Settings
@@ -165,7 +172,7 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
     finally:
         pdf.close()
     pages, notes = remove_furniture(pages)
-    pages = join_page_hyphens(pages)
+    pages = join_page_hyphens([place_footnotes(lines) for lines in pages])
     records: list[PageText] = []
     for number, (lines, (kind, confidence, note)) in enumerate(zip(pages, meta, strict=True), start=1):
         records.append(PageText(number, lines_to_text(lines), kind, confidence, note))

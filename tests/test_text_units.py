@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,17 @@ def test_word_hyphenated_across_a_page_break_is_completed_on_its_first_page() ->
     joined = pdf.join_page_hyphens(pages)
     assert [ln.text for ln in joined[0]] == ["Dies ist die Unter-", "zeichnung"]
     assert [ln.text for ln in joined[1]] == ["der Vereinbarung."]
+
+
+def test_footnotes_do_not_cut_a_sentence_that_runs_on_to_the_next_page() -> None:
+    body = [Line(f"Zeile {i} des Textes", 0.1 + i * 0.03, 0.115 + i * 0.03) for i in range(6)]
+    body[4] = replace(body[4], starts_paragraph=True)
+    notes = [Line("1 Vgl. Drucksache 16/850.", 0.85, 0.86), Line("2 Ebenda.", 0.87, 0.88)]
+    placed = [ln.text for ln in layout.place_footnotes(body + notes)]
+    assert placed == [*(f"Zeile {i} des Textes" for i in range(4)), "1 Vgl. Drucksache 16/850.", "2 Ebenda.",
+                      "Zeile 4 des Textes", "Zeile 5 des Textes"]  # fmt: skip
+    ended = body[:5] + [replace(body[5], text="Ende.")]
+    assert [ln.text for ln in layout.place_footnotes(ended + notes)][-2:] == ["1 Vgl. Drucksache 16/850.", "2 Ebenda."]
 
 
 # ---------------------------------------------------------------- HTML
