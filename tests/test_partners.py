@@ -142,6 +142,27 @@ def test_ordinal_head_turns_bare_places_into_partners() -> None:
     }
 
 
+def test_bulleted_answer_list_with_dates_in_parentheses() -> None:
+    text = (
+        "Folgende Organisationen haben bislang eine Partnervereinbarung unterzeichnet:\n"
+        "- Bezirksregierung Arnsberg (26.03.2012)\n- Kreis Lippe (August 2012)\n- Westdeutscher Rundfunk Köln\n"
+        "Die Landesregierung wirbt für weitere Partner."
+    )
+    assert partners(text) == {
+        "Bezirksregierung Arnsberg": "2012-03-26", "Kreis Lippe": "2012-08", "Westdeutscher Rundfunk Köln": ""
+    }
+
+
+def test_separable_verbs_and_following_lists() -> None:
+    text = (
+        "Die Bezirksregierung Arnsberg hat als erste Behörde die Vereinbarung unterzeichnet. "
+        "Es folgten der Kreis Lippe und die Stadt Duisburg. Im Jahr 2013 kam die Stadt Köln hinzu."
+    )
+    assert partners(text) == {
+        "Bezirksregierung Arnsberg": "", "Kreis Lippe": "", "Stadt Duisburg": "", "Stadt Köln": "2013"
+    }
+
+
 def test_one_row_per_partner_keeps_the_dated_mention() -> None:
     text = (
         "Gefeiert wird, dass man mit der Stadt Duisburg die erste Kommune gewonnen habe. "
