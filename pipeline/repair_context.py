@@ -91,18 +91,14 @@ def tail_frequency(word: str, lexicon: Lexicon) -> float:
     return 0.0
 
 
-def frequency_margin(candidate: str, word: str, lexicon: Lexicon) -> float | None:
-    """How much more frequent the candidate is (Zipf); None when they cannot be compared fairly.
-
-    Both are looked up whole when wordfreq knows both, else by their tails when it knows neither.
-    """
+def frequency_margin(candidate: str, word: str, lexicon: Lexicon) -> float:
+    """How much more frequent the candidate is (Zipf): whole words when both are known, else by their tails
+    ("Ausbildungsplatze" → "plätze" against "platze")."""
     own = lexicon.frequency(word) or (_RARE if lexicon.is_word(word) else 0.0)
     theirs = lexicon.frequency(candidate) or (_RARE if lexicon.is_word(candidate) else 0.0)
     if own and theirs:
         return theirs - own
-    if not own and not theirs:
-        return tail_frequency(candidate, lexicon) - tail_frequency(word, lexicon)
-    return None
+    return tail_frequency(candidate, lexicon) - tail_frequency(word, lexicon)
 
 
 def real_word_evidence(word: str, candidate: str, lexicon: Lexicon, place: Place) -> str:
@@ -113,7 +109,7 @@ def real_word_evidence(word: str, candidate: str, lexicon: Lexicon, place: Place
     if candidate_parts < word_parts:
         return "fewer compound parts"
     margin = frequency_margin(candidate, word, lexicon)
-    if margin is not None and margin >= REAL_WORD_MARGIN:
+    if margin >= REAL_WORD_MARGIN:
         return "frequency"
     mid_capital = word[:1].isupper() and not place.initial and bool(place.previous)
     after_article = place.previous.lower() in lexicon.determiners
@@ -123,7 +119,7 @@ def real_word_evidence(word: str, candidate: str, lexicon: Lexicon, place: Place
         adjective_before_noun = _ADJECTIVE_ENDING.search(candidate) and place.following[:1].isupper()
         if candidate[:1].islower() and candidate in lexicon.words and not (adjective_before_noun or after_article):
             return "lowercase in a sentence"
-    if margin is None or margin < 0:
+    if margin < 0:
         return ""
     if mid_capital and word in lexicon.words and candidate in lexicon.domain and word not in lexicon.domain:
         return "noun of the genre"
@@ -151,10 +147,10 @@ def real_word_candidate(word: str, lexicon: Lexicon, place: Place) -> tuple[str,
             continue
         if cost > 1.0:
             margin = frequency_margin(candidate, word, lexicon)
-            if margin is not None and margin >= REAL_WORD_MARGIN + 2.5 * (cost - 1.0):
+            if margin >= REAL_WORD_MARGIN + 2.5 * (cost - 1.0):
                 return case_for_role(candidate, word, place.initial), 0.6
             continue
         if real_word_evidence(word, candidate, lexicon, place):
-            margin = frequency_margin(candidate, word, lexicon) or 0.0
+            margin = frequency_margin(candidate, word, lexicon)
             return case_for_role(candidate, word, place.initial), round(min(1.0, 0.6 + max(margin, 0) / 4), 3)
     return None

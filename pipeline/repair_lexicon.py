@@ -52,10 +52,7 @@ class Lexicon:
 
     def frequency(self, word: str) -> float:
         """Zipf frequency (0 when unknown to wordfreq), case-insensitive."""
-        lowered = word.lower()
-        if lowered in self.zipf:
-            return self.zipf[lowered]
-        return 0.0
+        return self.zipf.get(word.casefold(), 0.0)  # wordfreq keys are casefolded: "schließt" → "schliesst"
 
     def is_word(self, word: str) -> bool:
         """A standalone dictionary word as written, or capitalised at a sentence start, or in capitals."""
