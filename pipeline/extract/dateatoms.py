@@ -29,7 +29,6 @@ class Vocabulary:
     part_re: str
     same_year_re: str
     connector_re: str
-    opener_re: str
     abbreviations: frozenset[str]
     year_min: int
     year_max: int
@@ -55,7 +54,6 @@ def vocabulary() -> Vocabulary:
         part_re=_alternation(data["part_of_month"]),
         same_year_re=_alternation(data["same_year"]),
         connector_re=_alternation(data["range_connectors"]),
-        opener_re=_alternation(data["range_openers"]),
         abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
         year_min=int(data["year_min"]),
         year_max=int(data["year_max"]),

@@ -84,13 +84,12 @@ def context_year(text: str, atom_start: int, years: list[tuple[int, int]], defau
 
 
 @lru_cache(maxsize=1)
-def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocabulary()
     gap = re.compile(rf"\s*(?P<conn>{v.connector_re})\s*(?:(?:dem|den|zum|zur)\s+)?", re.IGNORECASE)
-    opener = re.compile(rf"(?:{v.opener_re})\s*$", re.IGNORECASE)
     day_only = re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:zum\s+)?$")
     month_only = re.compile(rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:zum\s+|zur\s+)?$")
-    return gap, opener, day_only, month_only
+    return gap, day_only, month_only
 
 
 def _is_range(text: str, first: Atom, connector: str) -> bool:
@@ -112,7 +111,7 @@ def _with_year_of(first: Atom, last: Atom, is_range: bool) -> Atom:
 
 def _implicit_start(text: str, last: Atom, taken_until: int) -> tuple[Atom, str] | None:
     """A range start written without its month or year: "2. bis 30. November 2015", "Januar bis März 2017"."""
-    _, _, day_only, month_only = _link_patterns()
+    _, day_only, month_only = _link_patterns()
     window_start = max(taken_until, last.start - 40)
     before = text[window_start : last.start]
     m = day_only.search(before) if last.day is not None else None
@@ -130,7 +129,7 @@ def _implicit_start(text: str, last: Atom, taken_until: int) -> tuple[Atom, str]
 
 def atoms_to_pairs(text: str, atoms: list[Atom]) -> list[tuple[Atom, Atom | None, bool]]:
     """Group atoms into (first, second, is_range): a lone date has second None."""
-    gap, _, _, _ = _link_patterns()
+    gap, _, _ = _link_patterns()
     out: list[tuple[Atom, Atom | None, bool]] = []
     index = 0
     taken_until = 0
