@@ -84,9 +84,14 @@ def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -
     ]
 
 
+def _is_question(text: str, max_chars: int = 300) -> bool:
+    """A question (a flattened web page may glue a long list to a closing question; that list still counts)."""
+    return len(text) <= max_chars and text.rstrip(" “”\"»«").endswith("?")
+
+
 def _trigger_anchors(sentence: Sentence) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
-    if _matches("negative_cues", sentence.text) or sentence.text.rstrip(" “”\"»«").endswith("?"):
+    if _matches("negative_cues", sentence.text) or _is_question(sentence.text):
         return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
     return sorted({sentence.start + m.start() for m in found})
