@@ -19,6 +19,14 @@ _FOOTNOTE_START = re.compile(r"^\s*(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰*])\s*[^
 _SENTENCE_END = re.compile(r"[.!?:;“”\")»]$")
 
 
+def items_to_runs(items: list[Line], max_gap: float = 0.015) -> list[Line]:
+    """Join items on one baseline that are closer than `max_gap` (a share of the page width) into runs.
+
+    Text layers made by OCR engines place every word on its own; a column gutter is wider than a word space,
+    so runs never cross it and `find_gutter` sees lines, not words."""
+    return items_to_lines(items, None, max_gap)
+
+
 def find_gutter(items: list[Line]) -> float | None:
     """The x of a vertical gap in the middle of the page with at least 5 text lines on each side.
 
@@ -43,8 +51,9 @@ def find_gutter(items: list[Line]) -> float | None:
     return best[2] if best else None
 
 
-def items_to_lines(items: list[Line], gutter: float | None) -> list[Line]:
-    """Join items on the same baseline (and on the same side of the gutter) into lines, left to right."""
+def items_to_lines(items: list[Line], gutter: float | None, max_gap: float = 1.0) -> list[Line]:
+    """Join items on the same baseline (and on the same side of the gutter, and no further apart than
+    `max_gap`) into lines, left to right."""
 
     def side(item: Line) -> int:
         if gutter is None:
@@ -61,14 +70,23 @@ def items_to_lines(items: list[Line], gutter: float | None) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda it: it.x0)
-        text = row[0].text
+        pieces = [[row[0]]]
         for prev, item in zip(row, row[1:], strict=False):
-            touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
-            text += item.text if touching else " " + item.text
-        lines.append(
-            Line(" ".join(text.split()), min(i.top for i in row), max(i.bottom for i in row), row[0].x0, row[-1].x1)
-        )
+            if item.x0 - prev.x1 > max_gap:
+                pieces.append([item])
+            else:
+                pieces[-1].append(item)
+        lines.extend(_joined(piece) for piece in pieces)
     return lines
+
+
+def _joined(row: list[Line]) -> Line:
+    text = row[0].text
+    for prev, item in zip(row, row[1:], strict=False):
+        touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
+        text += item.text if touching else " " + item.text
+    top, bottom = min(i.top for i in row), max(i.bottom for i in row)
+    return Line(" ".join(text.split()), top, bottom, row[0].x0, row[-1].x1)
 
 
 def _same_line(a: Line, b: Line) -> bool:

@@ -21,6 +21,7 @@ from pipeline.furniture import Line, remove_furniture
 from pipeline.layout import (
     find_gutter,
     items_to_lines,
+    items_to_runs,
     lines_to_text,
     mark_paragraphs,
     place_footnotes,
@@ -120,7 +121,7 @@ def _rect_at(textpage: Any, start: int, offset: int, length: int, rects: list[tu
 def layer_lines(page: Any) -> list[Line]:
     width, height = page.get_size()
     textpage = page.get_textpage()
-    items = textpage_to_items(textpage, width, height)
+    items = items_to_runs(textpage_to_items(textpage, width, height))
     gutter = find_gutter(items)
     return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
 
