@@ -67,7 +67,7 @@ def items_to_lines(items: list[Line], gutter: float | None, max_gap: float = 1.0
             row.append(item)
         else:
             rows.append([item])
-    lines = []
+    lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda it: it.x0)
         pieces = [[row[0]]]
