@@ -238,6 +238,11 @@ def test_gazetteer_fuzzy_and_exact_lookup() -> None:
         # working with the partners is not being one; a description is not a name
         "Die Stadt Bielefeld veranstaltet mit den Partnern der Initiative einen Fachtag.",
         "Der Handwerkskammertag hat als erster Spitzenverband des Handwerks eine Broschüre veröffentlicht.",
+        # future, intended, negated
+        "Mit der Stadt Essen soll eine Vereinbarung geschlossen werden.",
+        "Die Stadt Essen wird die Vereinbarung im Mai unterzeichnen.",
+        "Die Stadt Köln hat die Vereinbarung nicht unterzeichnet.",
+        "Die Stadt Köln ist noch kein Partner der Initiative.",
         # a question asserts nothing
         "2. Wurde mit der Stadt Essen bereits eine Partnervereinbarung geschlossen?",
         # contact block of a press release
