@@ -5,8 +5,10 @@ The chain: `text_to_mentions` (every organisation, canonical names via the gazet
 such a sentence ("Der Initiative haben sich … angeschlossen. Dazu gehören …"); never a ministry, never the member
 cities of a Städtekooperation; a date only from the same clause, from the next sentence when it dates the same
 signing without naming anyone, or — for a press release announcing its own news — the release's date) ->
-`findings_to_rows`: one row per partner per document (gold has one), keeping the mention that carries the most
-precise date, else the first.
+`findings_to_rows`: one row per partner per document (the gold tables have one; a partner named five times is one
+fact). The row keeps the mention whose date the text states (else the press release's date, else none), among those
+the date nearest to its signing words, then the most precise, then the first. A coordination ("die
+Kreisverwaltungen Soest und Lippe") gives one row per partner, each with the whole coordination as its mention.
 """
 
 from __future__ import annotations
