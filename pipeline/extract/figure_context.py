@@ -11,9 +11,9 @@ _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
 _YEAR = re.compile(r"(?<![\d./,\w-])(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
 _COORDINATED = re.compile(r"(?:,\s*[A-ZÄÖÜ][\w-]*)*(?:\s+(?:und|oder|sowie)\s+[A-ZÄÖÜ][\w-]*)?")
 _COMPLEMENT = re.compile(
-    r"\s+(?:der|des|mit|ohne|aus|im|in|von|vom|für|bei|beim|an)\s+"
-    r"(?:(?:der|den|dem|des|die|das|einer|einem|eines|ihrer|ihren|seiner)\s+)?"
-    r"(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)?"
+    r"\s+(?:(?:der|des|aus|im|in|von|vom|für|bei|beim|an)\s+"
+    r"(?:(?:der|den|dem|des|die|das|einer|einem|eines|ihrer|ihren|seiner)\s+)?|(?:mit|ohne)\s+)"
+    r"(?:(?!(?:der|den|dem|des|die|das|ein\w*|ihr\w*|sein\w*)\s)[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)?"
 )
 _GENITIVE_BEFORE = re.compile(r"(?:\b(?:der|des|den|dem)\s+)(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}([A-ZÄÖÜ][\w-]*)")
 
@@ -71,19 +71,42 @@ _GENITIVE_AFTER = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _share_noun() -> re.Pattern[str]:
+    """ "Anteil junger Menschen mit Migrationshintergrund": the nouns that name what a percentage measures."""
+    nouns = "|".join(re.escape(noun) for noun in sorted(lexicon()["share_nouns"], key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?:{nouns})(?:\s+(?:(?:der|des|an|von)\s+)?(?:[a-zäöüß][\w-]*\s+){{0,2}}"
+        r"[A-ZÄÖÜ][\w-]*(?:\s+mit\s+[A-ZÄÖÜ][\w-]*)?)?"
+    )
+
+
+_SENTENCE_SUBJECT = re.compile(r"(?:Die|Der|Das)\s+((?:[a-zäöüß][\w-]*\s+)?[A-ZÄÖÜ][\w-]*)")
+
+
 def percent_measure(sentence: str, offset: int, end: int) -> str:
     """For a share: the group it is a share of, after it ("30 Prozent der Einwohner") or before it.
 
     >>> percent_measure("knapp die Hälfte der Beschäftigten (48,7 %)", 36, 42)
     'Beschäftigten'
     >>> percent_measure("mehr als 30 Prozent der Einwohner haben", 9, 19)
-    'der Einwohner'
+    'Einwohner'
+    >>> percent_measure("Dabei lag der Anteil junger Menschen mit Migrationshintergrund bei 21 Prozent.", 67, 77)
+    'Anteil junger Menschen mit Migrationshintergrund'
+    >>> percent_measure("Die Rücklaufquote lag bei 57,3 %.", 26, 32)
+    'Rücklaufquote'
     """
     after = _GENITIVE_AFTER.match(sentence, end)
     if after:
-        return after.group().strip()
+        return after.group().split(maxsplit=1)[1]
+    share = list(_share_noun().finditer(sentence, 0, offset))
+    if share:
+        return share[-1].group()
     matches = list(_GENITIVE_BEFORE.finditer(sentence, 0, offset))
-    return matches[-1].group(1) if matches else ""
+    if matches:
+        return matches[-1].group(1)
+    subject = _SENTENCE_SUBJECT.match(sentence)
+    return subject.group(1) if subject and subject.end() <= offset else ""
 
 
 @lru_cache(maxsize=1)

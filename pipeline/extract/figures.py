@@ -108,6 +108,8 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
         )
     complement = text[reading.end : measure_end]
     subject = subject_of(sentence.text, start - sentence.start, complement)
+    if not subject and document.doc_type == "umsetzungsbericht":
+        subject = subject_of(document.title, len(document.title), "")  # the reporting partner
     tense = sentence_tense(sentence.text, start - sentence.start)
     # a report narrates its period: a past sentence without a year continues the time of the sentences before it
     carry = document.doc_type == "umsetzungsbericht" and tense == "past"
