@@ -192,7 +192,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     found: list[Finding] = []
     list_open = False  # the previous sentence announced partners without naming them
     previous_start: int | None = None  # index in `found` where the previous triggered sentence's findings start
-    for sentence in merge_quoted_sentences(ctx.text, ctx.sentences):
+    for sentence in merge_broken_sentences(ctx.text, ctx.sentences):
         anchors = _trigger_anchors(sentence)
         named = _sentence_mentions(sentence, mentions, ctx.text)
         if _matches("list_closers", sentence.text):
@@ -223,18 +223,32 @@ def _open_quotes(text: str) -> int:
     return opened - closed + text.count('"') % 2
 
 
-def merge_quoted_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
-    """Join sentences split inside a quoted title ("… der Partnerschaftsvereinbarung „Vielfalt verbindet!" …).
+def _continues(text: str, last: Sentence, sentence: Sentence) -> bool:
+    """Whether `sentence` continues `last`: split inside an open quote, or a line wrapped mid-sentence."""
+    gap = text[last.end : sentence.start]
+    if "\n" not in gap:
+        return _open_quotes(last.text) > 0
+    if gap.count("\n") > 1 or last.text.rstrip()[-1:] in ".!?:;":
+        return False
+    last_word = last.text.split()[-1]
+    return sentence.text[:1].islower() or (last_word.isalpha() and last_word.islower())
+
+
+def merge_broken_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Join sentences split inside a quoted title or by a line wrap.
 
     >>> from pipeline.extract.base import text_to_sentences
     >>> t = "Mit der Vereinbarung „Vielfalt verbindet! Interkulturelle Öffnung“ traten sie bei. Neu."
-    >>> [s.text for s in merge_quoted_sentences(t, text_to_sentences(t))]
+    >>> [s.text for s in merge_broken_sentences(t, text_to_sentences(t))]
     ['Mit der Vereinbarung „Vielfalt verbindet! Interkulturelle Öffnung“ traten sie bei.', 'Neu.']
+    >>> t = "Der Vertrag mit der\\nBezirksregierung Arnsberg wurde geschlossen.\\nStadt Duisburg\\nKreis Lippe"
+    >>> [s.text for s in merge_broken_sentences(t, text_to_sentences(t))]
+    ['Der Vertrag mit der\\nBezirksregierung Arnsberg wurde geschlossen.', 'Stadt Duisburg', 'Kreis Lippe']
     """
     merged: list[Sentence] = []
     for sentence in sentences:
         last = merged[-1] if merged else None
-        if last is not None and _open_quotes(last.text) > 0 and "\n" not in text[last.end : sentence.start]:
+        if last is not None and _continues(text, last, sentence):
             merged[-1] = Sentence(last.start, sentence.end, text[last.start : sentence.end])
         else:
             merged.append(sentence)
