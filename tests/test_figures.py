@@ -100,6 +100,7 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ("Der Verband hat über 2000 Beschäftigte.", [("2000", "persons", "über")]),
         ("Dort arbeiten 100\u202f000 Menschen.", [("100000", "persons", "")]),
         ("Es gibt ein Dutzend Projekte.", [("12", "projects", "")]),
+        ("Die Quote stieg um ein Prozent auf rd. 12 Prozent.", [("1", "percent", ""), ("12", "percent", "rund")]),
         ("Im Landessportbund sind 54 Stadt- und Kreissportbünde organisiert.", [("54", "organisations", "")]),
         (
             "Von den 86 Beschäftigten haben 61 an einem Workshop teilgenommen.",

@@ -112,7 +112,7 @@ def _word_quantities(text: str) -> list[Quantity]:
         value = word_to_value(word)
         if value is None and word.lower() in one_words:
             scaled = _with_scale(text, Quantity(start, end, 1, word, False))
-            if scaled.end != end:
+            if scaled.end != end or _is_percent_word(text, end) is not None:  # "eine Million", "ein Prozent"
                 quantities.append(scaled)
             continue
         if value:
