@@ -52,7 +52,7 @@ def text_to_sentences(text: str) -> list[Sentence]:
     for match in _END.finditer(text):
         end = match.end()
         if not match.group().startswith("\n"):
-            before = _TOKEN_BEFORE.search(text, 0, match.start() + 1)
+            before = _TOKEN_BEFORE.search(text, max(0, match.start() - 200), match.start() + 1)  # window: linear time
             token = before.group(1) if before else ""
             if match.group().startswith(".") and (
                 _is_abbreviation(token, abbreviations) or _is_ordinal(token)
