@@ -126,6 +126,8 @@ def _fill(lost: list[Marker], gap: int) -> list[Marker] | None:
     """The lost markers that stand for exactly `gap` missing numbers, or None when they do not fit."""
     if gap == 0:
         return []
+    if len(lost) < gap:
+        return None
     if len(lost) == gap:
         return lost
     strong = [m for m in lost if m.strong]
@@ -148,47 +150,91 @@ def markers_to_sequences(markers: list[Marker]) -> list[list[NumberedItem]]:
         sequences.append(best)
         first, last = best[0].start, best[-1].start
         remaining = [m for m in remaining if not first <= m.start <= last]
+        if len(best) == 1:  # only single items are left: no need to search for chains again
+            sequences.extend(
+                [NumberedItem(1, m.start, m.body_start, m.misread)] for m in remaining if m.number == 1
+            )
+            break
     return sorted(sequences, key=lambda s: s[0].start)
+
+
+_MAX_GAP = 9  # at most this many lost numbers in a row are restored
+_MAX_PREDECESSORS = 6  # only the nearest markers with the previous number are tried as predecessors
+
+
+@dataclass(frozen=True)
+class _Link:
+    length: int
+    harmony: int  # neighbours that share their marker style
+    parent: int  # index of the previous explicit marker in the chain, -1 at the start
+    filled: tuple[Marker, ...]  # lost markers between the parent and this one (or leading ones)
 
 
 def _best_chain(markers: list[Marker]) -> list[NumberedItem]:
     """The longest chain of explicit markers (gaps filled by lost ones); among equally long chains the one
     whose neighbours share their marker style, so a list nested in an item does not splice into the outer one."""
-    explicit = [i for i, m in enumerate(markers) if m.number is not None]
-    chains: dict[int, tuple[list[NumberedItem], int]] = {}
-    for i in explicit:
-        marker = markers[i]
-        number = marker.number or 0
-        best: tuple[list[NumberedItem], int] | None = None
-        lost_before = [m for m in markers[:i] if m.number is None and m.strong and _after_last_explicit(markers, i, m)]
-        lead = _fill(lost_before, number - 1)
-        if lead is not None:
-            best = ([_inferred(m, n) for n, m in enumerate(lead, start=1)], 0)
-        for j in explicit:
-            if j >= i or (markers[j].number or 0) >= number or j not in chains:
-                continue
-            filled = _fill([m for m in markers[j + 1 : i] if m.number is None], number - (markers[j].number or 0) - 1)
-            if filled is None:
-                continue
-            items, harmony = chains[j]
-            start = (markers[j].number or 0) + 1
-            option = (items + [_inferred(m, n) for n, m in enumerate(filled, start=start)],
-                      harmony + (markers[j].style == marker.style))
-            if best is None or (len(option[0]), option[1]) >= (len(best[0]), best[1]):
-                best = option
+    lost_before = [0]
+    for marker in markers:
+        lost_before.append(lost_before[-1] + (marker.number is None))
+    by_number: dict[int, list[int]] = {}
+    links: dict[int, _Link] = {}
+    last_explicit = -1
+    for i, marker in enumerate(markers):
+        if marker.number is None:
+            continue
+        number = marker.number
+        best: _Link | None = None
+        if number == 1 or lost_before[i] - lost_before[last_explicit + 1] >= number - 1:
+            lead = _fill([m for m in markers[last_explicit + 1 : i] if m.strong], number - 1)
+            if lead is not None:
+                best = _Link(len(lead), 0, -1, tuple(lead))
+        for previous in range(max(1, number - 1 - _MAX_GAP), number):
+            gap = number - previous - 1
+            for j in by_number.get(previous, [])[-_MAX_PREDECESSORS:]:
+                if gap and lost_before[i] - lost_before[j + 1] < gap:
+                    continue
+                filled = _fill([m for m in markers[j + 1 : i] if m.number is None], gap) if gap else []
+                if filled is None:
+                    continue
+                option = _Link(links[j].length + len(filled), links[j].harmony + (markers[j].style == marker.style),
+                               j, tuple(filled))
+                if best is None or (option.length, option.harmony) >= (best.length, best.harmony):
+                    best = option
         if best is not None:
-            chains[i] = (best[0] + [NumberedItem(number, marker.start, marker.body_start, marker.misread)], best[1])
-    if not chains:
+            links[i] = _Link(best.length + 1, best.harmony, best.parent, best.filled)
+            by_number.setdefault(number, []).append(i)
+        last_explicit = i
+    if not links:
         return []
-    chain = max(chains.values(), key=lambda c: (len(c[0]), c[1], -c[0][0].start))[0]
-    trailing = [m for m in markers if m.number is None and m.strong and m.start > chain[-1].start]
+    end = max(links, key=lambda k: (links[k].length, links[k].harmony, -_chain_start(links, markers, k)))
+    chain = _unwind(links, markers, end)
+    trailing = []
+    for m in markers:
+        if m.start <= chain[-1].start:
+            continue
+        if m.number is not None:
+            break
+        if m.strong:
+            trailing.append(m)
     return chain + [_inferred(m, n) for n, m in enumerate(trailing, start=chain[-1].number + 1)]
 
 
-def _after_last_explicit(markers: list[Marker], i: int, lost: Marker) -> bool:
-    """A leading lost marker must come after every earlier explicit marker (it directly precedes item i)."""
-    earlier = [m.start for m in markers[:i] if m.number is not None]
-    return not earlier or lost.start > max(earlier)
+def _chain_start(links: dict[int, _Link], markers: list[Marker], index: int) -> int:
+    while links[index].parent >= 0:
+        index = links[index].parent
+    filled = links[index].filled
+    return filled[0].start if filled else markers[index].start
+
+
+def _unwind(links: dict[int, _Link], markers: list[Marker], index: int) -> list[NumberedItem]:
+    chain: list[NumberedItem] = []
+    while index >= 0:
+        marker, link = markers[index], links[index]
+        number = marker.number or 0
+        chain.append(NumberedItem(number, marker.start, marker.body_start, marker.misread))
+        chain.extend(_inferred(m, number - len(link.filled) + k) for k, m in reversed(list(enumerate(link.filled))))
+        index = link.parent
+    return chain[::-1]
 
 
 def _inferred(marker: Marker, number: int) -> NumberedItem:

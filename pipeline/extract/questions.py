@@ -9,6 +9,7 @@ Works both on text where the whole document is one line and on one paragraph per
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,6 +20,7 @@ from pipeline.extract.numbered import Marker, NumberedItem, is_boundary, markers
 from pipeline.models import load_json
 from pipeline.records import DocumentRow, QuestionRow
 
+_MAX_QUESTION = 3000  # characters: no question (with its requests) is longer
 _TRAILING = "“”\"«»‘’')] \t\n"
 _ANSWER_TO = re.compile(r"Zu\s+(?:Frage\s+)?(\d{1,2})\s*[.:)]\s*:?\s*")
 _INFINITIVE = re.compile(r"[a-zäöüß]+(?:en|ln|rn|n)[.)!]*$")
@@ -70,6 +72,7 @@ def question_end(text: str, start: int, limit: int) -> int | None:
     >>> question_end("Die Stadt hat Ziele. Sie setzt sie um.", 0, 38) is None
     True
     """
+    limit = min(limit, start + _MAX_QUESTION)
     flat = text[start:limit].replace("\n", " ")  # a question may wrap across lines; offsets stay the same
     sentences = text_to_sentences(flat)
     asked = next((i for i, s in enumerate(sentences[: _config()["max_preamble_sentences"]]) if _ends_question(s.text)),
@@ -90,7 +93,7 @@ def _question_markers(text: str, markers: list[Marker]) -> list[Marker]:
     limits = [m.start for m in markers if m.number is not None or m.strong] + [len(text)]
     result = []
     for marker in markers:
-        limit = min(x for x in limits if x > marker.start)
+        limit = limits[bisect.bisect_right(limits, marker.start)]
         if question_end(text, marker.body_start, limit) is not None:
             result.append(marker)
     return result
