@@ -6,7 +6,8 @@ cleaned and repaired by the pipeline, and compared word by word with the source:
 
 - WER before/after: word error rate of the OCR text and of the repaired text against the source;
 - broken: source words the OCR read correctly but the repair changed (per 1,000 correct words);
-- clean repairs: repairs made on the source texts themselves, and on the same pages read with `deu` (must be 0).
+- clean repairs: repairs made on the source texts themselves, and on the same pages read with `deu` (must be 0);
+- marks: source tokens carrying „ “ • or a list number ("2."), right in the OCR text and after the repair.
 
 It also lists, for every corpus document the gate marks damaged, the tokens still unknown to the lexicon after
 repair. OCR output is cached under ~/.cache (keyed by text, font and language); `--no-cache` re-reads.
@@ -45,6 +46,7 @@ FONTS = (
 CACHE = Path.home() / ".cache" / "nrw-iko-pipeline" / "repair_bench"
 PAGE_W, PAGE_H, MARGIN, FONT_PX, LEADING = 2480, 3508, 220, 42, 1.45
 WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*", re.UNICODE)
+MARK = re.compile(r"[„“•]|^\d{1,2}\.$")
 
 
 @dataclass
@@ -59,6 +61,9 @@ class Score:
     repairs: int
     clean_repairs: int
     deu_repairs: int | None
+    marks: int = 0  # whitespace tokens of the source with „ “ • or a list number
+    ocr_marks: int = 0  # of those, read right by the OCR
+    repaired_marks: int = 0  # and right after the repair
 
     @property
     def wer_before(self) -> float:
@@ -160,9 +165,13 @@ def score_text(name: str, text: str, held_out: bool, args: argparse.Namespace) -
         deu_repairs = len(repair_clean(pages_to_clean(name, ocr_pages(text, "deu", not args.no_cache))).repairs)
     if args.verbose:
         show_differences(name, source, words_of(repaired.text))
+    marked = {i for i, token in enumerate(text.split()) if MARK.search(token)}
+    _, ocr_marks = aligned_correct(text.split(), ocr_clean.text.split())
+    _, repaired_marks = aligned_correct(text.split(), repaired.text.split())
     return Score(
         name, held_out, len(source), ocr_errors, repaired_errors, len(ocr_ok - repaired_ok), len(ocr_ok),
         len(repaired.repairs), clean_repairs, deu_repairs,
+        len(marked), len(marked & ocr_marks), len(marked & repaired_marks),
     )  # fmt: skip
 
 
@@ -228,6 +237,11 @@ def print_scores(scores: list[Score]) -> None:
             f"{sum(s.repaired_errors for s in group) / words:.2%}, broken {broken} "
             f"({1000 * broken / max(1, correct):.2f} per 1,000 correct), clean-text repairs "
             f"{sum(s.clean_repairs for s in group)}, deu-OCR repairs {sum(s.deu_repairs or 0 for s in group)}"
+        )
+        marks = sum(s.marks for s in group)
+        print(
+            f"{label}: quotes, bullets and list numbers right: OCR {sum(s.ocr_marks for s in group)}/{marks} -> "
+            f"repaired {sum(s.repaired_marks for s in group)}/{marks}"
         )
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pipeline.repair_lexicon import Confusion, Lexicon
 
 MAX_EDITS = 3
-MAX_SITES = 14
+MAX_SITES_FOR = {2: 60, 3: 30}  # the most confusion sites a word may have to try 2 or 3 edits
+MAX_CANDIDATES = 5000
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,16 @@ def apply_sites(word: str, sites: tuple[Site, ...]) -> str | None:
 
 
 def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Iterator[tuple[int, float, str]]:
-    """(edits, cost, candidate) for every combination of up to MAX_EDITS confusions, fewest edits first."""
-    sites = word_to_sites(word, lexicon.confusions, abbreviation)[: MAX_SITES * 3]
+    """(edits, cost, candidate) for combinations of up to MAX_EDITS confusions, fewest edits first.
+
+    Long words full of confusable letters stop at fewer edits, and at MAX_CANDIDATES, so that a page of OCR
+    garbage cannot stall the stage.
+    """
+    sites = word_to_sites(word, lexicon.confusions, abbreviation)
     seen: set[str] = set()
     for k in range(1, MAX_EDITS + 1):
+        if k > 1 and len(sites) > MAX_SITES_FOR[k]:
+            return
         for combo in itertools.combinations(sites, k):
             if len({s.pos for s in combo}) < k:
                 continue
@@ -60,4 +67,6 @@ def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Itera
             if candidate is None or candidate in seen:
                 continue
             seen.add(candidate)
+            if len(seen) > MAX_CANDIDATES:
+                return
             yield k, sum(s.confusion.cost for s in combo), candidate

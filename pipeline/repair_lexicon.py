@@ -15,6 +15,7 @@ from pipeline.models import MODELS_DIR, load_json, load_lines
 
 _FUGEN = ("", "s", "es", "n", "en")
 _MIN_PART = 3
+_MAX_CACHED = 500_000
 _FEMININE = re.compile(r"([A-ZÄÖÜ]\w+er)in(?:nen)?")
 _ORDINAL_ER = re.compile(r"\d+er")
 _INNER_CAPITAL = re.compile(r"(?<=.)[A-ZÄÖÜ]")
@@ -72,6 +73,8 @@ class Lexicon:
     def compound_parts(self, word: str) -> int | None:
         """The fewest parts the word splits into (None when it does not split), cached."""
         lowered = word.lower()
+        if len(self.split_cache) > _MAX_CACHED:
+            self.split_cache.clear()
         if lowered not in self.split_cache:
             self.split_cache[lowered] = _fewest_parts(lowered, self, first=True)
         return self.split_cache[lowered]
@@ -130,9 +133,16 @@ def _fewest_parts(word: str, lexicon: Lexicon, first: bool) -> int | None:
             continue
         if _is_tail(rest, lexicon):
             return 2 if best is None else min(best, 2)
-        if len(rest) >= 2 * _MIN_PART and (more := _fewest_parts(rest, lexicon, first=False)) is not None:
+        if len(rest) >= 2 * _MIN_PART and (more := _inner_parts(rest, lexicon)) is not None:
             best = more + 1 if best is None else min(best, more + 1)
     return best
+
+
+def _inner_parts(rest: str, lexicon: Lexicon) -> int | None:
+    key = "|" + rest  # the rest of a compound splits the same wherever it occurs: cache it too
+    if key not in lexicon.split_cache:
+        lexicon.split_cache[key] = _fewest_parts(rest, lexicon, first=False)
+    return lexicon.split_cache[key]
 
 
 @lru_cache(maxsize=1)

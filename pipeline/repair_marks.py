@@ -1,6 +1,7 @@
 """Mark repair: German quotes („…“), bullets and lost list numbers, as an English OCR model misreads them.
 
-Opening „ read as "," / ",," / "»" / "J" before a word; closing “ read as "®", "*", "”" or '"'; "•" read as "e";
+Opening „ read as "," / ",," / "»" / "J" before a word; closing “ read as "®", "*", "”" or '"'; "•" read as "e",
+"«", "¢" or "*";
 "2. „Die" read as ". ,Die" (the number restored only where the numbering around it makes it certain).
 """
 
@@ -15,7 +16,10 @@ OPEN, CLOSE, BULLET = "„", "“", "•"
 _OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[/—–-]))(,,|,|»)(?=[A-Za-zÄÖÜäöü0-9])", re.M)
 _J_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(]))J(?=([A-ZÄÖÜ][a-zäöüß]+))", re.M)
 _CLOSING = re.compile(r"(?<=[^\s„])[“”\"®*](?=[\s.,;:!?)\-—–]|$)", re.M)
-_BULLET = re.compile(r"^[e«](?= [A-ZÄÖÜ])", re.M)
+_BULLET = re.compile(r"^[e«¢*](?= [A-ZÄÖÜ])", re.M)
+# "¢" is never a cent sign here: a bullet the clean stage did not know, so its item was joined to the line
+# before; the repair gives it back its own line.
+_JOINED_BULLET = re.compile(r"(?<=\S) ¢(?= [A-ZÄÖÜ])")
 _QUOTE_START = r"\s+(?:,,|[,„»J\"])[A-ZÄÖÜ0-9]"
 _NUMBERED = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[“”\"®*]))(\d{1,2})?\.(?=" + _QUOTE_START + ")", re.M)
 
@@ -49,16 +53,22 @@ def text_to_closing_edits(text: str, openings: list[int], start: int, end: int) 
 
 
 def text_to_bullet_edits(text: str, start: int, end: int) -> list[Edit]:
-    return [Edit(m.start(), m.end(), BULLET, "bullet", 0.8) for m in _BULLET.finditer(text, start, end)]
+    """Bullets read as "e", "«", "¢" or "*" at a line start, and "¢" inside a line, become "•"."""
+    edits = [Edit(m.start(), m.end(), BULLET, "bullet", 0.8) for m in _BULLET.finditer(text, start, end)]
+    edits += [Edit(m.start(), m.end(), "\n" + BULLET, "bullet", 0.7) for m in _JOINED_BULLET.finditer(text, start, end)]
+    return edits
 
 
 def numbers_to_restore(numbers: list[int | None]) -> list[int | None]:
-    """Fill lost list numbers where the numbering around them makes them certain.
+    """Fill lost list numbers where the numbering around them makes them certain: between two known numbers
+    when the gap fits exactly, before the first, and after the last of a list numbered 1, 2, 3, … so far.
 
     >>> numbers_to_restore([1, None, None, None, None, 6, 7])
     [1, 2, 3, 4, 5, 6, 7]
     >>> numbers_to_restore([None, 2, None, None, 6])
     [1, 2, None, None, 6]
+    >>> numbers_to_restore([1, None, None, 4, None])
+    [1, 2, 3, 4, 5]
     """
     out = list(numbers)
     known = [i for i, n in enumerate(numbers) if n is not None]
@@ -68,6 +78,10 @@ def numbers_to_restore(numbers: list[int | None]) -> list[int | None]:
         if j - i - 1 > 0 and b - a - 1 == j - i - 1:
             for offset, index in enumerate(range(i + 1, j), start=1):
                 out[index] = a + offset
+    last = known[-1] if known else -1
+    if last >= 0 and out[: last + 1] == list(range(1, last + 2)):
+        for index in range(last + 1, len(out)):
+            out[index] = index + 1
     return out
 
 
@@ -77,10 +91,12 @@ def text_to_number_edits(text: str, start: int, end: int) -> list[Edit]:
     numbers = [int(m.group(1)) if m.group(1) else None for m in matches]
     restored = numbers_to_restore(numbers)
     edits = []
-    for match, number, new in zip(matches, numbers, restored, strict=True):
+    last_known = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
+    for index, (match, number, new) in enumerate(zip(matches, numbers, restored, strict=True)):
         if number is None and new is not None:
             glued = match.start() > 0 and not text[match.start() - 1].isspace()
-            edits.append(Edit(match.start(), match.end(), f"{' ' if glued else ''}{new}.", "list_number", 1.0))
+            score = 1.0 if index < last_known else 0.8  # after the last known number the list may have ended
+            edits.append(Edit(match.start(), match.end(), f"{' ' if glued else ''}{new}.", "list_number", score))
     return edits
 
 

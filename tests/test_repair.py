@@ -189,7 +189,9 @@ def test_list_numbers_are_restored_only_when_certain() -> None:
     assert numbers_to_restore([1, None, None, None, None, 6, 7]) == [1, 2, 3, 4, 5, 6, 7]
     assert numbers_to_restore([1, None, None, 6]) == [1, None, None, 6]
     assert numbers_to_restore([None, None, 7]) == [None, None, 7]
-    assert numbers_to_restore([None, 2, 3, None]) == [1, 2, 3, None]
+    assert numbers_to_restore([None, 2, 3, None]) == [1, 2, 3, 4]
+    assert numbers_to_restore([2, 3, None]) == [2, 3, None]
+    assert numbers_to_restore([1, 3, None]) == [1, 3, None]
 
 
 @pytest.mark.parametrize(
