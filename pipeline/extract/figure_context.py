@@ -8,7 +8,7 @@ from functools import lru_cache
 from pipeline.extract.figure_lexicon import fold, folded_list, lexicon
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
-_YEAR = re.compile(r"(?<![\d./,\w-])(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
+_YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
 _COORDINATED = re.compile(r"(?:,\s*[A-ZÄÖÜ][\w-]*)*(?:\s+(?:und|oder|sowie)\s+[A-ZÄÖÜ][\w-]*)?")
 _COMPLEMENT = re.compile(
     r"\s+(?:(?:der|des|aus|im|in|von|vom|für|bei|beim|an)\s+"
@@ -136,15 +136,24 @@ def _trim_subject(subject: str) -> str:
     return " ".join(words).rstrip(".,")
 
 
+_COUNTED_BEFORE = re.compile(r"\d\s*$")  # "9 Jobcenter" is counted, not the subject
+
+
 def subject_of(sentence: str, offset: int, complement: str) -> str:
     """Whose figure it is: an organisation in the counted phrase, else the nearest one before the number.
 
     >>> subject_of("Die Bezirksregierung Münster mit 1200 Beschäftigten ist groß.", 33, "Beschäftigten")
     'Bezirksregierung Münster'
+    >>> subject_of("davon 9 Jobcenter und 6 Polizeibehörden", 23, "Polizeibehörden")
+    ''
     """
     pattern = _subject_pattern()
     inside = [_trim_subject(m.group()) for m in pattern.finditer(complement)]
-    before = [_trim_subject(m.group()) for m in pattern.finditer(sentence) if m.end() <= offset]
+    before = [
+        _trim_subject(m.group())
+        for m in pattern.finditer(sentence)
+        if m.end() <= offset and not _COUNTED_BEFORE.search(sentence, 0, m.start())
+    ]
     candidates = [name for name in inside + before[::-1] if name]
     return candidates[0] if candidates else ""
 
@@ -152,8 +161,8 @@ def subject_of(sentence: str, offset: int, complement: str) -> str:
 def years_in(sentence: str) -> list[tuple[int, str]]:
     """(offset, year) of every year written in a sentence (not codes such as "16/2012" or "2015/16").
 
-    >>> years_in("bis 2017 (1.719 Personen) gegenüber 2013, Drucksache 16/2012, 2015/16")
-    [(4, '2017'), (36, '2013')]
+    >>> years_in("bis 2017 (1.719 Personen) gegenüber 2013, Drucksache 16/2012, 2015/16, zum 31.12.2018")
+    [(4, '2017'), (36, '2013'), (81, '2018')]
     """
     return [(m.start(), m.group()) for m in _YEAR.finditer(sentence)]
 
