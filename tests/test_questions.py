@@ -82,6 +82,8 @@ def test_answer_labels_are_not_part_of_the_answer() -> None:
     text = HEAD + "\nFrage 1: Wie viele Partner gibt es?\nAntwort: Es sind 34.\nFrage 2: Wer berichtet?\nAlle.\n"
     rows = _run(text)
     assert [(r.number, r.answer) for r in rows] == [(1, "Es sind 34."), (2, "Alle.")]
+    rows = _run(text.replace("Antwort:", "Antwort zu Frage 1:"))
+    assert [(r.number, r.answer) for r in rows] == [(1, "Es sind 34."), (2, "Alle.")]
 
 
 def test_numbered_statements_are_not_questions() -> None:
