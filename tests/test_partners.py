@@ -210,6 +210,11 @@ def test_person_after_a_role_head_is_not_a_place() -> None:
     assert text_to_mentions("Polizeipräsidentin Kerstin Wittmeier sprach.") == []
 
 
+def test_a_region_is_not_a_town() -> None:
+    assert text_to_mentions("Die Städte in NRW stellen ein.") == []
+    assert [m.partners for m in text_to_mentions("Dazu gehört die Polizei NRW.")] == [(("Polizei NRW", "polizei"),)]
+
+
 def test_gazetteer_fuzzy_and_exact_lookup() -> None:
     assert name_to_entry("Kreisverwaltung Lippe").canonical == "Kreis Lippe"  # type: ignore[union-attr]
     assert name_to_entry("Landschaftsverband Westfalen Lippe").canonical == (  # type: ignore[union-attr]

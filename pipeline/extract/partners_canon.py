@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from pipeline.extract.partners_lexicon import GazetteerEntry, Head, gazetteer_index, name_key
+from pipeline.extract.partners_lexicon import GazetteerEntry, Head, gazetteer_index, name_key, regions
 
 _STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 _FUZZY_CUTOFF = 92
@@ -69,7 +69,9 @@ def parts_to_name(parts: Parts, place: str) -> str:
     if head.slot == "legal":
         words = [parts.prefix, parts.head_text, place]
     elif head.slot == "place":
-        words = [head.canonical or head_to_lemma(parts.head_text, parts.head_form, head.lemma), place]
+        # a region is not a town: "Polizei NRW" stays as written, never "Polizeipräsidium NRW"
+        written = parts.head_text if place in regions() else None
+        words = [written or head.canonical or head_to_lemma(parts.head_text, parts.head_form, head.lemma), place]
     else:
         adjectives = [adjective_to_nominative(a, head.gender) for a in parts.adjectives]
         head_word = head.canonical or head_to_lemma(parts.head_text, parts.head_form, head.lemma)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.partners_canon import Parts
-from pipeline.extract.partners_lexicon import Head, head_of, patterns, place_adjectives, places
+from pipeline.extract.partners_lexicon import Head, head_of, patterns, place_adjectives, places, regions
 
 
 @dataclass
@@ -216,8 +216,9 @@ def _grow_right(doc: Doc, i: int, grown: Grown) -> None:
             grown.places_.append(place[0])
             k = place[1]
     if not grown.places_ and grown.parts.has_determiner and k + 1 < len(doc):
-        if doc[k].lower_ in patterns()["place_prepositions"] and (place := place_at(doc, k + 1)):
-            grown.places_.append(place[0])
+        place = place_at(doc, k + 1) if doc[k].lower_ in patterns()["place_prepositions"] else None
+        if place is not None and not (grown.head.slot == "place" and place[0] in regions()):
+            grown.places_.append(place[0])  # "Forum in Lünen", "Verband in NRW"; not "die Städte in NRW"
             k = place[1]
     if k < len(doc) and doc[k].lower_ in ("e.v.", "e. v."):
         k += 1
