@@ -27,7 +27,7 @@ from pipeline.layout import (
     place_footnotes,
     reading_order,
 )
-from pipeline.ocr import OcrResult, ocr_page
+from pipeline.ocr import OcrResult, ocr_pages
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.settings import Settings
 from pipeline.text import layer_damage, text_quality
@@ -161,11 +161,12 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
     try:
         layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
         reasons = ocr_reasons(layers)
+        results = _ocr_results(pdf, reasons, settings)
         pages: list[list[Line]] = []
         meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
         for index, (lines, reason) in enumerate(zip(layers, reasons, strict=True)):
             if reason:
-                lines, page_meta = _ocr_page_lines(pdf[index], lines, reason, settings)
+                lines, page_meta = _ocr_page_lines(results[index], lines, reason)
             else:
                 page_meta = ("text_layer", None, "")
             pages.append(lines)
@@ -216,12 +217,27 @@ def _page_of_note(note: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _ocr_results(pdf: Any, reasons: list[str], settings: Settings) -> dict[int, OcrResult]:
+    """OCR of every page that needs it, rendered a few pages at a time (a 300 dpi page is ~9 MB)."""
+    wanted = [index for index, reason in enumerate(reasons) if reason]
+    chunk = max(2, 2 * settings.workers)
+    results: dict[int, OcrResult] = {}
+    for start in range(0, len(wanted), chunk):
+        indices = wanted[start : start + chunk]
+        images = [_render(pdf[index], settings.ocr_dpi) for index in indices]
+        done = ocr_pages(images, settings.ocr_lang, settings.ocr_cache_dir, settings.workers)
+        results.update(zip(indices, done, strict=True))
+    return results
+
+
+def _render(page: Any, dpi: int) -> Any:
+    return page.render(scale=dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
+
+
 def _ocr_page_lines(
-    page: Any, layer: list[Line], reason: str, settings: Settings
+    result: OcrResult, layer: list[Line], reason: str
 ) -> tuple[list[Line], tuple[str, float | None, str]]:
-    """OCR a page; a damaged layer is kept only when the OCR reads clearly worse than it."""
-    image = page.render(scale=settings.ocr_dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
-    result = ocr_page(image, settings.ocr_lang, settings.ocr_cache_dir)
+    """A page's OCR lines; a damaged layer is kept only when the OCR reads clearly worse than it."""
     layer_text = "\n".join(line.text for line in layer)
     if len(layer_text.strip()) >= MIN_LAYER_CHARS and text_quality(result.text) < text_quality(layer_text) - 0.05:
         return layer, ("text_layer", None, f"{reason[:-1]}; OCR read worse, layer kept)")
