@@ -285,3 +285,16 @@ def test_no_crash_and_spans_hold_on_arbitrary_text(text: str) -> None:
 def test_doctests(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_fact_repeated_in_headline_and_body_is_one_row() -> None:
+    text = (
+        "Kreis Mettmann und zehn kreisangehörige Städte treten bei\n"
+        "Der Kreis Mettmann und seine zehn kreisangehörigen Städte haben unterzeichnet. Es gibt acht Ressorts."
+    )
+    assert [(row.value, row.unit) for row in figures_of(text)] == [("10", "organisations"), ("8", "organisations")]
+
+
+def test_an_elided_count_before_a_quote_or_line_end_takes_the_unit_before_it() -> None:
+    text = "Die Kreisverwaltung beschäftigt 1.400 Mitarbeitende; bei den Städten sind es zusammen rund 6.500.\n„Gut“"
+    assert triples(text) == [("1400", "persons", ""), ("6500", "persons", "rund")]

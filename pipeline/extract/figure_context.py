@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.extract.figure_lexicon import fold, folded_list, lexicon
+from pipeline.extract.figure_lexicon import fold, folded_list, lexicon, noun_to_unit
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
 _YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
@@ -48,6 +48,16 @@ def qualifier_before(text: str, start: int) -> str:
     return ""
 
 
+def _is_same_kind(head: str, last: list[str]) -> bool:
+    """Coordinated nouns count the same kind of thing ("Behörden, Verbände und Unternehmen",
+    "Besucherinnen und Besucher"), unlike "20 Plätzen und Informationsmaterial"."""
+    if not last:
+        return False
+    head_word, other = head.split()[-1], last[0].strip(",")
+    unit = noun_to_unit(head_word)
+    return (unit is not None and unit == noun_to_unit(other)) or fold(head_word)[:5] == fold(other)[:5]
+
+
 def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]:
     """What is counted: the noun with its adjectives, coordinated nouns and one complement.
 
@@ -55,10 +65,12 @@ def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]
     >>> noun = text.index("Flüchtlinge")
     >>> measure_phrase(text, 3, 11)[0], measure_phrase(text, noun, noun + 11)[0]
     ('Behörden, Verbände und Unternehmen', 'Flüchtlinge aus Syrien')
+    >>> measure_phrase("mit 20 Plätzen und Informationsmaterial", 7, 14)[0]
+    'Plätzen'
     """
     end = noun_end
     coordinated = _COORDINATED.match(text, end)
-    if coordinated:
+    if coordinated and _is_same_kind(text[noun_start:noun_end], coordinated.group().split()[-1:]):
         end = coordinated.end()
     complement = _COMPLEMENT.match(text, end)
     if complement and "\n" not in complement.group():

@@ -262,7 +262,7 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÄÖÜ]|\n")
-_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$)|\s+([^\W\d_]+\.?)\s)")
+_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$|\s*\n|\s+[^\w\s])|\s+([^\W\d_]+\.?)\s)")
 _ELLIPSIS_REACH = 200
 
 

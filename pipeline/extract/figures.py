@@ -18,6 +18,7 @@ from pipeline.extract.figure_context import (
     year_near,
 )
 from pipeline.extract.figure_exclusions import is_in_short_quote, is_label_number
+from pipeline.extract.figure_lexicon import fold
 from pipeline.extract.figure_mentions import (
     Reading,
     elliptic_reading,
@@ -132,6 +133,20 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
     )
 
 
+def _drop_repeats(rows: list[FigureRow]) -> list[FigureRow]:
+    """A fact repeated (headline and body) is one row: same value, unit, counted noun and year."""
+    seen: set[tuple[str, str, str, str]] = set()
+    kept = []
+    for row in rows:
+        words = row.measure.split()
+        key = (row.value, row.unit, fold(words[0])[:6] if words else "", row.year)
+        if words and key in seen:
+            continue
+        seen.add(key)
+        kept.append(row)
+    return kept
+
+
 def extract_figures(ctx: DocContext, document: DocumentRow) -> list[FigureRow]:
     rows = [reading_to_row(ctx, document, reading) for reading in text_to_readings(ctx.text)]
-    return sorted(rows, key=lambda row: (row.char_start, row.char_end))
+    return _drop_repeats(sorted(rows, key=lambda row: (row.char_start, row.char_end)))
