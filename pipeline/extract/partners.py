@@ -192,7 +192,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     found: list[Finding] = []
     list_open = False  # the previous sentence announced partners without naming them
     previous_start: int | None = None  # index in `found` where the previous triggered sentence's findings start
-    for sentence in merge_broken_sentences(ctx.text, ctx.sentences):
+    for sentence in split_at_semicolons(ctx.text, merge_broken_sentences(ctx.text, ctx.sentences)):
         anchors = _trigger_anchors(sentence)
         named = _sentence_mentions(sentence, mentions, ctx.text)
         if _matches("list_closers", sentence.text):
@@ -253,6 +253,24 @@ def merge_broken_sentences(text: str, sentences: list[Sentence]) -> list[Sentenc
         else:
             merged.append(sentence)
     return merged
+
+
+def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """A semicolon joins two statements: a signing in one says nothing about organisations in the other.
+
+    >>> t = "Die Verträge schließt das Land; Ansprechpartner ist die Bezirksregierung Köln."
+    >>> [s.text for s in split_at_semicolons(t, [Sentence(0, len(t), t)])]
+    ['Die Verträge schließt das Land;', 'Ansprechpartner ist die Bezirksregierung Köln.']
+    """
+    out: list[Sentence] = []
+    for sentence in sentences:
+        start = sentence.start
+        for match in re.finditer(r";\s+", sentence.text):
+            end = sentence.start + match.start() + 1
+            out.append(Sentence(start, end, text[start:end]))
+            start = sentence.start + match.end()
+        out.append(Sentence(start, sentence.end, text[start : sentence.end]))
+    return out
 
 
 def _best(findings: list[Finding]) -> Finding:
