@@ -187,3 +187,12 @@ def test_labelled_items_in_lines_and_in_one_line() -> None:
 def test_list_number_misread_as_letter_is_restored() -> None:
     text = INTRO + "l. „Eine Befragung wird durchgeführt.“\n2. „Ein Flyer wird erstellt.“\n"
     assert [(r.number, r.number_inferred) for r in _run(text)] == [(1, True), (2, False)]
+
+
+def test_numbered_list_of_partners_is_not_commitments() -> None:
+    text = (
+        "Die Selbstverpflichtungen der Partner sind Teil der Partnervereinbarungen. Bisher wurden folgende "
+        "Partnervereinbarungen geschlossen:\n1. Bezirksregierung Arnsberg (26. März 2012)\n2. Kreis Lippe\n"
+        "3. Stadt Duisburg (23. August 2012)\n"
+    )
+    assert _run(text) == []

@@ -29,7 +29,7 @@ from pipeline.models import load_json
 from pipeline.records import CommitmentRow, DocumentRow
 
 _CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®]")  # not ‘’': those close quotes nested inside
-_INTRO_WINDOW = 600
+_INTRO_WINDOW = 300
 _SECTION_NUMBER = r"(?-i:(?<!\w)(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
 # A line break after a sentence end (page-faithful text wraps lines inside paragraphs).
 _PARAGRAPH_END = re.compile(r"[.!?:“”\"*®][ \t]*\n")
@@ -73,6 +73,7 @@ def _patterns() -> dict[str, Any]:
         "end_lines": [re.compile(r) for r in data["end_line_regexes"]],
         "years": [re.compile(r, re.IGNORECASE) for r in data["target_year_regexes"]],
         "labels": tuple(data["marker_labels"]),
+        "min_median_words": data["min_median_words"],
     }
 
 
@@ -179,6 +180,10 @@ def _is_commitment_list(text: str, items: list[NumberedItem], commitments: list[
         return False  # a list of questions
     has_status = any(_heading_in(text, patterns["status"], i.body_start, c.status_end + 1)
                      for i, c in zip(items, commitments, strict=True))
+    words = sorted(len(text[c.start : c.end].split()) for c in commitments)
+    sentences = sum(text[c.start : c.end].rstrip("“”\"*® ").endswith((".", "!")) for c in commitments)
+    if words[len(words) // 2] < patterns["min_median_words"] or 2 * sentences < len(commitments):
+        return False  # a list of names or keywords, not of stated commitments
     intro = text[max(0, items[0].start - _INTRO_WINDOW) : items[0].start]
     return has_status or bool(patterns["intro"].search(intro))
 
