@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.text import decode_bytes
 
-_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg", "button")
 _DROP_HINTS = re.compile(
     r"cookie|consent|banner|navigation|(^|[-_ ])nav|menu|breadcrumb|footer|social|share|skip|"
     r"kontakt|contact|related|newsletter|toolbar",
@@ -50,6 +50,9 @@ def drop_page_furniture(soup: Any) -> None:
     """Remove navigation, banners, footers and contact blocks from the parsed page, in place."""
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
+    for tag in soup.find_all("header"):
+        if tag.find_parent(["article", "main"]) is None:
+            tag.decompose()  # the site's header; an article's own header holds its title and date
     for tag in soup.find_all(True):
         if tag.decomposed or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
             continue
@@ -57,10 +60,25 @@ def drop_page_furniture(soup: Any) -> None:
         if _DROP_HINTS.search(marker):
             tag.decompose()
     for heading in soup.find_all(["h2", "h3", "h4", "h5", "h6", "strong", "b", "p"]):
-        if heading.decomposed or not _CONTACT.match(heading.get_text(" ")):
-            continue
-        block = heading.parent if heading.name != "p" and heading.parent.name in ("div", "section") else heading
-        block.decompose()
+        if not heading.decomposed and _CONTACT.match(heading.get_text(" ")):
+            drop_contact_block(heading)
+
+
+def drop_contact_block(heading: Any) -> None:
+    """A contact heading goes with its box when the box is small, else with what follows it up to the next
+    heading (the contact block at the end of an article)."""
+    box = heading.parent
+    if heading.name != "p" and box is not None and box.name in ("div", "section"):
+        if len(box.find_all(list(_BLOCK_TAGS))) <= 6 and box.find("h1") is None:
+            box.decompose()
+            return
+    if heading.name in ("strong", "b") and heading.parent is not None and heading.parent.name == "p":
+        heading = heading.parent
+    for sibling in list(heading.find_next_siblings()):
+        if sibling.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            break
+        sibling.decompose()
+    heading.decompose()
 
 
 def body_blocks(body: Any) -> list[str]:

@@ -156,6 +156,20 @@ def test_html_drops_navigation_cookies_contact_and_footer() -> None:
     assert raw.pages[0].text == "Neue Partner\n\nDüsseldorf, 3. Mai 2021\n\nDie Stadt tritt der Initiative bei."
 
 
+def test_html_article_header_stays_and_contact_after_the_text_goes() -> None:
+    page = """<html><body><header><a>Landesportal</a></header><article>
+    <header><h1>Stadt tritt bei</h1><p>Düsseldorf, 7. Juni 2019</p></header>
+    <p>Die Stadt unterzeichnet die Vereinbarung.</p><p>Sie ist der 40. Partner.</p>
+    <h2>Pressekontakt</h2><p>Pressestelle, Telefon 0211 555</p><p>presse@example.nrw</p>
+    </article></body></html>""".encode()
+    raw = html.html_to_raw_text(_source("p.html", page, "html"), page)
+    assert raw.date_hint == "2019-06-07"
+    assert raw.pages[0].text.split("\n\n") == [
+        "Stadt tritt bei", "Düsseldorf, 7. Juni 2019", "Die Stadt unterzeichnet die Vereinbarung.",
+        "Sie ist der 40. Partner.",
+    ]  # fmt: skip
+
+
 # ---------------------------------------------------------------- OCR seam
 
 
