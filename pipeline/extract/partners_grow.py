@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -40,8 +41,14 @@ def place_at(doc: Doc, k: int) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(patterns()["name_stopwords"]) | frozenset(patterns()["determiners"])
+
+
 def _is_stop(token: Token) -> bool:
-    return token.text in set(patterns()["name_stopwords"]) or token.lower_ in set(patterns()["determiners"])
+    """A word that never belongs to an organisation's name ("Partner", "März", a determiner)."""
+    return token.text in _stopwords() or token.lower_ in _stopwords()
 
 
 def _looks_like_place(token: Token) -> bool:
@@ -54,7 +61,7 @@ def _looks_like_place(token: Token) -> bool:
     return not text.lower().endswith(tuple(patterns()["generic_suffixes"]))
 
 
-def _unitplace_at(doc: Doc, k: int) -> tuple[str, int] | None:
+def _unit_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
     """An administrative unit as the place of another head ("Jobcenter Kreis Recklinghausen")."""
     found = head_of(doc[k].text) if k + 1 < len(doc) else None
     if found is None or found[0].partner_type not in ("kreis", "kommune") or found[0].slot != "place":
@@ -63,7 +70,7 @@ def _unitplace_at(doc: Doc, k: int) -> tuple[str, int] | None:
     return (doc[k : place[1]].text, place[1]) if place else None
 
 
-def _unknownplace_at(doc: Doc, k: int) -> tuple[str, int] | None:
+def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
     """A place missing from the gazetteer: one capitalised word ("Bad" + word for spa towns), not a person."""
     if doc[k].text in patterns()["place_prefixes"] and k + 1 < len(doc) and _looks_like_place(doc[k + 1]):
         return doc[k : k + 2].text, k + 2
@@ -155,9 +162,9 @@ def _grow_place_slot(doc: Doc, k: int, grown: Grown) -> int:
     plural = _is_plural(doc[k - 1].lower_, grown.head)
     place = place_at(doc, k)
     if place is None and grown.head.partner_type not in ("kreis", "kommune"):
-        place = _unitplace_at(doc, k)  # "Jobcenter Kreis Recklinghausen", never "Kreise Stadt Duisburg"
+        place = _unit_place_at(doc, k)  # "Jobcenter Kreis Recklinghausen", never "Kreise Stadt Duisburg"
     if place is None and k < len(doc):
-        place = _unknownplace_at(doc, k)
+        place = _unknown_place_at(doc, k)
     while place is not None:
         grown.places_.append(place[0])
         k = place[1]
@@ -179,7 +186,7 @@ def _grow_name_slot(doc: Doc, k: int, grown: Grown) -> int:
     if quoted is not None:
         grown.parts.names.append(quoted[0])
         k = quoted[1]
-    elif (unit := _unitplace_at(doc, k)) is not None:
+    elif (unit := _unit_place_at(doc, k)) is not None:
         grown.parts.names.append(unit[0])  # "Kommunales Integrationszentrum Kreis Mettmann"
         k = unit[1]
     else:
