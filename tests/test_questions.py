@@ -99,6 +99,7 @@ def test_numbers_out_of_sequence_are_not_questions() -> None:
 def test_press_release_without_anfrage_has_no_questions() -> None:
     text = "Pressemitteilung\n1. Wer kann Partner werden? Jede Organisation.\n2. Was kostet es? Nichts.\n"
     assert _run(text, doc_type="pressemitteilung") == []
+    assert _run("Auf Anfrage:\n" + text, doc_type="webseite") == []
     assert _run("Keine nummerierten Fragen. Wie geht es weiter? Das ist offen.") == []
 
 

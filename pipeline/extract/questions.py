@@ -163,6 +163,8 @@ def _share_joint_answers(text: str, spans: list[QuestionSpan]) -> list[QuestionS
 
 def _is_anfrage(text: str, document: DocumentRow) -> bool:
     config = _config()
+    if document.doc_type in config["no_question_doc_types"]:
+        return False  # a FAQ on a web page or in a press release is not a Kleine Anfrage
     return document.doc_type in config["question_doc_types"] or any(c in text for c in config["anfrage_cues"])
 
 
