@@ -298,3 +298,8 @@ def test_a_fact_repeated_in_headline_and_body_is_one_row() -> None:
 def test_an_elided_count_before_a_quote_or_line_end_takes_the_unit_before_it() -> None:
     text = "Die Kreisverwaltung beschäftigt 1.400 Mitarbeitende; bei den Städten sind es zusammen rund 6.500.\n„Gut“"
     assert triples(text) == [("1400", "persons", ""), ("6500", "persons", "rund")]
+
+
+def test_a_list_number_after_a_count_is_not_an_elided_count() -> None:
+    text = "Von den 24 Auszubildenden haben fünf einen Migrationshintergrund. 5. „Die Öffnung wird verankert.“"
+    assert triples(text) == [("24", "persons", ""), ("5", "persons", "")]

@@ -127,7 +127,8 @@ def _subject_pattern() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(s) for s in lexicon()["subject_suffixes"])
     head = "|".join(re.escape(h) for h in heads)
     return re.compile(
-        rf"(?<![\w-])(?:(?:{head})\w*(?:\s+(?:für\s+(?:den|die|das)\s+)?(?!(?:{head}))[A-ZÄÖÜ][\w.-]*){{0,2}}"
+        rf"(?<![\w-])(?:(?:{head})\w*(?:\s+(?!(?:{head}))[A-ZÄÖÜ][\w.-]*){{0,2}}"
+        rf"(?:\s+für\s+(?:den|die|das)\s+(?:{head})\w*(?:\s+[A-ZÄÖÜ][\w.-]*)?)?"
         rf"|(?:[A-ZÄÖÜ][\w-]+\s+){{1,3}}(?:{suffixes})(?!\w))"
     )
 
@@ -158,6 +159,10 @@ def subject_of(sentence: str, offset: int, complement: str) -> str:
     'Bezirksregierung Münster'
     >>> subject_of("davon 9 Jobcenter und 6 Polizeibehörden", 23, "Polizeibehörden")
     ''
+    >>> subject_of("Der Caritasverband für den Kreis Unna hat 300 Beschäftigte", 42, "Beschäftigte")
+    'Caritasverband für den Kreis Unna'
+    >>> subject_of("Bericht der Kreisverwaltung Soest für den Zeitraum Juni", 56, "")
+    'Kreisverwaltung Soest'
     """
     pattern = _subject_pattern()
     inside = [_trim_subject(m.group()) for m in pattern.finditer(complement)]

@@ -261,7 +261,7 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     return Reading(quantity, unit or "other", noun[1], noun[0])
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÄÖÜ]|\n")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"“”»«]?\s+[\dA-ZÄÖÜ„\"»]|\n")
 _ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$|\s*\n|\s+[^\w\s])|\s+([^\W\d_]+\.?)\s)")
 _ELLIPSIS_REACH = 200
 
