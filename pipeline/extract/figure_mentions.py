@@ -283,7 +283,7 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
     """
     if previous is None or previous.unit in ("percent", "other") or quantity.is_share:
         return None
-    between = text[previous.end : quantity.start]
+    between = text[previous.end : quantity.start + 1]  # with its first character: ". 5" starts a new item
     if len(between) > _ELLIPSIS_REACH or _SENTENCE_BREAK.search(between):
         return None
     if is_year(quantity.value, quantity.written) or quantity.value < 2:
