@@ -237,6 +237,7 @@ def test_gazetteer_fuzzy_and_exact_lookup() -> None:
         # a supported Städtekooperation and funded projects
         "Ebenso unterstützt wurde die Städtekooperation „Integration.Interkommunal“ in acht Ruhrgebietsstädten.",
         "Gefördert wurden acht Projekte der Stadt Essen und des Kreises Wesel.",
+        "Im Rahmen der Partnervereinbarung wurde das Projekt „Vielfalt lernen“ des Vereins Brücke e.V. gefördert.",
         # planned or merely interested
         "Mit der Stadt Essen werden derzeit Gespräche über eine Partnervereinbarung geführt.",
         "Die Städte Essen und Bonn haben ihr Interesse an einer Partnerschaft bekundet.",

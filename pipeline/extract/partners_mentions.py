@@ -19,7 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.extract.partners_canon import Parts, parts_to_partner
-from pipeline.extract.partners_grow import borrow_places, grow, is_valid, place_at
+from pipeline.extract.partners_grow import Grown, borrow_places, grow, is_valid, place_at
 from pipeline.extract.partners_lexicon import gazetteer, head_of, heads, patterns, regions
 
 _PREPOSITIONS = frozenset({"in", "im", "aus", "für", "zu", "bei", "von"})
@@ -68,7 +68,10 @@ def text_to_mentions(text: str) -> list[Mention]:
     doc = _nlp().make_doc(text)
     matcher, phrases = _matchers()
     grown = [g for _, start, _ in matcher(doc) if (g := grow(doc, start)) is not None]
-    grown = list({(g.first, g.last): g for g in grown}.values())
+    by_span: dict[tuple[int, int], Grown] = {}
+    for g in grown:  # the first head of a span wins: "Vereins Brücke e.V." is a Verein, the e.V. only its form
+        by_span.setdefault((g.first, g.last), g)
+    grown = list(by_span.values())
     borrow_places(doc, grown)
     candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     for g in grown:
