@@ -303,3 +303,23 @@ def test_an_elided_count_before_a_quote_or_line_end_takes_the_unit_before_it() -
 def test_a_list_number_after_a_count_is_not_an_elided_count() -> None:
     text = "Von den 24 Auszubildenden haben fünf einen Migrationshintergrund. 5. „Die Öffnung wird verankert.“"
     assert triples(text) == [("24", "persons", ""), ("5", "persons", "")]
+
+
+def test_ocr_damage_inside_numbers_and_nouns() -> None:
+    text = "Im Jobcenter sind 1.O12 Beschaftigte tatig. Es nahmen 240 Mitarbeiterlnnen teil."
+    assert triples(text) == [("1012", "persons", ""), ("240", "persons", "")]
+
+
+def test_a_label_before_a_colon_names_what_is_counted() -> None:
+    (row,) = figures_of("Teilnehmende der Sprachkurse (A1-B2): 1.250\nTelefon: 0211 855-0\nStand: 2018")
+    assert (row.value, row.unit, row.measure) == ("1250", "persons", "Teilnehmende der Sprachkurse (A1-B2)")
+
+
+def test_event_days_are_counted_but_spans_of_days_are_not() -> None:
+    assert triples("Es fanden drei Fachtage statt. Die Anmeldung gilt 30 Tage.") == [("3", "other", "")]
+
+
+def test_report_figures_belong_to_the_reporting_period() -> None:
+    ctx = DocContext(clean=CleanText(doc_id="t", text="Es wurden zwölf Seminare durchgeführt."))
+    report = DocumentRow(doc_id="t", doc_type="umsetzungsbericht", period_end="2018-12")
+    assert [(row.value, row.year) for row in extract_figures(ctx, report)] == [("12", "2018")]

@@ -104,9 +104,13 @@ def is_duration_noun(noun: str) -> bool:
 
     >>> is_duration_noun("Jahren"), is_duration_noun("Kalenderjahren"), is_duration_noun("Beiträge")
     (True, True, False)
+    >>> is_duration_noun("Tage"), is_duration_noun("Fachtage")
+    (True, False)
     """
     folded = fold(noun)
-    return any(_is_compound_of(folded, word) for word in sorted(folded_list("duration_nouns")))
+    if folded in folded_list("duration_nouns"):
+        return True
+    return any(_is_compound_of(folded, word) for word in sorted(folded_list("duration_compound_heads")))
 
 
 def is_non_count_noun(noun: str) -> bool:

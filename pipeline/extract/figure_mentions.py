@@ -49,6 +49,7 @@ class Reading:
     unit: str
     end: int  # end of the unit word ("%", "Prozent", the noun)
     noun_start: int  # start of the counted phrase (== end when nothing follows the number)
+    label: str = ""  # what is counted when a label before the number names it ("Teilnehmende: 1.250")
 
 
 _DIGITS = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*")  # "100 000" with a thin space
@@ -90,7 +91,17 @@ def _is_glued(text: str, start: int, end: int) -> bool:
     return False
 
 
+# OCR reads a zero as the letter O inside numbers ("1.O12", "3O6-0"); same length, so offsets hold
+_OCR_ZERO = re.compile(r"(?<=\d[.,])[O](?=[\dO])|(?<=\d)O(?=[\dO]|[.,]\d)")
+
+
 def _digit_quantities(text: str) -> list[Quantity]:
+    """Digit numbers, German style; dates, codes and numbers glued to words are left out.
+
+    >>> [(q.written, q.value) for q in _digit_quantities("1.O12 Beschäftigte, 48,7 %, am 01.O3.2018, U79, 16/850")]
+    [('1.012', 1012.0), ('48,7', 48.7)]
+    """
+    text = _OCR_ZERO.sub("0", text)
     quantities = []
     for match in _DIGITS.finditer(text):
         raw = match.group().rstrip(".,")
@@ -296,3 +307,28 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
     if end.group(2) and not is_function_word(end.group(2)):
         return None  # "61 an einem Workshop", "fünf einen Migrationshintergrund" read on; "20 Jahre" does not
     return Reading(quantity, previous.unit, quantity.end, quantity.end)
+
+
+_LABEL = re.compile(r"([^\n.;:!?]{1,80}):\s*$")
+_LABEL_END = re.compile(r"\s*(?:[,;)\n]|\.(?:\s|$)|$)")
+
+
+def label_reading(text: str, quantity: Quantity) -> Reading | None:
+    """A count after a label that names what is counted ("Teilnehmende der Sprachkurse: 1.250").
+
+    >>> text = "Teilnehmende der Sprachkurse (A1-B2): 1.250, Telefon: 0211 855, Seite: 3."
+    >>> [(q.written, r.unit) for q in text_to_quantities(text) if (r := label_reading(text, q))]
+    [('1.250', 'persons')]
+    """
+    label = _LABEL.search(text, max(0, quantity.start - 90), quantity.start)
+    if label is None or not quantity.is_digits or not _LABEL_END.match(text, quantity.end):
+        return None
+    if is_year(quantity.value, quantity.written):
+        return None
+    for word in re.findall(r"[A-ZÄÖÜ][\w-]*", re.sub(r"\([^()]*\)", " ", label.group(1))):
+        if is_function_word(word):
+            continue
+        unit = noun_to_unit(word)
+        if unit is not None:
+            return Reading(quantity, unit, quantity.end, quantity.end, label.group(1).strip())
+    return None

@@ -23,6 +23,7 @@ from pipeline.extract.figure_mentions import (
     Reading,
     elliptic_reading,
     find_noun,
+    label_reading,
     quantity_to_reading,
     text_to_quantities,
 )
@@ -44,6 +45,8 @@ def text_to_readings(text: str) -> list[Reading]:
     readings: list[Reading] = []
     for quantity in text_to_quantities(text):
         reading = quantity_to_reading(text, quantity)
+        if reading is None:
+            reading = label_reading(text, quantity)
         if reading is None:
             reading = elliptic_reading(text, quantity, readings[-1] if readings else None)
         if reading is None or is_label_number(text, quantity):
@@ -71,10 +74,10 @@ def _drop_shadowed_shares(text: str, readings: list[Reading]) -> list[Reading]:
 
 def _document_year(document: DocumentRow, tense: str) -> str:
     """The year of a figure whose sentence names none: the document's own year for a present state."""
-    if tense == "past":
-        return ""
     if document.doc_type == "umsetzungsbericht":
-        year = (document.period_end or document.date)[:4]
+        year = (document.period_end or document.date)[:4]  # a report's facts belong to its period
+    elif tense == "past":
+        return ""
     else:
         year = (document.date or document.answer_date)[:4]
     if tense == "last_year" and year.isdigit():
@@ -100,7 +103,9 @@ def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> 
     evidence = ctx.evidence(start, reading.end)
     sentence = ctx.sentence_at(start)
     noun = (reading.noun_start, reading.end) if reading.noun_start < reading.end else find_noun(text, reading.end)
-    if noun is not None:
+    if reading.label:
+        measure, measure_end = reading.label, reading.end
+    elif noun is not None:
         measure, measure_end = measure_phrase(text, *noun)
     else:
         measure, measure_end = (
