@@ -174,19 +174,32 @@ def decode_bytes(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise InputError(
-            f"{name}: text encoding could not be determined",
-            "re-save the file as UTF-8 (e.g. `iconv -f CP1252 -t UTF-8`)",
-        )
-    text = str(best)
-    if _garbage_ratio(text) > 0.05:
-        raise InputError(
-            f"{name}: text is not decodable as any known encoding ({best.encoding} gives garbage)",
-            "re-save the file as UTF-8",
-        )
-    return text
+    candidates = [str(match) for match in from_bytes(data)]  # best guess first
+    try:
+        windows = data.decode("cp1252")  # the usual non-UTF-8 German file, preferred when it has umlauts
+        if _UMLAUT.search(windows):
+            candidates.insert(0, windows)
+    except UnicodeDecodeError:
+        pass
+    for text in candidates:  # only a reading in Latin script is German text
+        if _garbage_ratio(text) <= 0.05 and _latin_share(text) >= 0.8:
+            return text
+    raise InputError(
+        f"{name}: text is not decodable as any known encoding",
+        "re-save the file as UTF-8 (e.g. `iconv -f CP1252 -t UTF-8`)",
+    )
+
+
+def _latin_share(text: str) -> float:
+    """Share of letters in Latin script (a German text decoded with a wrong codec turns into CJK or Cyrillic).
+
+    >>> _latin_share("Größe"), _latin_share("걤룓쓠")
+    (1.0, 0.0)
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00) / len(letters)
 
 
 def _garbage_ratio(text: str) -> float:

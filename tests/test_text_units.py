@@ -63,6 +63,23 @@ def test_blank_pdf_has_no_extractable_text(tmp_path: Path) -> None:
         source_to_raw_text(_source("blank.pdf", data), data, Settings(clean_dir=tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Größe der Öffnung".encode("cp1252"), "Größe der Öffnung"),
+        ("Öffnung für Behörden".encode("cp850"), "Öffnung für Behörden"),
+        ("Vielfalt „verbindet“".encode(), "Vielfalt „verbindet“"),
+    ],
+)
+def test_plain_text_encodings(data: bytes, expected: str) -> None:
+    assert text.decode_bytes(data, "x.txt") == expected
+
+
+def test_undecodable_text_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="not decodable"):
+        text.decode_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 200, "x.txt")
+
+
 # ---------------------------------------------------------------- quality gate
 
 
