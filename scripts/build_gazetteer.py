@@ -19,12 +19,17 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "models" / "sources" / "gazetteer"
 OUT = ROOT / "models" / "gazetteer" / "gazetteer.json"
 
-Entry = dict[str, object]
+
+class Entry(TypedDict):
+    canonical: str
+    partner_type: str
+    aliases: list[str]
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -83,10 +88,10 @@ def merge(entries: list[Entry]) -> list[Entry]:
     """One entry per canonical name; a later source adds aliases to an earlier one."""
     merged: dict[str, Entry] = {}
     for e in entries:
-        key = str(e["canonical"])
+        key = e["canonical"]
         if key in merged:
-            aliases = set(merged[key]["aliases"]) | set(e["aliases"])  # type: ignore[arg-type]
-            merged[key] = entry(key, str(merged[key]["partner_type"]), sorted(aliases))
+            aliases = sorted({*merged[key]["aliases"], *e["aliases"]})
+            merged[key] = entry(key, merged[key]["partner_type"], aliases)
         else:
             merged[key] = e
     return [merged[k] for k in sorted(merged)]
@@ -100,7 +105,14 @@ def places_and_adjectives(
     return sorted(places), dict(sorted(adjectives.items()))
 
 
-def build() -> dict[str, object]:
+class Gazetteer(TypedDict):
+    entries: list[Entry]
+    places: list[str]
+    place_adjectives: dict[str, str]
+    regions: list[str]
+
+
+def build() -> Gazetteer:
     kreise, staedte = read_csv("kreise.csv"), read_csv("staedte.csv")
     entries = merge(
         organisations_to_entries(read_csv("organisations.csv"))
@@ -117,7 +129,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     data = build()
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['entries'])} entries, {len(data['places'])} places")  # type: ignore[arg-type]
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['entries'])} entries, {len(data['places'])} places")
 
 
 if __name__ == "__main__":
