@@ -213,8 +213,12 @@ def still_unknown(raw_dir: Path) -> dict[str, list[str]]:
             print(f"skipping {path.name}: {exc}", file=sys.stderr)
             continue
         if repaired.damaged:
-            tokens = {m.group() for m in TOKEN.finditer(repaired.text)}
-            out[path.stem] = sorted(t for t in tokens if not t.isdigit() and not lexicon.is_valid(t))
+            unknown = set()
+            for match in TOKEN.finditer(repaired.text):
+                token, hyphen = match.group(), repaired.text[match.end() : match.end() + 1] == "-"
+                if not token.isdigit() and not (lexicon.is_head(token) if hyphen else lexicon.is_valid(token)):
+                    unknown.add(token)
+            out[path.stem] = sorted(unknown)
     return out
 
 

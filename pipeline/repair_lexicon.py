@@ -48,6 +48,7 @@ class Lexicon:
     zipf: dict[str, float]
     abbreviations: frozenset[str]
     determiners: frozenset[str]
+    english: frozenset[str]
     confusions: tuple[Confusion, ...]
     split_cache: dict[str, int | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -91,6 +92,10 @@ class Lexicon:
         if "-" in word or _FEMININE.fullmatch(word):
             return 1
         return self.compound_parts(word)
+
+    def is_head(self, word: str) -> bool:
+        """A compound beginning, as written before a hyphen in "Aufsichts- und Genehmigungsbehörde"."""
+        return self.is_valid(word) or _is_part(word.lower(), self, first=True)
 
     def is_valid(self, word: str) -> bool:
         """A word, an abbreviation, a compound, a feminine "-in"/"-innen" of a noun, or "1960er"."""
@@ -166,5 +171,6 @@ def load_lexicon() -> Lexicon:
         zipf=zipf,
         abbreviations=frozenset(abbreviations),
         determiners=frozenset(load_lines("lexicon/determiners.txt")),
+        english=frozenset(load_lines("lexicon/english_function_words.txt")),
         confusions=confusions,
     )

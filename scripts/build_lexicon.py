@@ -17,6 +17,7 @@ Outputs (gzip'd text, sorted, so rebuilding is byte-identical):
   confusions.json  the confusion table, validated
   abbreviations.txt  abbreviations kept exactly as written
   determiners.txt    articles and the like, after which a capitalised word is a noun
+  english_function_words.txt  for the gate: English text is not damaged German
 
 Run: `.venv/bin/python scripts/build_lexicon.py [--harvest]`.
 """
@@ -257,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     write_gz(OUT / "middles.txt.gz", sorted(middles))
     write_gz(OUT / "tails.txt.gz", sorted(tails))
     write_gz(OUT / "freq.tsv.gz", [f"{w}\t{z}" for w, z in frequencies(args.min_zipf)])
+    english = sorted(set(read_list(SOURCES / "english_function_words.txt")))
+    (OUT / "english_function_words.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
     determiners = sorted(set(read_list(SOURCES / "determiners.txt")))
     (OUT / "determiners.txt").write_text("\n".join(determiners) + "\n", encoding="utf-8")
     (OUT / "abbreviations.txt").write_text("\n".join(sorted(set(abbreviations))) + "\n", encoding="utf-8")

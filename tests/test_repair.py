@@ -237,3 +237,14 @@ def test_real_english_ocr_of_german_is_repaired(tmp_path: Path) -> None:
     assert result.damaged
     assert after < before / 3, (before, after)
     assert re.search("Öffnung", result.text)
+
+
+def test_english_text_is_not_damaged_german() -> None:
+    english = (
+        "The report of the district government describes the measures that were taken for the opening of "
+        "the administration. It is based on a survey of the staff and on interviews with the managers, who "
+        "were asked which steps they would recommend for the future and which results they have seen so far. "
+        "Further reading: Uber die Offnung der Verwaltung, fur alle Beschaftigten."
+    )
+    result = repaired(english)
+    assert result.text == english and not result.damaged
