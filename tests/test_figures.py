@@ -188,6 +188,8 @@ def test_word_share_gives_way_to_the_exact_percentage() -> None:
         "Das Budget beträgt 2,5 Mio. Euro für drei Jahre.",
         "Veranstaltungsort: Raum 1.23, Bahnhofstraße 12, 44135 Dortmund. Anmeldung bis 15.04.2019.",
         "Die Sitzung des Integrationsausschusses (A19) am 10.04.2019 behandelte TOP 4.",
+        "Das Jobcenter hat sich zu folgenden Maßnahmen verpflichtet:\n1. Alle Beschäftigten werden geschult.",
+        "Der Kreis hat sich zu folgenden Maßnahmen verpflichtet: 1. Alle Beschäftigten werden geschult.",
     ],
 )
 def test_numbers_that_are_not_figures(text: str) -> None:

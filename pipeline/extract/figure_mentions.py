@@ -309,8 +309,8 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
     return Reading(quantity, previous.unit, quantity.end, quantity.end)
 
 
-_LABEL = re.compile(r"([^\n.;:!?]{1,80}):\s*$")
-_LABEL_END = re.compile(r"\s*(?:[,;)\n]|\.(?:\s|$)|$)")
+_LABEL = re.compile(r"([^\n.;:!?]{1,80}):[ \t]*$")
+_LABEL_END = re.compile(r"[ \t]*(?:[,;)]|\n|$|\.[ \t]*(?:\n|$))")  # not "1. Alle …", a list item
 
 
 def label_reading(text: str, quantity: Quantity) -> Reading | None:
@@ -319,6 +319,9 @@ def label_reading(text: str, quantity: Quantity) -> Reading | None:
     >>> text = "Teilnehmende der Sprachkurse (A1-B2): 1.250, Telefon: 0211 855, Seite: 3."
     >>> [(q.written, r.unit) for q in text_to_quantities(text) if (r := label_reading(text, q))]
     [('1.250', 'persons')]
+    >>> text = "Das Jobcenter hat sich zu folgenden Maßnahmen verpflichtet: 1. Alle Beschäftigten"
+    >>> [q.written for q in text_to_quantities(text) if label_reading(text, q)]
+    []
     """
     label = _LABEL.search(text, max(0, quantity.start - 90), quantity.start)
     if label is None or not quantity.is_digits or not _LABEL_END.match(text, quantity.end):
