@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import figure_context, figure_exclusions, figure_lexicon, figure_mentions, figures, numbers
+from pipeline.extract import (
+    figure_context,
+    figure_exclusions,
+    figure_lexicon,
+    figure_mentions,
+    figure_readings,
+    figures,
+    numbers,
+)
 from pipeline.extract.base import DocContext
 from pipeline.extract.figure_lexicon import noun_to_unit
 from pipeline.extract.figures import extract_figures, text_to_readings
@@ -87,6 +95,11 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ("Zwei Drittel der Befragten befürworten die Maßnahmen.", [("66.67", "percent", "")]),
         ("Über 90 Prozent der Teilnehmenden bewerteten den Workshop positiv.", [("90", "percent", "über")]),
         ("Die Quote liegt bei 3,5 v. H. der Stellen.", [("3.5", "percent", "")]),
+        (
+            "Der Anteil stieg von 8,5 % im Jahr 2013 auf 11,2 % im Jahr 2017.",
+            [("8.5", "percent", ""), ("11.2", "percent", "")],
+        ),
+        ("Der Anteil stieg von 8,5 auf 11,2 Prozent.", [("8.5", "percent", ""), ("11.2", "percent", "")]),
         (
             "Seit 2012 haben sich 45 Partner angeschlossen, darunter 12 Kommunen und 7 Jobcenter.",
             [("45", "organisations", ""), ("12", "organisations", ""), ("7", "organisations", "")],
@@ -282,7 +295,9 @@ def test_no_crash_and_spans_hold_on_arbitrary_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [numbers, figure_lexicon, figure_mentions, figure_exclusions, figure_context, figures], ids=str
+    "module",
+    [numbers, figure_lexicon, figure_mentions, figure_readings, figure_exclusions, figure_context, figures],
+    ids=str,
 )
 def test_doctests(module: ModuleType) -> None:
     result = doctest.testmod(module)

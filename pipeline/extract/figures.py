@@ -19,13 +19,14 @@ from pipeline.extract.figure_context import (
 )
 from pipeline.extract.figure_exclusions import is_in_short_quote, is_label_number
 from pipeline.extract.figure_lexicon import fold
-from pipeline.extract.figure_mentions import (
+from pipeline.extract.figure_mentions import text_to_quantities
+from pipeline.extract.figure_readings import (
     Reading,
     elliptic_reading,
     find_noun,
     label_reading,
     quantity_to_reading,
-    text_to_quantities,
+    range_reading,
 )
 from pipeline.extract.numbers import value_to_text
 from pipeline.records import DocumentRow, FigureRow
@@ -43,10 +44,13 @@ def text_to_readings(text: str) -> list[Reading]:
     [('34', 'organisations')]
     """
     readings: list[Reading] = []
-    for quantity in text_to_quantities(text):
+    quantities = text_to_quantities(text)
+    for index, quantity in enumerate(quantities):
         reading = quantity_to_reading(text, quantity)
         if reading is None:
             reading = label_reading(text, quantity)
+        if reading is None:
+            reading = range_reading(text, quantity, quantities[index + 1] if index + 1 < len(quantities) else None)
         if reading is None:
             reading = elliptic_reading(text, quantity, readings[-1] if readings else None)
         if reading is None or is_label_number(text, quantity):
