@@ -93,6 +93,8 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     if is_non_count_noun(word):
         return None
     unit = noun_to_unit(word)
+    if unit is None and sum(c.isupper() for c in word) >= 2:
+        return None  # an acronym after a number names a law or code ("§ 5 Satz 2 TIntG", "Art. 3 GG")
     ungrouped_long = quantity.written.isdigit() and len(quantity.written) >= 5  # postcodes, phone numbers
     if (
         quantity.is_digits
