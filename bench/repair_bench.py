@@ -12,7 +12,7 @@ cleaned and repaired by the pipeline, and compared word by word with the source:
 It also lists, for every corpus document the gate marks damaged, the tokens still unknown to the lexicon after
 repair. OCR output is cached under ~/.cache (keyed by text, font and language); `--no-cache` re-reads.
 
-Run: `.venv/bin/python bench/repair_bench.py [--no-deu] [--json OUT]`.
+Run: `.venv/bin/python bench/repair_bench.py [--no-deu] [--scan] [--json OUT]`.
 """
 
 from __future__ import annotations
@@ -105,26 +105,31 @@ def text_to_pages(text: str) -> list[list[str]]:
     return [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
 
 
-def page_to_image(lines: list[str]):  # type: ignore[no-untyped-def]
-    from PIL import Image, ImageDraw, ImageFont
+def page_to_image(lines: list[str], scan: bool = False):  # type: ignore[no-untyped-def]
+    """A page at 300 dpi; `scan` degrades it like a 150-dpi office scan (halved, blurred, thresholded)."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
     font = ImageFont.truetype(str(font_path()), FONT_PX)
     image = Image.new("L", (PAGE_W, PAGE_H), 255)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
         draw.text((MARGIN, MARGIN + i * FONT_PX * LEADING), line, font=font, fill=0)
+    if scan:
+        small = image.resize((PAGE_W // 2, PAGE_H // 2)).filter(ImageFilter.GaussianBlur(0.8))
+        image = small.point(lambda v: 255 if v > 150 else 0)
     return image
 
 
-def ocr_pages(text: str, lang: str, use_cache: bool) -> list[str]:
+def ocr_pages(text: str, lang: str, use_cache: bool, scan: bool = False) -> list[str]:
     """The text rendered to pages and read by Tesseract, page by page (cached)."""
     import pytesseract
 
-    key = hashlib.sha256(f"{text}\n{font_path().name}\n{FONT_PX}\n{lang}".encode()).hexdigest()[:20]
+    style = f"{font_path().name}\n{FONT_PX}\n{lang}" + ("\nscan" if scan else "")
+    key = hashlib.sha256(f"{text}\n{style}".encode()).hexdigest()[:20]
     path = CACHE / f"{key}.json"
     if use_cache and path.exists():
         return list(json.loads(path.read_text(encoding="utf-8")))
-    pages = [pytesseract.image_to_string(page_to_image(lines), lang=lang) for lines in text_to_pages(text)]
+    pages = [pytesseract.image_to_string(page_to_image(lines, scan), lang=lang) for lines in text_to_pages(text)]
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     return pages
@@ -155,14 +160,15 @@ def aligned_correct(source: list[str], other: list[str]) -> tuple[int, set[int]]
 
 def score_text(name: str, text: str, held_out: bool, args: argparse.Namespace) -> Score:
     source = words_of(text)
-    ocr_clean = pages_to_clean(name, ocr_pages(text, "eng", not args.no_cache))
+    ocr_clean = pages_to_clean(name, ocr_pages(text, "eng", not args.no_cache, args.scan))
     repaired = repair_clean(ocr_clean)
     ocr_errors, ocr_ok = aligned_correct(source, words_of(ocr_clean.text))
     repaired_errors, repaired_ok = aligned_correct(source, words_of(repaired.text))
     clean_repairs = len(repair_clean(CleanText(doc_id=name, text=text)).repairs)
     deu_repairs = None
     if not args.no_deu:
-        deu_repairs = len(repair_clean(pages_to_clean(name, ocr_pages(text, "deu", not args.no_cache))).repairs)
+        deu_pages = ocr_pages(text, "deu", not args.no_cache, args.scan)
+        deu_repairs = len(repair_clean(pages_to_clean(name, deu_pages)).repairs)
     if args.verbose:
         show_differences(name, source, words_of(repaired.text))
     marked = {i for i, token in enumerate(text.split()) if MARK.search(token)}
@@ -255,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, default=ROOT / "bench" / "repair_texts")
     parser.add_argument("--no-deu", action="store_true", help="skip the deu-OCR check (halves the OCR time)")
     parser.add_argument("--no-cache", action="store_true", help="re-run Tesseract instead of using cached output")
+    parser.add_argument("--scan", action="store_true", help="degrade the pages like a 150-dpi office scan")
     parser.add_argument("--verbose", action="store_true", help="print every remaining word difference")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     args = parser.parse_args(argv)

@@ -14,7 +14,7 @@ import dataclasses
 from pipeline.records import Change, CleanText
 from pipeline.repair_gate import text_to_gate_stats
 from pipeline.repair_lexicon import Lexicon, load_lexicon
-from pipeline.repair_marks import text_to_mark_edits
+from pipeline.repair_marks import text_to_mark_edits, text_to_number_edits
 from pipeline.repair_words import Edit, text_to_word_edits
 
 
@@ -93,10 +93,13 @@ def shift_changes(old: tuple[Change, ...], new: tuple[Change, ...]) -> tuple[Cha
 
 
 def text_to_edits(text: str, spans: list[tuple[int, int]], lexicon: Lexicon) -> list[Edit]:
+    """The edits for the damaged spans; list numbers are read off the whole text, as lists cross pages."""
     edits: list[Edit] = []
     for start, end in spans:
         edits += text_to_mark_edits(text, lexicon, start, end)
         edits += text_to_word_edits(text, lexicon, start, end)
+    numbers = text_to_number_edits(text, 0, len(text))
+    edits += [e for e in numbers if any(start <= e.start < end for start, end in spans)]
     return merge_edits(edits)
 
 

@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.repair_lexicon import Confusion, Lexicon
 
@@ -49,8 +50,15 @@ def apply_sites(word: str, sites: tuple[Site, ...]) -> str | None:
     return "".join(out) + word[last:]
 
 
-def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Iterator[tuple[int, float, str]]:
-    """(edits, cost, candidate) for combinations of up to MAX_EDITS confusions, fewest edits first.
+class Candidate(NamedTuple):
+    edits: int
+    cost: float  # the sum of the confusions' costs
+    worst: float  # the costliest confusion undone
+    text: str
+
+
+def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Iterator[Candidate]:
+    """Candidates from combinations of up to MAX_EDITS confusions, fewest edits first.
 
     Long words full of confusable letters stop at fewer edits, and at MAX_CANDIDATES, so that a page of OCR
     garbage cannot stall the stage.
@@ -69,4 +77,5 @@ def word_to_candidates(word: str, lexicon: Lexicon, abbreviation: bool) -> Itera
             seen.add(candidate)
             if len(seen) > MAX_CANDIDATES:
                 return
-            yield k, sum(s.confusion.cost for s in combo), candidate
+            costs = [s.confusion.cost for s in combo]
+            yield Candidate(k, sum(costs), max(costs), candidate)

@@ -140,7 +140,7 @@ def real_word_candidate(word: str, lexicon: Lexicon, place: Place) -> tuple[str,
 
     A less usual confusion (cost above 1) needs a wider frequency margin ("schlieft" → "schließt").
     """
-    for k, cost, candidate in word_to_candidates(word, lexicon, abbreviation=False):
+    for k, cost, _, candidate in word_to_candidates(word, lexicon, abbreviation=False):
         if k > 1:
             break
         if cost > 1.2 or not lexicon.is_valid(candidate):

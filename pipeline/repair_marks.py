@@ -101,7 +101,8 @@ def text_to_number_edits(text: str, start: int, end: int) -> list[Edit]:
 
 
 def text_to_mark_edits(text: str, lexicon: Lexicon, start: int = 0, end: int | None = None) -> list[Edit]:
+    """Quotes and bullets of text[start:end] (list numbers need the whole list: `text_to_number_edits`)."""
     end = len(text) if end is None else end
     openings = text_to_opening_edits(text, lexicon, start, end)
     closings = text_to_closing_edits(text, [e.start for e in openings], start, end)
-    return openings + closings + text_to_bullet_edits(text, start, end) + text_to_number_edits(text, start, end)
+    return openings + closings + text_to_bullet_edits(text, start, end)

@@ -20,6 +20,8 @@ from pipeline.repair_context import (
 )
 from pipeline.repair_lexicon import Lexicon
 
+GENERIC_COST = 1.6  # confusions of any degraded scan (t/f, i/l, n/h), not of the English model's umlauts
+
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
 TOKEN = re.compile(rf"[{_LETTER}&0-9]*[{_LETTER}][{_LETTER}&0-9]*")
 # "(ber die" is "über die": a "(" glued to a lowercase word that no ")" closes is a misread "ü".
@@ -63,11 +65,13 @@ def search_candidates(word: str, lexicon: Lexicon, place: Place, abbreviation: b
     """The valid candidates with the fewest edits; the best case for the place, then the most frequent."""
     found: list[tuple[float, float, int, int, float, str]] = []
     best_k = None
-    for k, cost, candidate in word_to_candidates(word, lexicon, abbreviation):
+    for k, cost, worst, candidate in word_to_candidates(word, lexicon, abbreviation):
         if best_k is not None and k > best_k:
             break
         if not is_acceptable(candidate, lexicon, abbreviation):
             continue
+        if worst >= GENERIC_COST and lexicon.parts(candidate) != 1:
+            continue  # a general misreading must give a dictionary word, not a compound ("Rum|arisch")
         best_k = k
         final = case_for_role(candidate, word, place.initial)
         parts = lexicon.parts(final) or 9
@@ -141,7 +145,7 @@ def text_to_split_edits(text: str, tokens: list[re.Match[str]], lexicon: Lexicon
     edits: list[Edit] = []
     for a, b in zip(tokens, tokens[1:], strict=False):
         first, second = a.group(), b.group()
-        if text[a.end() : b.start()] != " " or not second.islower() or not first[-1:].islower():
+        if text[a.end() : b.start()] != " " or not second.islower() or not first[-1:].isalpha():
             continue
         if lexicon.is_valid(first) and lexicon.is_valid(second) and min(len(first), len(second)) > 3:
             continue

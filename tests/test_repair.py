@@ -248,3 +248,11 @@ def test_english_text_is_not_damaged_german() -> None:
     )
     result = repaired(english)
     assert result.text == english and not result.damaged
+
+
+def test_list_numbers_are_restored_across_pages() -> None:
+    first = "1. „Die erste Maßnahme wird umgesetzt.“ Sie ist für alle Beschäftigten.\n"
+    second = DAMAGED.split("\n1.")[0] + "\n. ,Die zweite MaBnahme.“\n3. ,Die dritte MaBnahme.“"
+    result = repaired(first + second, page_starts=(0, len(first)))
+    assert "2. „Die zweite Maßnahme.“" in result.text
+    assert result.text.startswith(first)
