@@ -5,14 +5,16 @@ A line is furniture when it sits at the top or bottom edge of its page and
 - is nothing but a page number, or
 - is publication boilerplate ("Datum des Originals … / Ausgegeben …") on a page after the first.
 On page 1 repeated or boilerplate lines that carry document metadata (Drucksache number, dates, Wahlperiode)
-are kept, and such lines from the page foot move up behind the page head, so they never cut a sentence that
-runs on to page 2. Patterns are data: `models/patterns/boilerplate.json`.
+are kept, and such lines from the page foot move up behind the page head, together with the small print
+around them (the Landtag's publication note), so they never cut a sentence that runs on to page 2.
+Patterns are data: `models/patterns/boilerplate.json`.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -21,6 +23,7 @@ from pipeline.models import load_json
 EDGE_LINES = 3  # how many lines from the top and from the bottom may be furniture
 EDGE_ZONE = 0.2  # ... and only within this share of the page height from the edge
 SAME_HEIGHT = 0.03  # two lines are "at the same position" within this share of the page height
+SMALL_PRINT = 0.9  # lines lower than this share of the usual line height are small print
 _FUZZY_PAGES = 15  # OCR text differs slightly between pages: compare fuzzily with this many neighbours
 
 
@@ -34,6 +37,12 @@ class Line:
     x0: float = 0.0
     x1: float = 1.0
     starts_paragraph: bool = False
+    size: float = 0.0  # glyph height when known apart from the box (OCR words), else 0
+
+    @property
+    def height(self) -> float:
+        """The line's type size: the OCR word height, or the box height of a text-layer run."""
+        return self.size or self.bottom - self.top
 
 
 @lru_cache(maxsize=1)
@@ -90,13 +99,28 @@ def repeated_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     return found
 
 
+def foot_block(lines: list[Line]) -> list[int]:
+    """Indices (top to bottom) of the small print at the page foot: the lowest lines in the lower part of the
+    page whose height is clearly below the page's usual line height."""
+    if len(lines) < 4:
+        return []
+    usual = statistics.median(line.height for line in lines)
+    block: list[int] = []
+    for i in sorted(range(len(lines)), key=lambda i: lines[i].top, reverse=True):
+        if lines[i].top <= 0.6 or lines[i].height >= SMALL_PRINT * usual:
+            break
+        block.append(i)
+    return block[::-1]
+
+
 def remove_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[str]]:
     """The pages without their furniture, and one note per page that lost lines."""
     repeated = repeated_lines(pages)
     out: list[list[Line]] = []
     notes: list[str] = []
     for p, lines in enumerate(pages):
-        edges = set(edge_indices(lines))
+        foot = foot_block(lines) if p == 0 else []
+        edges = set(edge_indices(lines)) | set(foot)
         drop: list[int] = []
         lift: list[int] = []
         for i in sorted(edges):
@@ -109,6 +133,8 @@ def remove_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[st
                         lift.append(i)
                 else:
                     drop.append(i)
+        if lift and set(lift) & set(foot):  # the publication note travels with its small-print block
+            lift = [i for i in foot if i not in drop]
         out.append(_rearrange(lines, set(drop), lift))
         if drop:
             removed = "; ".join(lines[i].text.strip()[:60] for i in drop)

@@ -86,7 +86,8 @@ def _joined(row: list[Line]) -> Line:
         touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
         text += item.text if touching else " " + item.text
     top, bottom = min(i.top for i in row), max(i.bottom for i in row)
-    return Line(" ".join(text.split()), top, bottom, row[0].x0, row[-1].x1)
+    size = statistics.median(i.size for i in row)
+    return Line(" ".join(text.split()), top, bottom, row[0].x0, row[-1].x1, size=size)
 
 
 def _same_line(a: Line, b: Line) -> bool:
@@ -122,7 +123,7 @@ def mark_paragraphs(lines: list[Line]) -> list[Line]:
     out = [lines[0]]
     for prev, line in zip(lines, lines[1:], strict=False):
         step = line.bottom - prev.bottom
-        out.append(Line(line.text, line.top, line.bottom, line.x0, line.x1, step > PARAGRAPH_GAP * pitch))
+        out.append(replace(line, starts_paragraph=step > PARAGRAPH_GAP * pitch))
     return out
 
 
@@ -142,7 +143,7 @@ def place_footnotes(lines: list[Line]) -> list[Line]:
     that paragraph, so the sentence can be joined across the page break. Run after furniture removal."""
     if len(lines) < 4:
         return lines
-    heights = [line.bottom - line.top for line in lines]
+    heights = [line.height for line in lines]
     usual = statistics.median(heights)
     run = len(lines)
     while run > 0 and heights[run - 1] < SMALL_LINE * usual and lines[run - 1].top > 0.5:

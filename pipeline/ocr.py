@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from pipeline.records import JsonRecord
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 SAUVOLA = "-c thresholding_method=2"
-_CACHE_VERSION = "ocr-3"  # bump when what `ocr_page` does to an image changes
+_CACHE_VERSION = "ocr-4"  # bump when what `ocr_page` does to an image changes
 _MIN_WORDS = 8  # fewer words than this on a page with ink means "nearly empty": retry
 _INK_SHARE = 0.002  # share of dark pixels above which a page "has ink"
 _OSD_BELOW_CONFIDENCE = 80.0  # mean word confidence under which the page may be turned
@@ -40,6 +41,7 @@ class OcrLine(JsonRecord):
     starts_paragraph: bool = False
     left: float = 0.0  # fractions of the page width
     right: float = 1.0
+    size: float = 0.0  # median word height, a fraction of the page height (unlike the line box, skew-free)
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,9 @@ def data_to_result(data: dict[str, list], height: int, width: int = 0) -> OcrRes
         starts = previous is not None and key[:2] != previous
         left = min(data["left"][i] for i in ids) / (width or 1)
         right = max(data["left"][i] + data["width"][i] for i in ids) / (width or 1)
-        records.append(
-            OcrLine(text, round(top / height, 4), round(bottom / height, 4), starts, round(left, 4), round(right, 4))
-        )
+        size = statistics.median(data["height"][i] for i in ids) / height
+        box = (round(top / height, 4), round(bottom / height, 4))
+        records.append(OcrLine(text, *box, starts, round(left, 4), round(right, 4), round(size, 4)))
         previous = key[:2]
     confidence = sum(confidences) / len(confidences) if confidences else 0.0
     return OcrResult("\n".join(out), round(confidence, 1), lines=tuple(records), words=len(confidences))

@@ -128,7 +128,7 @@ def layer_lines(page: Any) -> list[Line]:
 
 def ocr_lines(result: OcrResult) -> list[Line]:
     """OCR lines through the same layout steps as a text layer: rows joined, columns, paragraph gaps."""
-    items = [Line(ln.text, ln.top, ln.bottom, ln.left, ln.right) for ln in result.lines]
+    items = [Line(ln.text, ln.top, ln.bottom, ln.left, ln.right, size=ln.size) for ln in result.lines]
     gutter = find_gutter(items)
     return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
 
