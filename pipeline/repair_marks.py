@@ -1,7 +1,7 @@
 """Mark repair: German quotes („…“), bullets and lost list numbers, as an English OCR model misreads them.
 
-Opening „ read as "," / ",," / "»" / "J" before a word; closing “ read as "®", "*", "”" or '"'; "•" read as "e",
-"«", "¢" or "*";
+Opening „ read as "," / ",," / "»" / "J" before a word (".", ".." before a capital); closing “ read as "®", "*",
+"”" or '"'; "•" read as "e", "«", "¢", "*" or "+";
 "2. „Die" read as ". ,Die" (the number restored only where the numbering around it makes it certain).
 """
 
@@ -13,13 +13,15 @@ from pipeline.repair_lexicon import Lexicon
 from pipeline.repair_words import Edit
 
 OPEN, CLOSE, BULLET = "„", "“", "•"
-_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[/—–-]))(,,|,|»)(?=[A-Za-zÄÖÜäöü0-9])", re.M)
+_OPENING = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[/—–-]))(?:(?:,,|,|»)(?=[A-Za-zÄÖÜäöü0-9])|\.\.?(?=[A-ZÄÖÜ][a-zäöüß]))", re.M
+)
 _J_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(]))J(?=([A-ZÄÖÜ][a-zäöüß]+))", re.M)
 _CLOSING = re.compile(r"(?<=[^\s„])[“”\"®*](?=[\s.,;:!?)\-—–]|$)", re.M)
-_BULLET = re.compile(r"^[e«¢*](?= [A-ZÄÖÜ])", re.M)
-# "¢" is never a cent sign here: a bullet the clean stage did not know, so its item was joined to the line
-# before; the repair gives it back its own line.
-_JOINED_BULLET = re.compile(r"(?<=\S) ¢(?= [A-ZÄÖÜ])")
+_BULLET = re.compile(r"^[e«¢*+](?= [A-ZÄÖÜ])", re.M)
+# "¢" (never a cent sign here), or "+" after a sentence: a bullet the clean stage did not know, so its item
+# was joined to the line before; the repair gives it back its own line.
+_JOINED_BULLET = re.compile(r"(?<=\S) ¢(?= [A-ZÄÖÜ])|(?<=[.!?:;]) \+(?= [A-ZÄÖÜ])")
 _QUOTE_START = r"\s+(?:,,|[,„»J\"])[A-ZÄÖÜ0-9]"
 _NUMBERED = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[“”\"®*]))(\d{1,2})?\.(?=" + _QUOTE_START + ")", re.M)
 
