@@ -73,6 +73,24 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, tuple[Change, ...]]:
     return "".join(parts), tuple(changes)
 
 
+def replay(text: str, repairs: tuple[Change, ...]) -> str:
+    """Apply recorded repairs (offsets into the repaired text) to the text before repair.
+
+    >>> replay("Uber die Offnung", (Change("w", 0, 4, "Uber", "Über"), Change("w", 9, 16, "Offnung", "Öffnung")))
+    'Über die Öffnung'
+    """
+    parts: list[str] = []
+    last = shift = 0
+    for change in sorted(repairs, key=lambda c: c.start):
+        start = change.start - shift  # where the change begins in the text before repair
+        if text[start : start + len(change.before)] != change.before:
+            raise ValueError(f"repair {change} does not fit the text at {start}")
+        parts.append(text[last:start] + change.after)
+        last = start + len(change.before)
+        shift += len(change.after) - len(change.before)
+    return "".join(parts) + text[last:]
+
+
 def shift_offset(offset: int, changes: tuple[Change, ...]) -> int:
     """Where an offset of the text before these changes lands in the text after them."""
     shift = 0

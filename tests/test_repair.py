@@ -20,7 +20,7 @@ import pipeline.repair_words
 from pipeline.clean import raw_to_clean
 from pipeline.ingest import ingest
 from pipeline.records import Change, CleanText
-from pipeline.repair import apply_edits, repair_clean, text_to_edits
+from pipeline.repair import apply_edits, repair_clean, replay, text_to_edits
 from pipeline.repair_gate import text_to_gate_stats
 from pipeline.repair_lexicon import load_lexicon
 from pipeline.repair_marks import numbers_to_restore
@@ -122,6 +122,10 @@ def undo(clean: CleanText) -> str:
 
 def test_repairs_can_be_undone(damaged: CleanText) -> None:
     assert undo(damaged) == DAMAGED
+
+
+def test_repairs_can_be_replayed(damaged: CleanText) -> None:
+    assert replay(DAMAGED, damaged.repairs) == damaged.text
 
 
 def test_repair_is_idempotent(damaged: CleanText) -> None:
