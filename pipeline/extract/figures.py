@@ -1,8 +1,9 @@
 """Figures: counts and shares with their unit, qualifier, measure, subject and year.
 
-The chain: `text_to_quantities` (every written number) → `quantity_to_reading` (what it counts, or not a
-figure) → `is_label_number` / `is_in_short_quote` (document numbers, phone numbers, names) → context
-(qualifier, measure, subject, year) → `FigureRow`.
+The chain: `text_to_quantities` (every written number, `figure_mentions`) → `quantity_to_reading` and the other
+readings (what it counts, or not a figure, `figure_readings`) → `is_label_number` / `is_in_short_quote` (document,
+phone and postal numbers, names, `figure_exclusions`) → context (qualifier, measure, subject, year,
+`figure_context`) → `FigureRow`. The German words behind every step are in `models/patterns/figures.json`.
 """
 
 from __future__ import annotations
@@ -100,38 +101,44 @@ def _sentence_year(ctx: DocContext, sentence: Sentence, start: int, end: int, ca
     return _sentence_year(ctx, previous, previous.end, previous.end, carry, depth + 1)
 
 
-def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> FigureRow:
-    text = ctx.text
-    quantity = reading.quantity
-    start = quantity.start
-    evidence = ctx.evidence(start, reading.end)
-    sentence = ctx.sentence_at(start)
-    noun = (reading.noun_start, reading.end) if reading.noun_start < reading.end else find_noun(text, reading.end)
+def _measure_of(text: str, sentence: Sentence, reading: Reading) -> tuple[str, int]:
+    """What is counted and where that phrase ends: a label, the noun phrase after the number, or for a share
+    the group it is a share of."""
     if reading.label:
-        measure, measure_end = reading.label, reading.end
-    elif noun is not None:
-        measure, measure_end = measure_phrase(text, *noun)
-    else:
-        measure, measure_end = (
-            percent_measure(sentence.text, start - sentence.start, reading.end - sentence.start),
-            reading.end,
-        )
-    complement = text[reading.end : measure_end]
-    subject = subject_of(sentence.text, start - sentence.start, complement)
-    if not subject and document.doc_type == "umsetzungsbericht":
-        subject = subject_of(document.title, len(document.title), "")  # the reporting partner
-    tense = sentence_tense(sentence.text, start - sentence.start)
+        return reading.label, reading.end
+    has_noun = reading.noun_start < reading.end
+    noun = (reading.noun_start, reading.end) if has_noun else find_noun(text, reading.end)
+    if noun is not None:
+        return measure_phrase(text, *noun)
+    start = reading.quantity.start
+    return percent_measure(sentence.text, start - sentence.start, reading.end - sentence.start), reading.end
+
+
+def _year_of(ctx: DocContext, document: DocumentRow, sentence: Sentence, reading: Reading) -> str:
+    tense = sentence_tense(sentence.text, reading.quantity.start - sentence.start)
     # a report narrates its period: a past sentence without a year continues the time of the sentences before it
     carry = document.doc_type == "umsetzungsbericht" and tense == "past"
-    year = _sentence_year(ctx, sentence, start, reading.end, carry) or _document_year(document, tense)
+    year = _sentence_year(ctx, sentence, reading.quantity.start, reading.end, carry)
+    return year or _document_year(document, tense)
+
+
+def reading_to_row(ctx: DocContext, document: DocumentRow, reading: Reading) -> FigureRow:
+    text = ctx.text
+    start = reading.quantity.start
+    evidence = ctx.evidence(start, reading.end)
+    sentence = ctx.sentence_at(start)
+    measure, measure_end = _measure_of(text, sentence, reading)
+    subject = subject_of(sentence.text, start - sentence.start, text[reading.end : measure_end])
+    if not subject and document.doc_type == "umsetzungsbericht":
+        subject = subject_of(document.title, len(document.title), "")  # the reporting partner
     return FigureRow(
         doc_id=ctx.doc_id,
-        value=value_to_text(quantity.value),
+        value=value_to_text(reading.quantity.value),
         unit=reading.unit,
         qualifier=qualifier_before(text, start),
         measure=measure,
         subject=subject,
-        year=year,
+        year=_year_of(ctx, document, sentence, reading),
         text=text[start : reading.end],
         evidence=evidence.text,
         char_start=start,
