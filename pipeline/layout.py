@@ -24,6 +24,8 @@ def items_to_runs(items: list[Line], max_gap: float = 0.015) -> list[Line]:
 
     Text layers made by OCR engines place every word on its own; a column gutter is wider than a word space,
     so runs never cross it and `find_gutter` sees lines, not words."""
+    if len(items) < 2 or statistics.median(it.x1 - it.x0 for it in items) > 0.25:
+        return items  # already line-like runs (the usual text layer): nothing to join
     return items_to_lines(items, None, max_gap)
 
 
@@ -81,6 +83,8 @@ def items_to_lines(items: list[Line], gutter: float | None, max_gap: float = 1.0
 
 
 def _joined(row: list[Line]) -> Line:
+    if len(row) == 1:
+        return row[0] if "  " not in row[0].text else replace(row[0], text=" ".join(row[0].text.split()))
     text = row[0].text
     for prev, item in zip(row, row[1:], strict=False):
         touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
@@ -123,7 +127,8 @@ def mark_paragraphs(lines: list[Line]) -> list[Line]:
     out = [lines[0]]
     for prev, line in zip(lines, lines[1:], strict=False):
         step = line.bottom - prev.bottom
-        out.append(replace(line, starts_paragraph=step > PARAGRAPH_GAP * pitch))
+        starts = step > PARAGRAPH_GAP * pitch
+        out.append(line if line.starts_paragraph == starts else replace(line, starts_paragraph=starts))
     return out
 
 
