@@ -47,6 +47,8 @@ def open_pdf(data: bytes, name: str) -> Any:
             raise InputError(
                 f"{name}: PDF is encrypted", "remove the password (e.g. `qpdf --decrypt in.pdf out.pdf`) and re-add it"
             ) from exc
+        if "pdfium: success" in str(exc).lower():  # pdfium loads a PDF with an empty page tree as "no error"
+            raise InputError(f"{name}: PDF has no pages", "re-download or re-export the document") from exc
         raise InputError(f"{name}: corrupt PDF ({exc})", "re-download the file or repair it with `qpdf`") from exc
     if len(pdf) == 0:
         raise InputError(f"{name}: PDF has no pages", "re-download or re-export the document")

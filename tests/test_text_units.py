@@ -57,6 +57,16 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
     assert error.value.one_line().startswith("broken.pdf: corrupt PDF") and "qpdf" in error.value.one_line()
 
 
+def test_pdf_without_pages(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    buffer = io.BytesIO()
+    pdfium.PdfDocument.new().save(buffer)
+    data = buffer.getvalue()
+    with pytest.raises(InputError, match=r"empty\.pdf: PDF has no pages"):
+        source_to_raw_text(_source("empty.pdf", data), data, Settings(clean_dir=tmp_path))
+
+
 def test_blank_pdf_has_no_extractable_text(tmp_path: Path) -> None:
     data = _pdf()
     with pytest.raises(TextError, match=r"blank\.pdf: no extractable text"):
