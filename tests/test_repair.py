@@ -170,6 +170,7 @@ def test_corpus_documents(path: Path) -> None:
         return
     assert len(result.repairs) > 100
     assert undo(result) == clean.text
+    assert replay(clean.text, result.repairs) == result.text
     assert repair_clean(result).text == result.text
     for change in result.repairs:
         assert result.text[change.start : change.end] == change.after
