@@ -100,6 +100,8 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
             [("8.5", "percent", ""), ("11.2", "percent", "")],
         ),
         ("Der Anteil stieg von 8,5 auf 11,2 Prozent.", [("8.5", "percent", ""), ("11.2", "percent", "")]),
+        ("Damit ist die Zahl der Partner auf 41 gestiegen.", [("41", "organisations", "")]),
+        ("Die Beschäftigtenzahl lag im Jahr 2017 bei knapp 1.719.", [("1719", "persons", "knapp")]),
         (
             "Seit 2012 haben sich 45 Partner angeschlossen, darunter 12 Kommunen und 7 Jobcenter.",
             [("45", "organisations", ""), ("12", "organisations", ""), ("7", "organisations", "")],
@@ -205,6 +207,7 @@ def test_word_share_gives_way_to_the_exact_percentage() -> None:
         "Sprechzeiten: Mo–Fr 9–12 Uhr. Fax: +49 211 855-3211. IBAN DE12 3005 0000 0001 2345 67.",
         "© 2021 MKFFI NRW | Impressum | Datenschutz | Seite 1/2",
         "Der Ausschuss tagt in Raum E1 D05 und E 3 Z 03.",
+        "Die Zahl der Beschäftigten wird im 3. Quartal 2019 erhoben.",
         "Das Jobcenter hat sich zu folgenden Maßnahmen verpflichtet:\n1. Alle Beschäftigten werden geschult.",
         "Der Kreis hat sich zu folgenden Maßnahmen verpflichtet: 1. Alle Beschäftigten werden geschult.",
     ],

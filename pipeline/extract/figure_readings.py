@@ -194,3 +194,35 @@ def range_reading(text: str, quantity: Quantity, following: Quantity | None) -> 
     if link is None or is_percent_word(text, following.end) is None:
         return None
     return Reading(quantity, "percent", quantity.end, quantity.end)
+
+
+_COUNT_NOUN = re.compile(
+    r"(?:(?<![\w-])(?:An)?[Zz]ahl\s+(?:der|an|von)\s+(?:[a-zäöüß][\w-]*\s+){0,2}([A-ZÄÖÜ][\w-]*)"
+    r"|(?<![\w-])([A-ZÄÖÜ][\w-]*?)zahl(?:en)?(?![\w-]))"
+)
+_CLAUSE_START = re.compile(r".*(?:[.!?]\s|\n)", re.DOTALL)
+_ORDINAL_AFTER = re.compile(r"\.\s+([^\W\d_]+)")
+
+
+def count_noun_reading(text: str, quantity: Quantity) -> Reading | None:
+    """A number the sentence introduced as "die Zahl der X" or "X-zahl" ("Die Beschäftigtenzahl stieg auf 1.719").
+
+    >>> from pipeline.extract.figure_mentions import text_to_quantities
+    >>> text = "Damit ist die Zahl der Partner auf 41 gestiegen. Die Beschäftigtenzahl lag 2017 bei 1.719."
+    >>> [(q.written, r.unit) for q in text_to_quantities(text) if (r := count_noun_reading(text, q))]
+    [('41', 'organisations'), ('1.719', 'persons')]
+    """
+    if is_year(quantity.value, quantity.written) or quantity.value < 2 or quantity.is_share:
+        return None
+    ordinal = _ORDINAL_AFTER.match(text, quantity.end)
+    if ordinal and not is_function_word(ordinal.group(1)):
+        return None  # "im 3. Quartal"
+    window_start = max(0, quantity.start - 200)
+    clause = _CLAUSE_START.match(text, window_start, quantity.start)
+    begin = clause.end() if clause else window_start
+    for match in reversed(list(_COUNT_NOUN.finditer(text, begin, quantity.start))):
+        noun = match.group(1) or match.group(2)
+        unit = noun_to_unit(noun) if noun else None
+        if unit is not None:
+            return Reading(quantity, unit, quantity.end, quantity.end, text[match.start() : match.end()])
+    return None

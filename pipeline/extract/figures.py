@@ -23,6 +23,7 @@ from pipeline.extract.figure_lexicon import fold
 from pipeline.extract.figure_mentions import text_to_quantities
 from pipeline.extract.figure_readings import (
     Reading,
+    count_noun_reading,
     elliptic_reading,
     find_noun,
     label_reading,
@@ -49,7 +50,7 @@ def text_to_readings(text: str) -> list[Reading]:
     for index, quantity in enumerate(quantities):
         reading = quantity_to_reading(text, quantity)
         if reading is None:
-            reading = label_reading(text, quantity)
+            reading = label_reading(text, quantity) or count_noun_reading(text, quantity)
         if reading is None:
             reading = range_reading(text, quantity, quantities[index + 1] if index + 1 < len(quantities) else None)
         if reading is None:
