@@ -47,12 +47,21 @@ def open_pdf(data: bytes, name: str) -> Any:
             raise InputError(
                 f"{name}: PDF is encrypted", "remove the password (e.g. `qpdf --decrypt in.pdf out.pdf`) and re-add it"
             ) from exc
-        if "pdfium: success" in str(exc).lower():  # pdfium loads a PDF with an empty page tree as "no error"
+        if _has_empty_page_tree(data):  # pdfium refuses these, with whatever error it saw last
             raise InputError(f"{name}: PDF has no pages", "re-download or re-export the document") from exc
         raise InputError(f"{name}: corrupt PDF ({exc})", "re-download the file or repair it with `qpdf`") from exc
     if len(pdf) == 0:
         raise InputError(f"{name}: PDF has no pages", "re-download or re-export the document")
     return pdf
+
+
+def _has_empty_page_tree(data: bytes) -> bool:
+    """A page tree that counts 0 pages and no page object anywhere.
+
+    >>> _has_empty_page_tree(b"<</Count 0/Kids[]/Type/Pages>>"), _has_empty_page_tree(b"/Type /Page /Count 0")
+    (True, False)
+    """
+    return bool(re.search(rb"/Count\s*0\b", data)) and not re.search(rb"/Type\s*/Page(?!s)", data)
 
 
 # ---------------------------------------------------------------- text layer → lines
