@@ -21,7 +21,7 @@ from pipeline.extract import (
 from pipeline.extract.base import DocContext
 from pipeline.extract.figure_lexicon import noun_to_unit
 from pipeline.extract.figures import extract_figures, text_to_readings
-from pipeline.extract.numbers import digits_to_value, value_to_text, word_to_value
+from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
 from pipeline.records import CleanText, DocumentRow, FigureRow
 
 
@@ -61,6 +61,30 @@ def test_number_words(word: str, value: int) -> None:
 @pytest.mark.parametrize("word", ["zweiten", "dritte", "eine", "beiden", "zweitägige", "achten"])
 def test_ordinals_and_articles_are_not_number_words(word: str) -> None:
     assert word_to_value(word) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("1.719", 1719),
+        ("48,7 %", 48.7),
+        ("11,78 Prozent", 11.78),
+        ("100.000", 100000),
+        ("1,5 Millionen", 1500000),
+        ("eine Million", 1000000),
+        ("acht", 8),
+        ("zwölf", 12),
+        ("jeder Vierte", 25),
+        ("zwei Drittel", 66.67),
+    ],
+)
+def test_whole_number_phrases(phrase: str, value: float) -> None:
+    assert phrase_to_value(phrase) == value
+
+
+@pytest.mark.parametrize("phrase", ["Drucksache 16/850", "26. März", "eine Befragung", "zum zweiten Mal"])
+def test_phrases_that_are_not_numbers(phrase: str) -> None:
+    assert phrase_to_value(phrase) is None
 
 
 def test_values_are_written_with_point_and_without_grouping() -> None:

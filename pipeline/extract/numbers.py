@@ -148,3 +148,34 @@ def is_year(value: float, text: str) -> bool:
     (True, False, False)
     """
     return text.isdigit() and len(text) == 4 and 1900 <= value <= 2099
+
+
+def phrase_to_value(phrase: str) -> float | None:
+    """The value of a whole German number phrase: digits or words, with a scale word, a share or a percent sign.
+
+    >>> [phrase_to_value(p) for p in ("1.719", "48,7 %", "11,78 Prozent", "100.000", "1,5 Millionen")]
+    [1719.0, 48.7, 11.78, 100000.0, 1500000.0]
+    >>> [phrase_to_value(p) for p in ("acht", "zwölf", "eine Million", "jeder Vierte", "die Hälfte", "Drucksache")]
+    [8.0, 12.0, 1000000.0, 25.0, 50.0, None]
+    """
+    words = re.sub(r"\s*(%|[Pp]rozent)$", "", phrase.strip()).split()
+    if len(words) == 2 and words[0].lower().startswith("jede"):
+        return ordinal_to_share(words[1])
+    if len(words) == 2 and fraction_to_share(words[0], words[1]) is not None:
+        return fraction_to_share(words[0], words[1])
+    factor = 1
+    if len(words) == 2:
+        scale = scale_to_factor(words[1])
+        if scale is None:
+            return None
+        factor, words = scale, words[:1]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if word.lower() in _lexicon()["one_words"] and factor > 1:
+        return float(factor)
+    value = digits_to_value(word)
+    if value is None:
+        number = word_to_value(word)
+        value = float(number) if number is not None else None
+    return value * factor if value is not None else None
