@@ -184,13 +184,27 @@ def years_in(sentence: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _YEAR.finditer(sentence)]
 
 
+def _word_before(sentence: str, offset: int) -> str:
+    match = _WORDS_BEFORE.search(sentence, 0, offset)
+    return fold(match.group(1)) if match else ""
+
+
 def year_near(sentence: str, start: int, end: int) -> str:
     """The year a figure refers to: the nearest year before it in the sentence, else the nearest after it.
 
+    A year that starts a span ("seit 2012", "ab 2014") is not the year of the count that follows it.
+
     >>> year_near("gegenüber 2013 (10,42 % Beschäftigte), in 2017 gaben 11,78 % an", 53, 58)
     '2017'
+    >>> year_near("Seit 2012 haben sich 45 Partner angeschlossen.", 21, 23)
+    ''
     """
-    years = [(offset, year) for offset, year in years_in(sentence) if not start <= offset < end]
+    starts = folded_list("span_start_words")
+    years = [
+        (offset, year)
+        for offset, year in years_in(sentence)
+        if not start <= offset < end and _word_before(sentence, offset) not in starts
+    ]
     before = [(offset, year) for offset, year in years if offset < start]
     if before:
         return before[-1][1]
