@@ -95,7 +95,25 @@ def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
                 if chunk.strip():
                     items.append(Line(chunk, 1 - top / height, 1 - bottom / height, left / width, right / width))
         start += len(segment) + 2
+    if is_vertical(items, width, height):
+        return stream_order_items(text)
     return items
+
+
+def is_vertical(items: list[Line], width: float, height: float) -> bool:
+    """Whether most runs are taller than wide: text set at 90 degrees (a landscape table on a portrait page),
+    for which top-to-bottom positions mean nothing."""
+    long_runs = [it for it in items if len(it.text) >= 8]
+    tall = sum(1 for it in long_runs if (it.bottom - it.top) * height > (it.x1 - it.x0) * width)
+    return bool(long_runs) and tall > len(long_runs) / 2
+
+
+def stream_order_items(text: str) -> list[Line]:
+    """pdfium's own line order, on evenly spaced positions (no geometry to trust)."""
+    lines = [clean_layer_text(line) for line in text.split("\r\n")]
+    lines = [line for line in lines if line.strip()]
+    step = 1 / (len(lines) + 1)
+    return [Line(line, (i + 0.5) * step, (i + 1) * step - 0.2 * step) for i, line in enumerate(lines)]
 
 
 def _segment_runs(textpage: Any, segment: str, start: int) -> list[tuple[str, tuple[float, ...]]]:

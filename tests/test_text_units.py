@@ -167,6 +167,20 @@ def test_footnotes_do_not_cut_a_sentence_that_runs_on_to_the_next_page() -> None
     assert [ln.text for ln in layout.place_footnotes(ended + notes)][-2:] == ["1 Vgl. Drucksache 16/850.", "2 Ebenda."]
 
 
+def test_text_set_at_90_degrees_keeps_its_line_order() -> None:
+    import pypdfium2 as pdfium
+
+    def draw(c: object) -> None:
+        c.translate(595, 0)  # type: ignore[attr-defined]
+        c.rotate(90)  # type: ignore[attr-defined]
+        for i in range(12):
+            c.drawString(70, 500 - i * 15, f"Zeile {i} der Tabelle im Querformat")  # type: ignore[attr-defined]
+
+    document = pdfium.PdfDocument(_pdf(draw))
+    lines = pdf.layer_lines(document[0])
+    assert [ln.text for ln in lines] == [f"Zeile {i} der Tabelle im Querformat" for i in range(12)]
+
+
 # ---------------------------------------------------------------- HTML
 
 
