@@ -2,7 +2,8 @@
 
 Navigation, headers, footers, cookie banners, forms and "Kontakt"/"Pressekontakt" blocks are dropped: by
 element (`nav`, `footer`, ...), by the id/class/role hints sites use for them, and by their heading text.
-The body is the `main`/`article` element when there is one; each innermost block element becomes a paragraph.
+The body is the `main`/`article` element when there is one; each block element (text placed directly in a
+`div` too) becomes a paragraph, and `<br>` ends one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _DROP_HINTS = re.compile(
 )
 _CONTACT = re.compile(r"^\s*(Presse)?[Kk]ontakt\b|^\s*(Ansprechpartner|Pressestelle)\b", re.I)
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote", "td", "th", "time")
+_CONTAINERS = (*_BLOCK_TAGS, "div", "section", "article", "main", "body", "header", "figcaption", "address", "pre")
 _MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
 _GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s*(?:(" + "|".join(_MONTHS) + r")|(\d{1,2})\.)\s*(\d{4})\b")
 
@@ -82,17 +84,27 @@ def drop_contact_block(heading: Any) -> None:
 
 
 def body_blocks(body: Any) -> list[str]:
-    """The innermost block elements' text, one paragraph each (the plain text when there are none)."""
-    blocks: list[str] = []
-    for element in body.find_all(list(_BLOCK_TAGS)):
-        if element.find(list(_BLOCK_TAGS)):
-            continue
-        text = _squash(element.get_text(" "))
-        if text and not (blocks and blocks[-1] == text and element.name == "time"):
-            blocks.append(text)
-    if not blocks:
-        blocks = [_squash(line) for line in body.get_text("\n").splitlines() if line.strip()]
-    return blocks
+    """Paragraphs in document order: the text of each block-level element (including text placed directly
+    in a `div`), with `<br>` ending a paragraph."""
+    from bs4 import NavigableString
+
+    blocks: list[list[str]] = []
+    owner: Any = None
+    for node in body.descendants:
+        if getattr(node, "name", None) == "br":
+            owner = None  # the next text starts a new paragraph
+        elif type(node) is NavigableString and node.strip():
+            parent = node.find_parent(list(_CONTAINERS)) or body
+            if parent is not owner:
+                blocks.append([])
+                owner = parent
+            blocks[-1].append(str(node))
+    paragraphs = [_squash("".join(parts)) for parts in blocks]  # HTML keeps its own spaces
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph and not (out and out[-1] == paragraph):
+            out.append(paragraph)
+    return out
 
 
 def html_to_raw_text(source: SourceFile, data: bytes) -> RawText:

@@ -211,6 +211,19 @@ def test_html_article_header_stays_and_contact_after_the_text_goes() -> None:
     ]  # fmt: skip
 
 
+def test_html_text_directly_in_divs_and_br_paragraphs() -> None:
+    page = b"""<html><body><div id="inhalt"><h1>Titel</h1>
+    <div class="text">Erster Absatz mit <b>fett</b> und <a href="#">Link</a>.<br><br>Zweiter Absatz.</div>
+    <p>Dritter Absatz</p></div></body></html>"""
+    raw = html.html_to_raw_text(_source("d.html", page, "html"), page)
+    assert raw.pages[0].text.split("\n\n") == [
+        "Titel",
+        "Erster Absatz mit fett und Link.",
+        "Zweiter Absatz.",
+        "Dritter Absatz",
+    ]
+
+
 # ---------------------------------------------------------------- OCR seam
 
 
