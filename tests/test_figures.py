@@ -125,6 +125,8 @@ def test_values_are_written_with_point_and_without_grouping() -> None:
         ),
         ("Der Anteil stieg von 8,5 auf 11,2 Prozent.", [("8.5", "percent", ""), ("11.2", "percent", "")]),
         ("Damit ist die Zahl der Partner auf 41 gestiegen.", [("41", "organisations", "")]),
+        ("Insgesamt nahmen 18 der 41 Partner teil.", [("18", "organisations", ""), ("41", "organisations", "")]),
+        ("Es gibt 54 Kommunale Integrationszentren.", [("54", "organisations", "")]),
         ("Die Beschäftigtenzahl lag im Jahr 2017 bei knapp 1.719.", [("1719", "persons", "knapp")]),
         (
             "Seit 2012 haben sich 45 Partner angeschlossen, darunter 12 Kommunen und 7 Jobcenter.",

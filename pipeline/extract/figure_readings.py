@@ -47,6 +47,16 @@ def _is_gap_word(token: str) -> bool:
 _TRUNCATED_TAIL = re.compile(r"(?:,?\s*[A-ZÄÖÜ][\w]*-)*\s+(?:und|oder|bzw\.|sowie)\s+[A-ZÄÖÜ][\w-]*[\w]")
 
 
+def _is_name_adjective(text: str, token: re.Match[str]) -> bool:
+    """A capitalised adjective inside a name, followed by the noun it qualifies ("Kommunale Integrationszentren")."""
+    word = token.group()
+    endings = lexicon()["name_adjective_endings"]
+    if noun_to_unit(word) is not None or is_non_count_noun(word) or not word.lower().endswith(tuple(endings)):
+        return False
+    following = next_token(text, token.end())
+    return following is not None and following.group()[:1].isupper() and not is_function_word(following.group())
+
+
 def find_noun(text: str, pos: int) -> tuple[int, int] | None:
     """The span of the counted noun after a number: skips adjectives and short parentheses, stops elsewhere."""
     for _ in range(_MAX_GAP):
@@ -59,6 +69,8 @@ def find_noun(text: str, pos: int) -> tuple[int, int] | None:
             continue
         if not word[:1].isalpha() or is_function_word(word):
             return None
+        if word[:1].isupper() and _is_name_adjective(text, token):
+            continue  # "54 Kommunale Integrationszentren"
         if word[:1].isupper():
             if word.endswith("-"):  # "Stadt- und Kreissportbünden": the head is the last conjunct
                 rest = _TRUNCATED_TAIL.match(text, token.end())
@@ -175,25 +187,29 @@ def label_reading(text: str, quantity: Quantity) -> Reading | None:
 
 
 _RANGE_LINK = re.compile(r"\s*(?:auf|bis|und|oder|bzw\.|zu|[–-])\s*")
+_PART_LINK = re.compile(r"\s+(?:der|von|aus)(?:\s+insgesamt)?\s+")
 
 
 def range_reading(text: str, quantity: Quantity, following: Quantity | None) -> Reading | None:
-    """The first number of a range or change of shares ("von 8,5 auf 11,2 Prozent", "zwischen 5 und 10 %").
+    """The first number of a range, a change or a part, counted like the second: "von 8,5 auf 11,2 Prozent",
+    "zwischen 5 und 10 %", "18 der 41 Partner", "2.345 von 4.100 Beschäftigten".
 
     >>> from pipeline.extract.figure_mentions import text_to_quantities
-    >>> text = "Der Anteil stieg von 8,5 auf 11,2 Prozent."
-    >>> first, second = text_to_quantities(text)
-    >>> range_reading(text, first, second).unit
-    'percent'
+    >>> text = "Der Anteil stieg von 8,5 auf 11,2 Prozent; 18 der 41 Partner nahmen teil."
+    >>> quantities = text_to_quantities(text)
+    >>> [range_reading(text, first, second).unit for first, second in (quantities[:2], quantities[2:])]
+    ['percent', 'organisations']
     """
-    if following is None or not quantity.is_digits or not following.is_digits:
+    if following is None or quantity.value < 2 or quantity.is_share or is_year(quantity.value, quantity.written):
         return None
-    if is_year(quantity.value, quantity.written):
-        return None
-    link = _RANGE_LINK.fullmatch(text, quantity.end, following.start)
-    if link is None or is_percent_word(text, following.end) is None:
-        return None
-    return Reading(quantity, "percent", quantity.end, quantity.end)
+    if _RANGE_LINK.fullmatch(text, quantity.end, following.start) and following.is_digits == quantity.is_digits:
+        if is_percent_word(text, following.end) is not None:
+            return Reading(quantity, "percent", quantity.end, quantity.end)
+    if _PART_LINK.fullmatch(text, quantity.end, following.start):
+        whole = quantity_to_reading(text, following)
+        if whole is not None and whole.unit != "percent" and following.value > quantity.value:
+            return Reading(quantity, whole.unit, quantity.end, quantity.end, text[whole.noun_start : whole.end])
+    return None
 
 
 _COUNT_NOUN = re.compile(
