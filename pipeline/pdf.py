@@ -5,7 +5,7 @@
   no line crosses: the left column is read before the right one) and the running headers/footers
   (`furniture.py`), so pdfplumber's slower layout objects are not needed. Stray U+FFFE/U+0002 that pdfium
   leaves for hyphens it took as soft are turned back into line-end hyphens.
-- A page without a text layer, or whose layer fails the quality gate (`text.layer_damage`: an English OCR
+- A page without a text layer, or whose layer fails the quality gate (`text.stats_to_damage`: an English OCR
   model's layer over German text), is rendered at `settings.ocr_dpi` and OCRed with `settings.ocr_lang`.
 Each decision lands in `PageText.note` and `RawText.notes`.
 """
@@ -30,7 +30,7 @@ from pipeline.layout import (
 from pipeline.ocr import OcrResult, ocr_pages
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.settings import Settings
-from pipeline.text import layer_damage, text_quality
+from pipeline.text import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
 
 MIN_LAYER_CHARS = 20  # a page with fewer characters in its layer is treated as a scan
 LOW_CONFIDENCE = 70.0  # mean OCR word confidence below which a page is noted as doubtful
@@ -189,13 +189,15 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
     pdf = open_pdf(data, source.source_file)
     try:
         layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
-        reasons = ocr_reasons(layers)
+        stats = [text_to_stats(_text_of(lines)) for lines in layers]
+        reasons = ocr_reasons(layers, stats)
         results = _ocr_results(pdf, reasons, settings)
         pages: list[list[Line]] = []
         meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
         for index, (lines, reason) in enumerate(zip(layers, reasons, strict=True)):
             if reason:
                 lines, page_meta = _ocr_page_lines(results[index], lines, reason)
+                stats[index] = text_to_stats(_text_of(lines)) if page_meta[0] == "ocr" else stats[index]
             else:
                 page_meta = ("text_layer", None, "")
             pages.append(lines)
@@ -219,14 +221,22 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
         paged=True,
         notes=tuple(sorted(notes, key=_page_of_note)),
         ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+        quality=stats_to_quality(sum(stats[1:], stats[0])),
     )
 
 
-def ocr_reasons(layers: list[list[Line]]) -> list[str]:
+def _text_of(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def ocr_reasons(layers: list[list[Line]], stats: list[TextStats]) -> list[str]:
     """Per page, why it must be OCRed ('' = its text layer is used). A page too short to judge follows the
     rest of the document: one damaged layer means the same engine made the others."""
-    texts = ["\n".join(line.text for line in lines) for lines in layers]
-    verdicts = [layer_damage(text) if len(text.strip()) >= MIN_LAYER_CHARS else "-" for text in texts]
+    texts = [_text_of(lines) for lines in layers]
+    verdicts = [
+        stats_to_damage(page_stats) if len(text.strip()) >= MIN_LAYER_CHARS else "-"
+        for text, page_stats in zip(texts, stats, strict=True)
+    ]
     damaged = next((v for v in verdicts if v and v != "-"), "")
     reasons = []
     for verdict in verdicts:

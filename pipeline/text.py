@@ -13,7 +13,7 @@ Clean German prose scores about 0.95; text from an English OCR model about 0.85;
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 from pipeline.errors import InputError, TextError
@@ -49,6 +49,8 @@ def source_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> R
             f"{source.source_file}: no extractable text",
             "the document is blank or unreadable; supply a better scan or the born-digital original",
         )
+    if source.kind == "pdf":
+        return raw  # pdf.py scores its pages as it reads them
     return replace(raw, quality=text_quality("\n".join(page.text for page in raw.pages)))
 
 
@@ -65,6 +67,9 @@ class TextStats:
 
     def share(self, count: int) -> float:
         return count / self.tokens if self.tokens else 0.0
+
+    def __add__(self, other: TextStats) -> TextStats:
+        return TextStats(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +136,10 @@ def text_quality(text: str) -> float:
     >>> text_quality("Die Landesregierung fordert die interkulturelle Offnung der Verwaltung fir alle.") < 0.9
     True
     """
-    stats = text_to_stats(text)
+    return stats_to_quality(text_to_stats(text))
+
+
+def stats_to_quality(stats: TextStats) -> float:
     if not stats.tokens:
         return 0.0
     return round(1.0 - (stats.unknown + stats.lost_umlaut + stats.odd) / stats.tokens, 3)
@@ -143,7 +151,10 @@ def layer_damage(text: str) -> str | None:
     Clean German has ä/ö/ü/ß in 9-16 % of tokens; a layer made by an English OCR model has under 3 %, and
     shows lost umlauts, accented letters inside words or many words no German word list knows.
     """
-    stats = text_to_stats(text)
+    return stats_to_damage(text_to_stats(text))
+
+
+def stats_to_damage(stats: TextStats) -> str | None:
     if stats.tokens < _MIN_TOKENS:
         return None
     signs = []
