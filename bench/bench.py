@@ -98,9 +98,8 @@ def cer(reference: str, hypothesis: str) -> float:
 
 
 def rotated(paragraphs: list[str], shift: int, count: int) -> list[str]:
-    shift %= len(paragraphs)
-    ring = paragraphs[shift:] + paragraphs[:shift]
-    return ring[:count]
+    """`count` paragraphs starting at `shift`, cycling through the list."""
+    return [paragraphs[(shift + i) % len(paragraphs)] for i in range(count)]
 
 
 def build_corpus(base: Path, pdf_docs: int, scan_docs: int, text_docs: int, html_docs: int) -> dict[str, list[Fixture]]:
@@ -114,7 +113,7 @@ def build_corpus(base: Path, pdf_docs: int, scan_docs: int, text_docs: int, html
     tmp = base / "_sources"
     tmp.mkdir(exist_ok=True)
     for i in range(scan_docs):
-        paragraphs = rotated(seeds["004_"] + seeds["003_"], 3 * i, 9)
+        paragraphs = rotated(seeds["001_"] + seeds["004_"], 5 * i, 24)
         source = build_landtag_pdf(tmp / f"src_{i}.pdf", paragraphs, number=f"16/{2000 + i}")
         kinds["scan"].append(build_scan_pdf(base / "scan" / f"scan_{i:03d}.pdf", source, 300))
     shutil.rmtree(tmp)
@@ -125,7 +124,7 @@ def build_corpus(base: Path, pdf_docs: int, scan_docs: int, text_docs: int, html
         path.write_text(text, encoding="utf-8")
         kinds["text"].append(Fixture("text", path, text, 1))
     for i in range(html_docs):
-        paragraphs = rotated(seeds["003_"], i, len(seeds["003_"]))
+        paragraphs = rotated(seeds["003_"], 0, len(seeds["003_"]))
         date = f"20{10 + i % 12:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         kinds["html"].append(build_press_html(base / "html" / f"pm_{i:03d}.html", paragraphs, date))
     return kinds
@@ -167,7 +166,7 @@ def our_cer(fixtures: list[Fixture], out: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pdf-docs", type=int, default=60, help="born-digital PDFs (2-4 pages each)")
-    parser.add_argument("--scan-docs", type=int, default=4, help="scanned PDFs at 300 dpi (2-3 pages each)")
+    parser.add_argument("--scan-docs", type=int, default=3, help="scanned PDFs at 300 dpi (3-4 pages each)")
     parser.add_argument("--text-docs", type=int, default=1000, help="text documents (for the warm re-run)")
     parser.add_argument("--html-docs", type=int, default=40, help="HTML press releases")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

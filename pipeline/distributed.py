@@ -9,6 +9,7 @@ byte-identical.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from pipeline.errors import EngineError
 from pipeline.records import DocResult
@@ -21,8 +22,10 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise EngineError("dask.distributed is not installed", "run `make setup`") from exc
-    from pipeline.orchestrator import process_document
+    from pipeline.ingest import sniff_kind
+    from pipeline.orchestrator import plan_ocr_pages
 
+    plan = plan_ocr_pages(pending, {path: sniff_kind(Path(path)) for path, _ in pending})
     try:
         client = Client(settings.scheduler, timeout="20s", set_as_default=False)
     except OSError as exc:
@@ -32,11 +35,34 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
         ) from exc
     try:
         with client.as_current():
-            futures = [
-                client.submit(process_document, path, key, settings, key=f"doc-{key}-{index}", pure=False)
-                for index, (path, key) in enumerate(pending)
-            ]
+            futures = []
+            for index, (path, key) in enumerate(pending):
+                pages = [
+                    client.submit(_ocr_page_quietly, path, page, settings, key=f"ocr-{key}-{page}", pure=False)
+                    for page in plan.get(path, [])
+                ]
+                futures.append(
+                    client.submit(_document_after, pages, path, key, settings, key=f"doc-{key}-{index}", pure=False)
+                )
             for future in as_completed(futures):
                 yield future.result()
     finally:
         client.close()
+
+
+def _ocr_page_quietly(path: str, page: int, settings: Settings) -> bool:
+    """Page OCR into the shared OCR cache; a failure is left for the document task to retry and report."""
+    from pipeline.pdf import ocr_page_to_cache
+
+    try:
+        ocr_page_to_cache(path, page, settings)
+    except Exception:  # noqa: BLE001 - reported by the document task
+        return False
+    return True
+
+
+def _document_after(pages: list[bool], path: str, key: str, settings: Settings) -> DocResult:
+    """The document task, run once the OCR of its pages (the `pages` dependencies) is done."""
+    from pipeline.orchestrator import process_document
+
+    return process_document(path, key, settings)

@@ -67,6 +67,16 @@ def _looks_binary(sample: bytes) -> bool:
     return control > max(8, len(sample) // 50)
 
 
+def sniff_kind(path: Path) -> str:
+    """The kind of a file from its first bytes ('' when unreadable or unsupported): for scheduling only."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        return detect_kind(head, path.name)
+    except (OSError, InputError):
+        return ""
+
+
 def ingest(path: Path) -> tuple[SourceFile, bytes]:
     """Read one raw file: its identity record and its bytes."""
     try:

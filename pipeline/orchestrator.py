@@ -5,22 +5,17 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import cache
-from pipeline.clean import raw_to_clean
 from pipeline.errors import PipelineError
-from pipeline.export import write_exports
-from pipeline.extract.run import clean_to_facts
 from pipeline.ingest import discover, doc_id_for, ingest
 from pipeline.records import DocResult, Facts, FailureRow
-from pipeline.repair import repair_clean
 from pipeline.settings import Settings
-from pipeline.tables import write_atomic, write_tables
-from pipeline.text import source_to_raw_text
+from pipeline.tables import write_atomic, write_tables_changed
 
 
 @dataclass
@@ -44,6 +39,13 @@ class Summary:
 
 def process_document(path: str, key: str, settings: Settings) -> DocResult:
     """Everything for one document; never raises: a failure becomes the result."""
+    # Stage modules load their models (lexicons, spaCy) on first use: imported here, in the worker, so a
+    # run with nothing to do never pays for them.
+    from pipeline.clean import raw_to_clean
+    from pipeline.extract.run import clean_to_facts
+    from pipeline.repair import repair_clean
+    from pipeline.text import source_to_raw_text
+
     doc_id = doc_id_for(Path(path))
     clock = _StageClock()
     try:
@@ -104,10 +106,54 @@ def _run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator
         for path, key in pending:
             yield process_document(path, key, settings)
         return
-    with ProcessPoolExecutor(max_workers=min(settings.workers, len(pending))) as pool:
-        futures = [pool.submit(process_document, path, key, settings) for path, key in pending]
-        for future in as_completed(futures):
-            yield future.result()
+    yield from _run_in_pool(pending, settings)
+
+
+def plan_ocr_pages(pending: list[tuple[str, str]], kinds: dict[str, str]) -> dict[str, list[int]]:
+    """PDF path -> pages to OCR, for documents with more than one such page (worth spreading over workers)."""
+    from pipeline.pdf import pages_to_ocr
+
+    plan = {}
+    for path, _ in pending:
+        if kinds.get(path) == "pdf":
+            pages = pages_to_ocr(path)
+            if len(pages) > 1:
+                plan[path] = pages
+    return plan
+
+
+def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
+    """One process pool, one `--jobs` budget: documents, and the OCR of single pages of scanned documents.
+
+    A scanned document's pages are OCRed first as separate tasks (into the OCR cache); its document task is
+    submitted when the last of them is done and finds every page there."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    from pipeline.ingest import sniff_kind
+    from pipeline.pdf import ocr_page_to_cache
+
+    plan = plan_ocr_pages(pending, {path: sniff_kind(Path(path)) for path, _ in pending})
+    keys = dict(pending)
+    with ProcessPoolExecutor(max_workers=min(settings.workers, max(len(pending), 2))) as pool:
+        running: dict[Future[Any], str] = {}
+        waiting_pages: dict[str, int] = {}
+        for path, key in pending:
+            if path not in plan:
+                running[pool.submit(process_document, path, key, settings)] = ""
+        for path, pages in plan.items():
+            waiting_pages[path] = len(pages)
+            for index in pages:
+                running[pool.submit(ocr_page_to_cache, path, index, settings)] = path
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f]):
+                page_of = running.pop(future)
+                if not page_of:
+                    yield future.result()
+                    continue
+                waiting_pages[page_of] -= 1  # a failed page is retried, and reported, by its document task
+                if waiting_pages[page_of] == 0:
+                    running[pool.submit(process_document, page_of, keys[page_of], settings)] = ""
 
 
 def _progress(iterable: Iterator[DocResult], total: int, enabled: bool) -> Iterator[DocResult]:
@@ -163,12 +209,21 @@ def run(settings: Settings) -> Summary:
     summary.removed = len(cache.remove_stale(settings, set(results)))
     tables = merge_results(results.values())
     tables["failures"].extend(f.to_dict() for f in duplicate_failures)
-    summary.rows = write_tables(settings.tables_dir, tables)
-    write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
+    summary.rows, changed = write_tables_changed(settings.tables_dir, tables)
+    if changed or not exports_exist(settings):
+        from pipeline.export import write_exports
+
+        write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
     summary.failures = [FailureRow.from_dict(row) for row in tables["failures"]]
     summary.failed = len({f.doc_id for f in summary.failures})
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def exports_exist(settings: Settings) -> bool:
+    from pipeline.export import DATABASE_NAME
+
+    return (settings.tables_dir / DATABASE_NAME).exists() and (settings.tables_dir / "report.html").exists()
 
 
 def merge_results(results: Any) -> dict[str, list[dict[str, Any]]]:

@@ -284,3 +284,39 @@ def _ocr_page_lines(
     if result.confidence < LOW_CONFIDENCE:
         notes.append(f"low OCR confidence {result.confidence:.0f}")
     return ocr_lines(result), ("ocr", result.confidence, "; ".join(notes))
+
+
+# ---------------------------------------------------------------- page-level OCR work for the scheduler
+
+
+def pages_to_ocr(path: str) -> list[int]:
+    """Indices of the pages the text stage will OCR (no text layer, or a layer the quality gate rejects).
+
+    The orchestrator asks this before a PDF's document task runs, so that the OCR of its pages can be spread
+    over all workers; an unreadable file answers [] and fails later in its own document task."""
+    from pathlib import Path
+
+    try:
+        data = Path(path).read_bytes()
+        pdf = open_pdf(data, Path(path).name)
+    except (OSError, InputError):
+        return []
+    try:
+        layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
+        stats = [text_to_stats(_text_of(lines)) for lines in layers]
+        return [index for index, reason in enumerate(ocr_reasons(layers, stats)) if reason]
+    finally:
+        pdf.close()
+
+
+def ocr_page_to_cache(path: str, index: int, settings: Settings) -> None:
+    """OCR one page into the OCR cache (keyed by the page image), where the document task will find it."""
+    from pathlib import Path
+
+    from pipeline.ocr import ocr_page
+
+    pdf = open_pdf(Path(path).read_bytes(), Path(path).name)
+    try:
+        ocr_page(_render(pdf[index], settings.ocr_dpi), settings.ocr_lang, settings.ocr_cache_dir)
+    finally:
+        pdf.close()

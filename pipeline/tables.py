@@ -98,12 +98,29 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def write_tables(tables_dir: Path, tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
     """Write every table (all of ROW_TYPES, empty ones with their header). Returns rows per table."""
+    return write_tables_changed(tables_dir, tables)[0]
+
+
+def write_tables_changed(
+    tables_dir: Path, tables: Mapping[str, Sequence[dict[str, Any]]]
+) -> tuple[dict[str, int], bool]:
+    """`write_tables`, also telling whether any file's bytes changed (unchanged files are not rewritten)."""
     counts: dict[str, int] = {}
+    changed = False
     for name in ROW_TYPES:
         rows = tables.get(name, [])
-        write_atomic(tables_dir / f"{name}.csv", rows_to_csv(name, rows))
+        changed |= write_if_changed(tables_dir / f"{name}.csv", rows_to_csv(name, rows))
         counts[name] = len(rows)
-    return counts
+    return counts, changed
+
+
+def write_if_changed(path: Path, data: str) -> bool:
+    """Atomic write unless the file already holds exactly these bytes; True when it wrote."""
+    payload = data.encode("utf-8")
+    if path.exists() and path.read_bytes() == payload:
+        return False
+    write_atomic(path, payload)
+    return True
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
