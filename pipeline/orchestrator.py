@@ -44,7 +44,7 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
     from pipeline.clean import raw_to_clean
     from pipeline.extract.run import clean_to_facts
     from pipeline.repair import repair_clean
-    from pipeline.text import source_to_raw_text
+    from pipeline.text import source_to_raw_text, text_quality
 
     doc_id = doc_id_for(Path(path))
     clock = _StageClock()
@@ -58,6 +58,7 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
         clean = raw_to_clean(raw)
         clock.start("repair")
         clean = repair_clean(clean)
+        clean = dataclasses.replace(clean, quality=text_quality(clean.text))
         write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
         write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
         clock.start("extract")

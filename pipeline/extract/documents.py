@@ -192,5 +192,18 @@ def extract_document(ctx: DocContext, source: SourceFile, raw: RawText) -> Docum
         pages=str(len(raw.pages)) if raw.paged else "",
         text_source=raw.text_source,
         text_quality=f"{ctx.clean.quality:.3f}",
+        ocr_confidence="" if raw.ocr_confidence is None else f"{raw.ocr_confidence:.1f}",
+        repairs=str(len(ctx.clean.repairs)) if ctx.clean.damaged else "",
+        text_notes=text_notes(raw, ctx.clean.damaged),
         **document_fields(ctx, raw, doc_type),
     )
+
+
+def text_notes(raw: RawText, damaged: bool) -> str:
+    """How the text was obtained, in a few words: OCR and re-OCR decisions, low confidence, repair."""
+    notes = list(raw.notes)
+    if raw.quality < 1.0:
+        notes.append(f"source text quality {raw.quality:.3f}")
+    if damaged:
+        notes.append("OCR damage repaired (see repairs.csv)")
+    return "; ".join(notes)
