@@ -7,7 +7,6 @@ The OCR repair of damaged German (lost umlauts, ß, quotes, list numbers) is a s
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,17 +39,20 @@ def fix_encoding(text: str) -> str:
     return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {
+    ord("\t"): " ", ord("\f"): "\n", 0xA0: " ", 0x2009: " ", 0x202F: " "
+}
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 def remove_invisible(text: str) -> str:
-    """Soft hyphens, zero-width marks, BOMs, U+FFFE and stray control characters (tabs become spaces)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\t", " ")
-    out = []
-    for ch in text:
-        if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe":
-            continue
-        if ch != "\n" and unicodedata.category(ch) == "Cc":
-            continue
-        out.append(" " if ch in "\u00a0\u2009\u202f" else ch)
-    return "".join(out)
+    r"""Soft hyphens, zero-width marks, BOMs, U+FFFE and stray control characters (tabs become spaces).
+
+    >>> remove_invisible("Ver\u00adwal\ttung\x07\r\nneu")
+    'Verwal tung\nneu'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    return _CONTROL.sub("", text)
 
 
 def remove_running_headers(text: str) -> str:

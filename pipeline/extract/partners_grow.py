@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.partners_canon import Parts
-from pipeline.extract.partners_lexicon import Head, head_of, patterns, place_adjectives, places, regions
+from pipeline.extract.partners_lexicon import Head, head_of, patterns, place_adjectives, places_by_first_word, regions
 
 
 @dataclass
@@ -34,7 +34,7 @@ def _is_cap(token: Token) -> bool:
 
 def place_at(doc: Doc, k: int) -> tuple[str, int] | None:
     """The known place starting at token k (longest first), with the index after it."""
-    for name in places():
+    for name in places_by_first_word().get(doc[k].lower_, ()) if k < len(doc) else ():
         end = k + len(name)
         if end <= len(doc) and all(doc[k + i].lower_ == part.lower() for i, part in enumerate(name)):
             return " ".join(t.text for t in doc[k:end]), end

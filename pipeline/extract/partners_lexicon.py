@@ -116,6 +116,15 @@ def places() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def places_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`places()` indexed by their lowercased first word, each list still longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for name in places():
+        index.setdefault(name[0].lower(), []).append(name)
+    return {first: tuple(names) for first, names in index.items()}
+
+
+@lru_cache(maxsize=1)
 def regions() -> frozenset[str]:
     """Region names (NRW, Rheinland, …): places of an organisation, but never a town of their own."""
     return frozenset(load_json("gazetteer/gazetteer.json")["regions"])
