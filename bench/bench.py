@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,16 +154,18 @@ def run_ocrmypdf(fixtures: list[Fixture], out: Path, jobs: int) -> tuple[float, 
     return time.perf_counter() - started, sum(errors) / len(errors)
 
 
+_PUBLICATION_NOTE = re.compile(r"Die\s+Veröffentlichungen\s+des\s+Landtags.*?landtag\.nrw\.de", re.DOTALL)
+
+
 def body_text(text: str, fixture: Fixture) -> str:
-    """The body of a page-furnished text: lines holding a header/footer string or only a page number dropped.
+    """The body of a page-furnished text: header/footer strings and page-number lines removed.
 
     Applied alike to the reference, our text and OCRmyPDF's sidecar (which keeps furniture in place), so
     the CERs compare the OCR of the body, not where each tool puts a footer."""
-    lines = [
-        line for line in text.replace("\f", "\n").splitlines()
-        if not line.strip().isdigit() and not any(b.lower() in line.lower() for b in fixture.boilerplate)
-    ]
-    return "\n".join(lines)
+    for furniture in fixture.boilerplate:
+        text = re.sub(re.escape(furniture), " ", text, flags=re.IGNORECASE)
+    text = _PUBLICATION_NOTE.sub(" ", text)
+    return "\n".join(line for line in text.replace("\f", "\n").splitlines() if not line.strip().isdigit())
 
 
 def our_cer(fixtures: list[Fixture], out: Path) -> float:

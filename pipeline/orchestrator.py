@@ -58,7 +58,8 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
         clean = raw_to_clean(raw)
         clock.start("repair")
         clean = repair_clean(clean)
-        clean = dataclasses.replace(clean, quality=text_quality(clean.text))
+        # The quality of the text as analysts get it; the text stage measured it already unless repair changed it.
+        clean = dataclasses.replace(clean, quality=text_quality(clean.text) if clean.repairs else raw.quality)
         write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
         write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
         clock.start("extract")
