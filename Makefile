@@ -50,7 +50,7 @@ test: setup browser-deps
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline tests scripts
+	$(VENV)/bin/ruff check pipeline tests scripts bench
 
 types: setup
 	$(VENV)/bin/mypy pipeline
@@ -64,7 +64,7 @@ clean-cache:
 	rm -rf corpus/clean/.state
 
 bench: setup
-	@command -v ocrmypdf >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf >/dev/null; } || echo "ocrmypdf missing: the OCR comparison is skipped (apt-get install ocrmypdf)"
+	@command -v ocrmypdf >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf) >/dev/null; } || echo "ocrmypdf missing: the OCR comparison is skipped (apt-get install ocrmypdf)"
 	$(PY) bench/bench.py $(BENCH_ARGS)
 
 # The OCR repair on German rendered and read with Tesseract `eng` (WER before/after, words broken, clean text).
