@@ -30,8 +30,11 @@ def page_spans(text: str, page_starts: tuple[int, ...]) -> list[tuple[int, int]]
     return [(s, e) for s, e in zip(page_starts, ends, strict=True) if e > s]
 
 
-def damaged_spans(text: str, page_starts: tuple[int, ...], lexicon: Lexicon) -> list[tuple[int, int]]:
-    """The pages the gate marks damaged; a page too short to decide follows the whole document."""
+def damaged_spans(text: str, page_starts: tuple[int, ...], lexicon: Lexicon | None) -> list[tuple[int, int]]:
+    """The pages the gate marks damaged; a page too short to decide follows the whole document.
+
+    Without a lexicon the gate judges by umlauts and English function words alone, so it over-approximates:
+    a page it passes is clean for certain."""
     whole = text_to_gate_stats(text, lexicon).damaged
     spans = []
     for start, end in page_spans(text, page_starts):
@@ -126,6 +129,8 @@ def repair_clean(clean: CleanText) -> CleanText:
 
     Text the gate passes, and text with nothing left to repair, comes back as it was given.
     """
+    if not damaged_spans(clean.text, clean.page_starts, None):
+        return clean  # umlauts where German has them: no page can be damaged, and the lexicon need not load
     lexicon = load_lexicon()
     spans = damaged_spans(clean.text, clean.page_starts, lexicon)
     edits = text_to_edits(clean.text, spans, lexicon) if spans else []
