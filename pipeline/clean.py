@@ -99,8 +99,15 @@ def join_paragraph_lines(text: str) -> str:
     page or column break cut in the middle of a sentence."""
     paragraphs: list[list[str]] = []
     current: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    # Without any blank line the lines are the paragraphs (already joined text, or one paragraph per line);
+    # only a sentence cut at a line end is then joined to the next line, below.
+    blank_separated = any(not line.strip() for line in lines[1:-1])
+    for line in lines:
         stripped = line.strip()
+        if stripped and current and not blank_separated:
+            paragraphs.append(current)
+            current = []
         if not stripped:
             if current:
                 paragraphs.append(current)
@@ -122,7 +129,9 @@ def join_paragraph_lines(text: str) -> str:
 
 
 def _continues(previous: list[str], following: list[str]) -> bool:
-    last, first = previous[-1], following[0]
+    """Whether paragraph `following` continues `previous` (judged on the joined paragraph, so that cleaning
+    clean text changes nothing)."""
+    last, first = " ".join(previous), following[0]
     if _TERMINAL.search(last) or _LIST_START.match(first):
         return False
     if first[:1].islower():
