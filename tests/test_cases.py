@@ -1,4 +1,9 @@
-"""Golden cases beyond the seeds: hand-written documents (tests/cases/docs) against their expected rows."""
+"""Golden cases beyond the seeds: hand-written documents against their expected rows.
+
+- tests/cases: 26 documents written for issue 5 (the extractors were developed while these were visible);
+- tests/holdout: 12 documents written later by authors who never saw the extractors; their first-run scores
+  are the honest estimate for unseen documents (see tests/holdout/README.md).
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,21 @@ from pipeline.evaluate import TABLES, format_scores, score_dirs
 from pipeline.orchestrator import run
 from tests.conftest import ROOT, make_settings
 
-CASES = ROOT / "tests" / "cases"
-# Issue 5: every table F1 >= 0.90 on the new cases.
+CASE_SETS = ("cases", "holdout")
+# Issue 5: every table F1 >= 0.90 on documents beyond the seeds.
 MIN_F1 = {name: 0.90 for name in TABLES}
 
 
-@pytest.fixture(scope="module")
-def case_scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    base: Path = tmp_path_factory.mktemp("cases")
-    settings = make_settings(base, CASES / "docs")
+@pytest.fixture(scope="module", params=CASE_SETS)
+def case_scores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = ROOT / "tests" / request.param
+    base: Path = tmp_path_factory.mktemp(request.param)
+    settings = make_settings(base, folder / "docs")
     summary = run(settings)
     assert not summary.failures, summary.failures
-    result = score_dirs(CASES / "gold", settings.tables_dir)
+    result = score_dirs(folder / "gold", settings.tables_dir)
     print()
-    print(format_scores("new cases", result, details=True))
+    print(format_scores(request.param, result, details=True))
     return result
 
 

@@ -304,3 +304,24 @@ def test_gazetteer_is_built_from_its_sources() -> None:
     names = [e["canonical"] for e in built["entries"]]
     assert names == sorted(names) and len(names) == len(set(names))
     assert len([n for n in names if n.startswith("Bezirksregierung ")]) == 5
+
+
+def test_truncated_coordination_and_hyphenated_compound_heads() -> None:
+    from pipeline.extract.partners_mentions import text_to_mentions
+
+    text = (
+        "Der Fußball- und Leichtathletik-Verband Westfalen e.V. und der Westdeutsche Basketball-Verband e.V. "
+        "haben sich der Partnerinitiative angeschlossen."
+    )
+    names = [partner for m in text_to_mentions(text) for partner, _ in m.partners]
+    assert names == ["Fußball- und Leichtathletik-Verband Westfalen", "Westdeutscher Basketball-Verband"]
+
+
+def test_partner_named_between_verb_and_partner() -> None:
+    from pipeline.extract.base import DocContext
+    from pipeline.extract.partners import extract_partners
+    from pipeline.records import CleanText, DocumentRow
+
+    text = "Aus dem Bergischen Land ist seit Februar 2019 die Stadt Wuppertal Partner."
+    rows = extract_partners(DocContext(clean=CleanText(doc_id="t", text=text)), DocumentRow(doc_id="t"))
+    assert [(r.partner, r.date) for r in rows] == [("Stadt Wuppertal", "2019-02")]

@@ -121,6 +121,9 @@ def _grow_left(doc: Doc, i: int, grown: Grown) -> None:
                 break
         grown.parts.prefix = " ".join(names)
         grown.first = j + 1
+    elif j >= 1 and doc[j].lower_ in ("und", "oder") and re.fullmatch(r"[A-ZÄÖÜ]\w+-", doc[j - 1].text):
+        grown.parts.prefix = f"{doc[j - 1].text} {doc[j].text}"  # "Fußball- und Leichtathletik-Verband"
+        grown.first = j - 1
     elif (
         grown.head.compound and doc[i].lower_ in grown.head.forms and not adjectives
         and j >= 1 and _is_cap(doc[j]) and not _is_stop(doc[j]) and doc[j - 1].lower_ in patterns()["determiners"]
