@@ -50,7 +50,8 @@ def _matchers() -> tuple[Matcher, PhraseMatcher]:
     # which head it is, `grow` asks `head_of`
     words = sorted({form for head in heads() for form in head.forms})
     suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
-    matcher.add("HEAD", [[{"LOWER": {"IN": words}}], [{"LOWER": {"REGEX": f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$"}}]])
+    compound = f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$"  # "Caritasverband", "Basketball-Verband"
+    matcher.add("HEAD", [[{"LOWER": {"IN": words}}], [{"LOWER": {"REGEX": compound}}]])
     phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
     for entry in gazetteer():
         names = [entry.canonical, *entry.aliases]
