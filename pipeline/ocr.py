@@ -153,20 +153,38 @@ def image_key(image: Image.Image, lang: str) -> str:
 
 def ocr_page(image: Image.Image, lang: str, cache_dir: Path | None = None) -> OcrResult:
     """OCR a page image the careful way (rotation, Sauvola retry), once per distinct image."""
-    key = image_key(image, lang)
-    path = cache_dir / f"{key}.json" if cache_dir is not None else None
-    if path is not None and path.exists():
-        try:
-            return OcrResult.from_json(path.read_text(encoding="utf-8"))
-        except (ValueError, TypeError, KeyError):
-            pass  # a damaged cache entry only means: OCR again
+    path = cache_dir / f"{image_key(image, lang)}.json" if cache_dir is not None else None
+    cached = read_cached(path)
+    if cached is not None:
+        return cached
     result = _ocr_upright(image, lang)
-    if path is not None:
-        from pipeline.tables import write_atomic
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
+    write_cached(path, result)
     return result
+
+
+def page_key(file_sha256: str, index: int, dpi: int, lang: str) -> str:
+    """A second cache key for the same result: the PDF's content, the page and how it is rendered, so a document
+    task finds what a page task OCRed without rendering and hashing the page image again."""
+    text = f"{_CACHE_VERSION}|{file_sha256}|{index}|{dpi}|{lang}"
+    return "page-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def read_cached(path: Path | None) -> OcrResult | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        return OcrResult.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, TypeError, KeyError):
+        return None  # a damaged cache entry only means: OCR again
+
+
+def write_cached(path: Path | None, result: OcrResult) -> None:
+    if path is None:
+        return
+    from pipeline.tables import write_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
 
 
 def ocr_pages(images: list[Image.Image], lang: str, cache_dir: Path | None, workers: int) -> list[OcrResult]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
@@ -27,7 +28,7 @@ from pipeline.layout import (
     place_footnotes,
     reading_order,
 )
-from pipeline.ocr import OcrResult, ocr_pages
+from pipeline.ocr import OcrResult, ocr_pages, page_key, read_cached, write_cached
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.settings import Settings
 from pipeline.text import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
@@ -191,7 +192,7 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
         layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
         stats = [text_to_stats(_text_of(lines)) for lines in layers]
         reasons = ocr_reasons(layers, stats)
-        results = _ocr_results(pdf, reasons, settings)
+        results = _ocr_results(pdf, reasons, settings, source.sha256)
         pages: list[list[Line]] = []
         meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
         for index, (lines, reason) in enumerate(zip(layers, reasons, strict=True)):
@@ -256,17 +257,31 @@ def _page_of_note(note: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _ocr_results(pdf: Any, reasons: list[str], settings: Settings) -> dict[int, OcrResult]:
-    """OCR of every page that needs it, rendered a few pages at a time (a 300 dpi page is ~9 MB)."""
+def _ocr_results(pdf: Any, reasons: list[str], settings: Settings, sha256: str = "") -> dict[int, OcrResult]:
+    """OCR of every page that needs it, rendered a few pages at a time (a 300 dpi page is ~9 MB); pages that a
+    page task already OCRed come from the cache by the file's hash and the page number, without rendering."""
     wanted = [index for index, reason in enumerate(reasons) if reason]
-    chunk = max(2, 2 * settings.workers)
     results: dict[int, OcrResult] = {}
+    for index in wanted:
+        cached = read_cached(_page_cache_path(settings, sha256, index))
+        if cached is not None:
+            results[index] = cached
+    wanted = [index for index in wanted if index not in results]
+    chunk = max(2, 2 * settings.workers)
     for start in range(0, len(wanted), chunk):
         indices = wanted[start : start + chunk]
         images = [_render(pdf[index], settings.ocr_dpi) for index in indices]
         done = ocr_pages(images, settings.ocr_lang, settings.ocr_cache_dir, settings.workers)
-        results.update(zip(indices, done, strict=True))
+        for index, result in zip(indices, done, strict=True):
+            results[index] = result
+            write_cached(_page_cache_path(settings, sha256, index), result)
     return results
+
+
+def _page_cache_path(settings: Settings, sha256: str, index: int) -> Path | None:
+    if not sha256:
+        return None
+    return settings.ocr_cache_dir / f"{page_key(sha256, index, settings.ocr_dpi, settings.ocr_lang)}.json"
 
 
 def _render(page: Any, dpi: int) -> Any:
@@ -294,7 +309,6 @@ def pages_to_ocr(path: str) -> list[int]:
 
     The orchestrator asks this before a PDF's document task runs, so that the OCR of its pages can be spread
     over all workers; an unreadable file answers [] and fails later in its own document task."""
-    from pathlib import Path
 
     try:
         data = Path(path).read_bytes()
@@ -311,12 +325,17 @@ def pages_to_ocr(path: str) -> list[int]:
 
 def ocr_page_to_cache(path: str, index: int, settings: Settings) -> None:
     """OCR one page into the OCR cache (keyed by the page image), where the document task will find it."""
-    from pathlib import Path
+    import hashlib
 
     from pipeline.ocr import ocr_page
 
-    pdf = open_pdf(Path(path).read_bytes(), Path(path).name)
+    data = Path(path).read_bytes()
+    alias = _page_cache_path(settings, hashlib.sha256(data).hexdigest(), index)
+    if alias is not None and alias.exists():
+        return
+    pdf = open_pdf(data, Path(path).name)
     try:
-        ocr_page(_render(pdf[index], settings.ocr_dpi), settings.ocr_lang, settings.ocr_cache_dir)
+        result = ocr_page(_render(pdf[index], settings.ocr_dpi), settings.ocr_lang, settings.ocr_cache_dir)
     finally:
         pdf.close()
+    write_cached(alias, result)
