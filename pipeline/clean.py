@@ -21,7 +21,6 @@ from pipeline.records import Change, CleanText, RawText
 class Fixer:
     name: str
     apply: Callable[[str], str]
-    once: bool = False  # idempotent by design (ftfy): later rounds of the fixed-point loop skip it
 
 
 def _regex_fixer(
@@ -146,7 +145,7 @@ def normalise_spaces(text: str) -> str:
 
 
 PAGE_FIXERS: tuple[Fixer, ...] = (
-    Fixer("fix_encoding", fix_encoding, once=True),
+    Fixer("fix_encoding", fix_encoding),
     Fixer("remove_invisible", remove_invisible),
     Fixer("remove_running_headers", remove_running_headers),
     Fixer("remove_page_number_lines", remove_page_number_lines),
@@ -192,11 +191,9 @@ def fix_and_explain(
 ) -> tuple[str, list[Change]]:
     """Run the fixers in order until nothing changes (at most 4 rounds); return the text and every change."""
     changes: list[Change] = []
-    for round_ in range(4):
+    for _ in range(4):
         start = text
         for fixer in fixers:
-            if fixer.once and round_ > 0:
-                continue
             fixed = fixer.apply(text)
             if fixed != text:
                 if record and fixer.name not in {"join_paragraph_lines", "normalise_spaces"}:

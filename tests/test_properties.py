@@ -60,3 +60,9 @@ def test_csv_round_trips(pairs: list[tuple[str, str]]) -> None:
     assert [(r["error"], r["message"]) for r in back] == [
         tuple(v.replace("\r\n", "\n").replace("\r", "\n") for v in pair) for pair in expected
     ]
+
+
+def test_mojibake_behind_a_soft_hyphen_is_repaired_in_one_call() -> None:
+    """Found by hypothesis: the soft hyphen hid the mojibake from ftfy until it was removed."""
+    once, _ = fix_and_explain("a\u00adÄ“", PAGE_FIXERS, record=False)
+    assert fix_and_explain(once, PAGE_FIXERS, record=False)[0] == once
