@@ -305,7 +305,7 @@ def _ocr_page_lines(
 
 
 def pages_to_ocr(path: str) -> list[int]:
-    """Indices of the pages the text stage will OCR (no text layer, or a layer the quality gate rejects).
+    """Indices of the pages without a usable text layer, which the text stage will OCR.
 
     The orchestrator asks this before a PDF's document task runs, so that the OCR of its pages can be spread
     over all workers; an unreadable file answers [] and fails later in its own document task."""
@@ -316,9 +316,10 @@ def pages_to_ocr(path: str) -> list[int]:
     except (OSError, InputError):
         return []
     try:
-        layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
-        stats = [text_to_stats(_text_of(lines)) for lines in layers]
-        return [index for index, reason in enumerate(ocr_reasons(layers, stats)) if reason]
+        # Only pages without a usable text layer: cheap to find here (no layout, no word statistics), and they
+        # are always OCRed. A long but damaged layer is judged, and re-OCRed, by its document task.
+        layers = [clean_layer_text(pdf[index].get_textpage().get_text_range()) for index in range(len(pdf))]
+        return [index for index, text in enumerate(layers) if len(text.strip()) < MIN_LAYER_CHARS]
     finally:
         pdf.close()
 
