@@ -36,7 +36,15 @@ def fix_encoding(text: str) -> str:
     >>> fix_encoding("FÃ¼r die â€žVielfaltâ€œ")
     'Für die „Vielfalt“'
     """
+    if not _FTFY_NEEDED.search(text):
+        return text  # nothing ftfy would change: it is slow, and most born-digital pages are like this
     return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+
+
+# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), German letters and common
+# punctuation, and no two of those non-ASCII characters in a row (mojibake is a lead byte and continuation bytes
+# read as Latin-1, cp1252 or MacRoman): checked by a property test (tests/test_properties.py).
+_FTFY_NEEDED = re.compile(r"[^\n !-%'-~äöüÄÖÜß„“”‚‘’–—…•§]|[äöüÄÖÜß„“”‚‘’–—…•§]{2}")
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {

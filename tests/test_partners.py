@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -325,3 +326,19 @@ def test_partner_named_between_verb_and_partner() -> None:
     text = "Aus dem Bergischen Land ist seit Februar 2019 die Stadt Wuppertal Partner."
     rows = extract_partners(DocContext(clean=CleanText(doc_id="t", text=text)), DocumentRow(doc_id="t"))
     assert [(r.partner, r.date) for r in rows] == [("Stadt Wuppertal", "2019-02")]
+
+
+def test_chunk_cached_tokenising_gives_spacys_tokens() -> None:
+    import spacy
+
+    from pipeline.extract.partners_mentions import make_doc
+
+    reference = spacy.blank("de")
+    root = Path(__file__).parent
+    paths = sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("cases/docs/*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    assert len(texts) > 10
+    texts += ["Die Stadt  Köln,\n\nz. B. der Verein e.V. (Nr. 3)\tund  die GmbH.\n", "  a\n b  "]
+    for text in texts * 2:  # the second time from the cache
+        ours, theirs = make_doc(text), reference.make_doc(text)
+        assert [(t.text, t.idx, t.whitespace_) for t in ours] == [(t.text, t.idx, t.whitespace_) for t in theirs]

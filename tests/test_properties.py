@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
@@ -66,3 +66,19 @@ def test_mojibake_behind_a_soft_hyphen_is_repaired_in_one_call() -> None:
     """Found by hypothesis: the soft hyphen hid the mojibake from ftfy until it was removed."""
     once, _ = fix_and_explain("a\u00adÄ“", PAGE_FIXERS, record=False)
     assert fix_and_explain(once, PAGE_FIXERS, record=False)[0] == once
+
+
+_FTFY_SAFE_ALPHABET = st.sampled_from(
+    [chr(c) for c in range(32, 127) if chr(c) != "&"] + list("\näöüÄÖÜß„“”‚‘’–—…•§")
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(_FTFY_SAFE_ALPHABET, max_size=60))
+def test_texts_the_encoding_gate_skips_are_ones_ftfy_leaves_alone(text: str) -> None:
+    import ftfy
+
+    from pipeline.clean import _FTFY_NEEDED
+
+    assume(not _FTFY_NEEDED.search(text))
+    assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text

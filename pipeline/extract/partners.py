@@ -48,7 +48,11 @@ class Finding:
 
 
 def _matches(name: str, text: str) -> list[re.Match[str]]:
-    return [m for pattern in compiled(name) for m in pattern.finditer(text)]
+    return list(compiled(name).finditer(text))
+
+
+def _has(name: str, text: str) -> bool:
+    return compiled(name).search(text)
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
@@ -93,7 +97,7 @@ def _is_question(text: str, max_chars: int = 300) -> bool:
 
 def _trigger_anchors(sentence: Sentence) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
-    if _matches("negative_cues", sentence.text) or _is_question(sentence.text):
+    if _has("negative_cues", sentence.text) or _is_question(sentence.text):
         return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
     return sorted({sentence.start + m.start() for m in found})
@@ -148,8 +152,8 @@ def _clause_findings(
         by_mention = dates_to_mentions(text, ms, dates, clause_anchors)
         partner_count = len({p for m in ms for p in m.partners})
         current = (
-            not in_list and bool(_matches("event_triggers", text[start:end]))
-            and not _matches("past_cues", text[start:end])
+            not in_list and _has("event_triggers", text[start:end])
+            and not _has("past_cues", text[start:end])
             and partner_count <= patterns()["doc_date_max_partners"]
         )
         for index, m in enumerate(ms):
@@ -195,15 +199,15 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     for sentence in split_at_semicolons(ctx.text, merge_broken_sentences(ctx.text, ctx.sentences)):
         anchors = _trigger_anchors(sentence)
         named = _sentence_mentions(sentence, mentions, ctx.text)
-        if _matches("list_closers", sentence.text):
+        if _has("list_closers", sentence.text):
             list_open = False
         in_list = not anchors and list_open and bool(named) and (
-            bool(_matches("list_openers", sentence.text))
+            _has("list_openers", sentence.text)
             or _coverage(sentence, named) >= patterns()["list_line_min_coverage"]
         )
         if not anchors and not in_list:
             pause = not named and len(sentence.text) <= patterns()["list_pause_max_chars"]
-            intro = not named and bool(_matches("list_intro", sentence.text))
+            intro = not named and _has("list_intro", sentence.text)
             list_open = (list_open and pause) or intro  # a short remark between announcement and list keeps it
             previous_start = None
             continue

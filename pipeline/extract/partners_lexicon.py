@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.models import load_json
+from pipeline.prefilter import Prefiltered
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,8 @@ def place_adjectives() -> dict[str, str]:
 
 
 @cache
-def compiled(name: str) -> tuple[re.Pattern[str], ...]:
-    """The regex list `name` of partners.json, compiled."""
+def compiled(name: str) -> Prefiltered:
+    """The regex list `name` of partners.json, compiled (each skipped where its required words are missing)."""
     value = patterns()[name]
     items = [value] if isinstance(value, str) else value
-    return tuple(re.compile(p) for p in items)
+    return Prefiltered.of([re.compile(p) for p in items])

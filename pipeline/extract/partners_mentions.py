@@ -39,7 +39,28 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
-    return spacy.blank("de")
+    nlp = spacy.blank("de")
+    nlp.tokenizer.max_cache_size = _MAX_CACHED_CHUNKS
+    return nlp
+
+
+_MAX_CACHED_CHUNKS = 200_000
+_cached_chunks: set[str] = set()
+
+
+def make_doc(text: str) -> Doc:
+    """`nlp.make_doc(text)`, fast: every word-like chunk is first tokenised on its own, once per process.
+
+    spaCy caches the tokens of a whitespace-delimited chunk, but within one call it stops caching after the first
+    special case (every newline is one), so whole documents were tokenised from scratch, chunk by chunk, every
+    time. Tokenised alone, a chunk is cached; the tokens are the same either way (tests/test_partners.py).
+    """
+    nlp = _nlp()
+    if len(_cached_chunks) < _MAX_CACHED_CHUNKS:
+        for chunk in set(text.split()) - _cached_chunks:
+            nlp.tokenizer(chunk)
+            _cached_chunks.add(chunk)
+    return nlp.make_doc(text)
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +87,7 @@ def text_to_mentions(text: str) -> list[Mention]:
     >>> [m.partners for m in text_to_mentions("Dazu gehören die Kreisverwaltungen Soest und Lippe.")]
     [(('Kreis Soest', 'kreis'), ('Kreis Lippe', 'kreis'))]
     """
-    doc = _nlp().make_doc(text)
+    doc = make_doc(text)
     matcher, phrases = _matchers()
     grown = [g for _, start, _ in matcher(doc) if (g := grow(doc, start)) is not None]
     by_span: dict[tuple[int, int], Grown] = {}

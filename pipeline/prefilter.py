@@ -1,0 +1,109 @@
+"""Cheap necessary conditions for regular expressions: the literals one of which every match must contain.
+
+Python's `re` tries a pattern at every position of a text; a list of trigger patterns over every sentence of a
+corpus adds up. `required_literals` reads a compiled pattern's parse tree and returns a set of lowercase strings
+of which at least one occurs in any text the pattern can match (like RE2's prefilter). A `substring in text`
+test is C-fast, so `Prefiltered.finditer` skips most patterns on most sentences without changing any result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+try:  # Python ≥ 3.11
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_MAX_CLASS = 6  # a character class of up to this many literal characters still counts as a choice of literals
+_MAX_CHOICES = 64  # beyond this many alternatives a set stops being useful
+
+
+def _choices(items: Any) -> frozenset[str] | None:
+    """The best literal set of a sequence of parse nodes (None: nothing required is known)."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run = []
+        found = _node(op, arg)
+        if found is not None:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset({"".join(run)}))
+    useful = [c for c in candidates if c and "" not in c and len(c) <= _MAX_CHOICES]
+    if not useful:
+        return None
+    return max(useful, key=lambda c: (min(len(s) for s in c), -len(c)))
+
+
+def _node(op: Any, arg: Any) -> frozenset[str] | None:
+    if op is sre_constants.SUBPATTERN:
+        return _choices(arg[-1])
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            found = _choices(alternative)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+        low, _, body = arg
+        return _choices(body) if low >= 1 else None
+    if op is sre_constants.IN:
+        chars = [chr(a).lower() for o, a in arg if o is sre_constants.LITERAL]
+        if len(chars) == len(arg) and len(chars) <= _MAX_CLASS:
+            return frozenset(chars)
+        return None
+    return None
+
+
+@cache
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lowercase strings one of which occurs (in the lowercased text) wherever `pattern` matches; None if unknown.
+
+    >>> sorted(required_literals(re.compile(r"\\bprüf(?:t|en)\\b|Vertr[aä]g")))
+    ['prüf', 'vertr']
+    >>> required_literals(re.compile(r"\\d+")) is None
+    True
+    """
+    if pattern.flags & re.VERBOSE:
+        return None
+    return _choices(sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+
+
+@dataclass(frozen=True)
+class Prefiltered:
+    """Patterns with their required literals: run only where a literal occurs."""
+
+    patterns: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+
+    @classmethod
+    def of(cls, patterns: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> Prefiltered:
+        return cls(tuple((p, required_literals(p)) for p in patterns))
+
+    def candidates(self, text: str) -> Iterator[re.Pattern[str]]:
+        """The patterns that can match somewhere in `text`."""
+        lowered = text.lower()
+        for pattern, literals in self.patterns:
+            if literals is None or any(literal in lowered for literal in literals):
+                yield pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match of every pattern, pattern by pattern (the same matches as without the prefilter)."""
+        for pattern in self.candidates(text):
+            yield from pattern.finditer(text)
+
+    def search(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.candidates(text))
