@@ -8,18 +8,15 @@ test is C-fast, so `Prefiltered.finditer` skips most patterns on most sentences 
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-try:  # Python ≥ 3.11
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+sre_constants: Any = importlib.import_module("re._constants")  # the parser of `re` itself (Python ≥ 3.11)
+sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_CLASS = 6  # a character class of up to this many literal characters still counts as a choice of literals
 _MAX_CHOICES = 64  # beyond this many alternatives a set stops being useful

@@ -16,6 +16,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from pipeline.extract.partners_canon import Parts, parts_to_partner
@@ -40,7 +41,8 @@ class Mention:
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     nlp = spacy.blank("de")
-    nlp.tokenizer.max_cache_size = _MAX_CACHED_CHUNKS
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer.max_cache_size = _MAX_CACHED_CHUNKS
     return nlp
 
 
