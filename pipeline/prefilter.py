@@ -12,7 +12,7 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 sre_constants: Any = importlib.import_module("re._constants")  # the parser of `re` itself (Python ≥ 3.11)
@@ -104,3 +104,19 @@ class Prefiltered:
 
     def search(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.candidates(text))
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+def may_match(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> bool:
+    """False only if `pattern` cannot match inside text[start:end] (one of its required literals is missing)."""
+    literals = required_literals(pattern)
+    if literals is None:
+        return True
+    lowered = _lowered(text)
+    if len(lowered) != len(text):  # a rare letter whose lowercase is longer: offsets would not line up
+        return True
+    return any(lowered.find(literal, start, end) >= 0 for literal in literals)

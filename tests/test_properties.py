@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -82,3 +84,33 @@ def test_texts_the_encoding_gate_skips_are_ones_ftfy_leaves_alone(text: str) -> 
 
     assume(not _FTFY_NEEDED.search(text))
     assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text
+
+
+def _pattern_lists() -> list[re.Pattern[str]]:
+    from pipeline.extract.commitments import _patterns
+    from pipeline.extract.partners_lexicon import compiled, patterns
+
+    found = [v for v in _patterns().values() if isinstance(v, re.Pattern)]
+    for name, value in patterns().items():
+        items = [value] if isinstance(value, str) else value
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            try:
+                found.extend(p for p, _ in compiled(name).patterns)
+            except re.error:
+                continue  # a word list, not regexes
+    return found
+
+
+def test_the_prefilter_never_hides_a_match() -> None:
+    from pipeline.prefilter import may_match
+
+    root = Path(__file__).parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.parent.glob("corpus/raw/*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root.glob("*/docs/*.txt"))]
+    checked = 0
+    for pattern in _pattern_lists():
+        for text in texts:
+            for match in pattern.finditer(text):
+                assert may_match(pattern, text, match.start(), match.end()), (pattern.pattern, match.group())
+                checked += 1
+    assert checked > 100

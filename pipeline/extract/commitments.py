@@ -26,6 +26,7 @@ from pipeline.extract.numbered import (
     text_to_markers,
 )
 from pipeline.models import load_json
+from pipeline.prefilter import may_match
 from pipeline.records import CommitmentRow, DocumentRow
 
 _CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®]")  # not ‘’': those close quotes nested inside
@@ -59,8 +60,11 @@ def _patterns() -> dict[str, Any]:
             body = phrase_to_pattern(phrase, confusions)
             # A one-word heading must stand alone (colon or line end); longer ones may run into the text.
             tail = r"[ \t]*(?::|\n)" if " " not in phrase else r"[ \t]*(?::[ \t]*|\n|[ \t](?=[„\"A-ZÄÖÜ]))"
-            parts.append(f"{_SECTION_NUMBER}{body}{tail}")
-        return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+            parts.append(f"{body}{tail}")
+        # the optional section number once, before the alternatives (3-4x faster than one per alternative)
+        starts = {alt[:1] for p in phrases for alt in [p[0], *confusions.get(p[0], "").split("|")] if alt}
+        first = "".join(sorted({re.escape(c) for a in starts for c in (a.lower(), a.upper())}))
+        return re.compile(f"{_SECTION_NUMBER}(?=[{first}])(?:{'|'.join(f'(?:{p})' for p in parts)})", re.IGNORECASE)
 
     return {
         "status": headings(data["status_headings"]),
@@ -79,6 +83,8 @@ def _patterns() -> dict[str, Any]:
 
 def _heading_in(text: str, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
     """The first heading matched by `pattern` in [start, end) that stands at a boundary."""
+    if not may_match(pattern, text, start, end):
+        return None
     for match in pattern.finditer(text, start, end):
         if is_boundary(text, match.start()) or text[match.start() - 1 : match.start()] in ("“", "”", "*", "®"):
             return match

@@ -24,6 +24,7 @@ from pipeline.extract.headlines import (
     to_iso,
 )
 from pipeline.models import load_json
+from pipeline.prefilter import may_match
 from pipeline.records import DocumentRow, RawText, SourceFile
 
 
@@ -58,7 +59,8 @@ def text_to_doc_type(text: str, kind: str = "text", raw_text: str = "") -> str:
         score = 0
         for cue in entry["cues"]:
             texts = [t if cue.get("anywhere") else t[:head_chars] for t in (text, raw_text) if t]
-            if any(re.search(cue["re"], t, re.MULTILINE) for t in texts):
+            pattern = re.compile(cue["re"], re.MULTILINE)
+            if any(may_match(pattern, t) and pattern.search(t) for t in texts):
                 score += cue["weight"]
         if score > best_score:
             best_type, best_score = entry["type"], score

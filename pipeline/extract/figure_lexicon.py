@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.models import load_json
@@ -24,6 +24,7 @@ def lexicon() -> dict[str, Any]:
     return load_json("patterns/figures.json")  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=2**16)
 def fold(word: str) -> str:
     """Lowercase, umlauts and ß folded, an OCR "B" for ß inside a word read as "ss".
 

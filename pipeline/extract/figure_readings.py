@@ -172,6 +172,9 @@ def label_reading(text: str, quantity: Quantity) -> Reading | None:
     >>> [q.written for q in text_to_quantities(text) if label_reading(text, q)]
     []
     """
+    before = text[max(0, quantity.start - 90) : quantity.start]
+    if not (before.rstrip(" \t").endswith(":") or (before.endswith("\n") and before[:-1].rstrip(" \t").endswith(":"))):
+        return None  # what `_LABEL` needs at its end (cheap, and most numbers fail it)
     label = _LABEL.search(text, max(0, quantity.start - 90), quantity.start)
     if label is None or not quantity.is_digits or not _LABEL_END.match(text, quantity.end):
         return None

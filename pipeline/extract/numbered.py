@@ -57,11 +57,12 @@ def is_boundary(text: str, start: int) -> bool:
     >>> is_boundary("Ziele: 1. Eine", 7), is_boundary("unter 3. genannten", 6), is_boundary("gut.“4. Die", 5)
     (True, False, True)
     """
-    before = text[:start]
-    stripped = before.rstrip(" \t")
-    if not stripped or stripped.endswith("\n") or _follows_closing_quote(text, start):
+    end = start  # end of the text before `start` without trailing spaces and tabs (no copy of the prefix)
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if end == 0 or text[end - 1] == "\n" or _follows_closing_quote(text, start):
         return True
-    return len(stripped) < len(before) and stripped[-1] in _BOUNDARY_BEFORE
+    return end < start and text[end - 1] in _BOUNDARY_BEFORE
 
 
 def _is_date(text: str, body_start: int) -> bool:

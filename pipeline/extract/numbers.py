@@ -41,6 +41,7 @@ def digits_to_value(text: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=2**16)
 def word_to_value(word: str) -> int | None:
     """The value of a German cardinal number word, compounds included; None for anything else.
 
