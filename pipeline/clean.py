@@ -92,9 +92,15 @@ def dehyphenate(text: str) -> str:
     >>> dehyphenate("Schrei-\\nben und Aufsichts-\\nund NRW-\\nLandes Initiati- ve")
     'Schreiben und Aufsichts- und NRW-Landes Initiative'
     """
-    text = re.sub(r"(\w+)-[ ]*\n[ ]*(\w[\w.]*)", _join_hyphen, text)
+    text = _HYPHEN_BREAK.sub(_join_hyphen, text)
     # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
-    return re.sub(r"(\w*[a-zäöüß])- (\w[\w.]*)", _join_hyphen, text)
+    return _HYPHEN_SPACE.sub(_join_hyphen, text)
+
+
+# `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
+# retry at every letter of every word
+_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
+_HYPHEN_SPACE = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
 
 
 _TERMINAL = re.compile(r"[.!?:;“\"”)»*®]$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipeline.models import load_lines
 from pipeline.records import CleanText, DocumentRow
@@ -24,6 +24,11 @@ class Sentence:
 
 _END = re.compile(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(load_lines("abbreviations.txt"))
 
 
 def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:
@@ -46,7 +51,7 @@ def text_to_sentences(text: str) -> list[Sentence]:
     >>> [s.text for s in text_to_sentences("Am 26. März 2012 begann es, z.B. mit 1. Partnern. Danach nicht.")]
     ['Am 26. März 2012 begann es, z.B. mit 1. Partnern.', 'Danach nicht.']
     """
-    abbreviations = frozenset(load_lines("abbreviations.txt"))
+    abbreviations = _abbreviations()
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):

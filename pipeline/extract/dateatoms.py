@@ -33,6 +33,7 @@ class Vocabulary:
     year_min: int
     year_max: int
     number_words_re: str
+    first_words: frozenset[str]  # every word a month date can start with (parts of a month, month names)
 
 
 def _alternation(words: list[str]) -> str:
@@ -58,10 +59,12 @@ def vocabulary() -> Vocabulary:
         year_min=int(data["year_min"]),
         year_max=int(data["year_max"]),
         number_words_re=_alternation(data["number_words"]),
+        first_words=frozenset(forms + list(data["part_of_month"])),
     )
 
 
 NOT_BEFORE = r"(?<![\d./,:\-–])"  # not inside 1032/12/2013, 16/7204, 0211-855, 1.719
+DIGIT_FIRST = r"(?=\d)"  # tested before the lookbehinds: most positions fail at once (no match changes)
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
 
 
@@ -70,16 +73,21 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     v = vocabulary()
     month = v.month_re
     part = rf"(?:(?P<part>{v.part_re})\s+)?"
+    # a month date starts with a part word or a month name: its first letter, looked ahead, spares the engine
+    # trying every alternative at every position (no match changes)
+    starts = rf"(?=[{''.join(sorted({re.escape(w[0]) for w in v.first_words}))}])"
     return [
-        ("iso", re.compile(rf"{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])")),
-        ("dmy", re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
-        ("dMy", re.compile(rf"(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
-        ("dm", re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
+        ("iso", re.compile(
+            rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])"
+        )),
+        ("dmy", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
+        ("dMy", re.compile(rf"{DIGIT_FIRST}(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
+        ("dm", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
         # a one-digit month only where a date is expected: "(1.9.)", "am 1.9."
-        ("dm", re.compile(r"(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
+        ("dm", re.compile(r"(?=\d)(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
                           r"(?P<day>\d{1,2})\.(?P<m>\d)\.(?!\s?\d)")),
-        ("My", re.compile(rf"{part}{month}\s*{_YEAR}")),
-        ("Mj", re.compile(rf"{part}{month}\s+(?P<same>{v.same_year_re})\b")),
+        ("My", re.compile(rf"{starts}{part}{month}\s*{_YEAR}")),
+        ("Mj", re.compile(rf"{starts}{part}{month}\s+(?P<same>{v.same_year_re})\b")),
     ]
 
 
