@@ -127,35 +127,40 @@ def plan_ocr_pages(pending: list[tuple[str, str]], kinds: dict[str, str]) -> dic
 def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     """One process pool, one `--jobs` budget: documents, and the OCR of single pages of scanned documents.
 
-    A scanned document's pages are OCRed first as separate tasks (into the OCR cache); its document task is
-    submitted when the last of them is done and finds every page there."""
+    A PDF first gets a cheap planning task (which of its pages have no text layer); a scanned document's pages
+    are then OCRed as separate tasks (into the OCR cache), and its document task is submitted when the last of
+    them is done and finds every page there. Planning runs in the workers too: in parallel, and already
+    overlapping the first documents, instead of serially in this process before any work starts."""
     from concurrent.futures import FIRST_COMPLETED, Future, wait
 
     from pipeline.ingest import sniff_kind
-    from pipeline.pdf import ocr_page_to_cache
+    from pipeline.pdf import ocr_page_to_cache, pages_to_ocr
 
-    plan = plan_ocr_pages(pending, {path: sniff_kind(Path(path)) for path, _ in pending})
     keys = dict(pending)
     with ProcessPoolExecutor(max_workers=min(settings.workers, max(len(pending), 2))) as pool:
-        running: dict[Future[Any], str] = {}
+        running: dict[Future[Any], tuple[str, str]] = {}  # future -> (what, path)
         waiting_pages: dict[str, int] = {}
         for path, key in pending:
-            if path not in plan:
-                running[pool.submit(process_document, path, key, settings)] = ""
-        for path, pages in plan.items():
-            waiting_pages[path] = len(pages)
-            for index in pages:
-                running[pool.submit(ocr_page_to_cache, path, index, settings)] = path
+            if sniff_kind(Path(path)) == "pdf":
+                running[pool.submit(pages_to_ocr, path)] = ("plan", path)
+            else:
+                running[pool.submit(process_document, path, key, settings)] = ("document", path)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: running[f]):
-                page_of = running.pop(future)
-                if not page_of:
+                what, path = running.pop(future)
+                if what == "document":
                     yield future.result()
-                    continue
-                waiting_pages[page_of] -= 1  # a failed page is retried, and reported, by its document task
-                if waiting_pages[page_of] == 0:
-                    running[pool.submit(process_document, page_of, keys[page_of], settings)] = ""
+                elif what == "plan" and len(pages := future.result()) > 1:
+                    waiting_pages[path] = len(pages)
+                    for index in pages:
+                        running[pool.submit(ocr_page_to_cache, path, index, settings)] = ("page", path)
+                elif what == "plan":
+                    running[pool.submit(process_document, path, keys[path], settings)] = ("document", path)
+                else:
+                    waiting_pages[path] -= 1  # a failed page is retried, and reported, by its document task
+                    if waiting_pages[path] == 0:
+                        running[pool.submit(process_document, path, keys[path], settings)] = ("document", path)
 
 
 def _progress(iterable: Iterator[DocResult], total: int, enabled: bool) -> Iterator[DocResult]:
