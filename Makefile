@@ -61,7 +61,7 @@ models: setup
 	$(PY) scripts/build_models.py
 
 clean-cache:
-	rm -rf corpus/clean/.state
+	rm -rf corpus/clean/.state models/.cache
 
 bench: setup
 	@command -v ocrmypdf >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf) >/dev/null; } || echo "ocrmypdf missing: the OCR comparison is skipped (apt-get install ocrmypdf)"

@@ -39,8 +39,11 @@ def pipeline_version() -> str:
         for path in sorted(root.rglob("*")):
             if not path.is_file() or path.suffix in {".pyc"} or "__pycache__" in path.parts:
                 continue
-            if "sources" in path.relative_to(root).parts:
+            parts = path.relative_to(root).parts
+            if "sources" in parts:
                 continue  # inputs of the model build; the built files are what the pipeline reads
+            if any(part.startswith(".") for part in parts):
+                continue  # caches derived at run time (models/.cache), not part of the version
             digest.update(str(path.relative_to(root.parent)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -17,6 +17,7 @@ from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 from pipeline.errors import InputError, TextError
+from pipeline.frequencies import Frequencies, german_frequencies
 from pipeline.records import RawText, SourceFile
 from pipeline.settings import Settings
 
@@ -72,14 +73,6 @@ class TextStats:
         return TextStats(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
-@lru_cache(maxsize=1)
-def german_frequencies() -> dict[str, float]:
-    """Word → frequency from wordfreq's German list (bundled with the package, no download)."""
-    import wordfreq
-
-    return dict(wordfreq.get_frequency_dict("de", wordlist="large"))
-
-
 def umlaut_spellings(word: str) -> list[str]:
     """Spellings of a casefolded word with one umlaut/ß restored.
 
@@ -95,7 +88,7 @@ def umlaut_spellings(word: str) -> list[str]:
     return out
 
 
-def is_lost_umlaut(word: str, freqs: dict[str, float]) -> bool:
+def is_lost_umlaut(word: str, freqs: Frequencies) -> bool:
     """Whether an umlaut-free word is most likely a damaged umlaut word ("offnung" → "öffnung")."""
     own = freqs.get(word, 0.0)
     best = max((freqs.get(w, 0.0) for w in umlaut_spellings(word)), default=0.0)

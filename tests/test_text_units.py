@@ -259,3 +259,22 @@ def test_nearly_empty_page_with_ink_is_retried_with_sauvola(monkeypatch: pytest.
     monkeypatch.setattr(ocr, "check_tesseract", lambda lang: None)
     result = ocr.ocr_page(image, "deu")
     assert calls[-1] == ocr.SAUVOLA and result.words == 12 and "Sauvola" in result.note
+
+
+def test_cached_word_frequencies_equal_wordfreqs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wordfreq
+
+    from pipeline import frequencies
+
+    monkeypatch.setattr(frequencies, "CACHE_DIR", tmp_path)
+    built = frequencies._build()  # writes the cache
+    frequencies.german_frequencies.cache_clear()
+    try:
+        loaded = frequencies.german_frequencies()  # reads it back
+    finally:
+        frequencies.german_frequencies.cache_clear()
+    reference = wordfreq.get_frequency_dict("de", wordlist="large")
+    assert len(loaded) == len(built) == len(reference)
+    for word in ["landesregierung", "öffnung", "offnung", "für", "strasse", "vielfalt", "zzzzqx", ""]:
+        assert loaded.get(word) == reference.get(word, 0.0)
+    assert sorted(tmp_path.iterdir())  # the cache files exist
