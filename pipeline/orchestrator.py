@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,12 +28,14 @@ class Summary:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     failures: list[FailureRow] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds per phase of the run
 
     def lines(self) -> list[str]:
         rows = ", ".join(f"{name} {count}" for name, count in self.rows.items())
         return [
             f"documents: {self.processed} processed, {self.cached} cached, {self.failed} failed, "
-            f"{self.removed} removed in {self.seconds:.1f}s",
+            f"{self.removed} removed in {self.seconds:.1f}s "
+            f"({', '.join(f'{name} {seconds:.1f}s' for name, seconds in self.phases.items())})",
             f"rows: {rows}",
         ]
 
@@ -208,22 +211,32 @@ def run(settings: Settings) -> Summary:
             summary.cached += 1
         else:
             pending.append((str(path), key))
+    clock = time.perf_counter()
+    summary.phases["plan"] = clock - started
     for result in _progress(_run_pending(pending, settings), len(pending), settings.progress):
         cache.save_result(settings, result)
         results[result.doc_id] = result
         summary.processed += 1
+    summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
     cache.save_fingerprints(settings, new_prints)
     summary.removed = len(cache.remove_stale(settings, set(results)))
     tables = merge_results(results.values())
     tables["failures"].extend(f.to_dict() for f in duplicate_failures)
     summary.rows, changed = write_tables_changed(settings.tables_dir, tables)
+    summary.phases["tables"], clock = time.perf_counter() - clock, time.perf_counter()
     if changed or not exports_exist(settings):
         from pipeline.export import write_exports
 
         write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
+    summary.phases["exports"] = time.perf_counter() - clock
     summary.failures = [FailureRow.from_dict(row) for row in tables["failures"]]
     summary.failed = len({f.doc_id for f in summary.failures})
     summary.seconds = time.perf_counter() - started
+    write_atomic(
+        settings.state_dir / "last_run.json",
+        json.dumps({"documents": len(pending), "seconds": round(summary.seconds, 3),
+                    "phases": {k: round(v, 3) for k, v in summary.phases.items()}}, indent=1) + "\n",
+    )
     return summary
 
 
