@@ -42,9 +42,9 @@ def fix_encoding(text: str) -> str:
 
 
 # ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), German letters and common
-# punctuation, and no two of those non-ASCII characters in a row (mojibake is a lead byte and continuation bytes
-# read as Latin-1, cp1252 or MacRoman): checked by a property test (tests/test_properties.py).
-_FTFY_NEEDED = re.compile(r"[^\n !-%'-~äöüÄÖÜß„“”‚‘’–—…•§]|[äöüÄÖÜß„“”‚‘’–—…•§]{2}")
+# punctuation, and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or MacRoman; not
+# "§" or "•") right before another non-ASCII character: checked by a property test (tests/test_properties.py).
+_FTFY_NEEDED = re.compile(r"[^\n !-%'-~äöüÄÖÜß„“”‚‘’–—…•§]|[äöüÄÖÜß„“”‚‘’–—…][äöüÄÖÜß„“”‚‘’–—…•§]")
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {
