@@ -26,10 +26,16 @@ from pipeline.records import JsonRecord
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 SAUVOLA = "-c thresholding_method=2"
-_CACHE_VERSION = "ocr-5"  # bump when what `ocr_page` does to an image changes
+_CACHE_VERSION = "ocr-6"  # bump when what `ocr_page` does to an image changes
 _MIN_WORDS = 8  # fewer words than this on a page with ink means "nearly empty": retry
 _INK_SHARE = 0.002  # share of dark pixels above which a page "has ink"
 _OSD_BELOW_CONFIDENCE = 80.0  # mean word confidence under which the page may be turned
+# A page is read first at two thirds of its resolution (300 → 200 dpi: Tesseract scales text lines to a fixed
+# height anyway, and reads body text as well, about 35 % faster); only a page that reads badly there (few words,
+# low confidence) is read at full resolution, with the rotation and thresholding retries below.
+_FAST_SCALE = 2 / 3
+_FAST_MIN_WIDTH = 2000  # pixels: below this (an A4 page under ~240 dpi) the image is read as it is
+_FAST_MIN_CONFIDENCE = 85.0
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,11 @@ def _ocr_upright(image: Image.Image, lang: str) -> OcrResult:
 
     OSD costs about a quarter of a page's OCR, so it runs only where an upright reading failed."""
     check_tesseract(lang)
+    if image.width >= _FAST_MIN_WIDTH:
+        small = image.resize((round(image.width * _FAST_SCALE), round(image.height * _FAST_SCALE)), Image.BILINEAR)
+        fast = ocr_image(small, lang)
+        if fast.words >= _MIN_WORDS and fast.confidence >= _FAST_MIN_CONFIDENCE:
+            return fast
     notes: list[str] = []
     result = ocr_image(image, lang)
     if result.words < _MIN_WORDS or result.confidence < _OSD_BELOW_CONFIDENCE:
