@@ -214,7 +214,8 @@ def _ocr_upright(image: Image.Image, lang: str) -> OcrResult:
     OSD costs about a quarter of a page's OCR, so it runs only where an upright reading failed."""
     check_tesseract(lang)
     if image.width >= _FAST_MIN_WIDTH:
-        small = image.resize((round(image.width * _FAST_SCALE), round(image.height * _FAST_SCALE)), Image.BILINEAR)
+        size = (round(image.width * _FAST_SCALE), round(image.height * _FAST_SCALE))
+        small = image.resize(size, Image.Resampling.BILINEAR)
         fast = ocr_image(small, lang)
         if fast.words >= _MIN_WORDS and fast.confidence >= _FAST_MIN_CONFIDENCE:
             return fast
