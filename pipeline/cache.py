@@ -101,3 +101,41 @@ def remove_stale(settings: Settings, live_ids: set[str]) -> list[str]:
 def ensure_dirs(settings: Settings) -> None:
     for directory in (settings.clean_dir, settings.tables_dir, *(settings.state_dir / s for s in STAGES)):
         os.makedirs(directory, exist_ok=True)
+
+
+def index_path(settings: Settings) -> Path:
+    return settings.state_dir / "_results.json"
+
+
+def load_index(settings: Settings) -> dict[str, str]:
+    """doc_id → cache key of every stored result: what is up to date is decided without reading the results."""
+    try:
+        data = json.loads(index_path(settings).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_index(settings: Settings, index: dict[str, str]) -> None:
+    write_atomic(index_path(settings), json.dumps(dict(sorted(index.items())), indent=0))
+
+
+def manifest_path(settings: Settings) -> Path:
+    return settings.state_dir / "_tables.json"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def load_manifest(settings: Settings) -> dict[str, object]:
+    """What the tables were last written from (a digest of the results' keys) and the files' hashes."""
+    try:
+        data = json.loads(manifest_path(settings).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(settings: Settings, manifest: dict[str, object]) -> None:
+    write_atomic(manifest_path(settings), json.dumps(manifest, indent=1))

@@ -198,38 +198,54 @@ def run(settings: Settings) -> Summary:
     cache.ensure_dirs(settings)
     paths, duplicate_failures = _duplicate_failures(discover(settings.raw_dir))
     prints = cache.load_fingerprints(settings)
-    results: dict[str, DocResult] = {}
+    index = {} if settings.force else cache.load_index(settings)
+    live: dict[str, str] = {}  # doc_id -> the key its result must have
     pending: list[tuple[str, str]] = []
     new_prints: dict[str, cache.Fingerprint] = {}
     for path in paths:
         doc_id = doc_id_for(path)
         new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
         key = cache.cache_key(new_prints[str(path)].sha256, settings)
-        cached = None if settings.force else cache.load_result(settings, doc_id)
-        if cached is not None and cached.key == key:
-            results[doc_id] = cached
+        live[doc_id] = key
+        if index.get(doc_id) == key and cache.state_path(settings, doc_id).exists():
             summary.cached += 1
         else:
             pending.append((str(path), key))
     clock = time.perf_counter()
     summary.phases["plan"] = clock - started
+    results: dict[str, DocResult] = {}
     for result in _progress(_run_pending(pending, settings), len(pending), settings.progress):
         cache.save_result(settings, result)
         results[result.doc_id] = result
+        index[result.doc_id] = result.key
         summary.processed += 1
     summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
     cache.save_fingerprints(settings, new_prints)
-    summary.removed = len(cache.remove_stale(settings, set(results)))
-    tables = merge_results(results.values())
-    tables["failures"].extend(f.to_dict() for f in duplicate_failures)
-    summary.rows, changed = write_tables_changed(settings.tables_dir, tables)
+    summary.removed = len(cache.remove_stale(settings, set(live)))
+    index = {doc_id: key for doc_id, key in index.items() if doc_id in live}
+    cache.save_index(settings, index)
+    digest = _results_digest(index, duplicate_failures)
+    manifest = cache.load_manifest(settings)
+    if _tables_current(settings, manifest, digest):  # nothing changed: the tables on disk are these results'
+        summary.rows = {str(k): int(v) for k, v in dict(manifest["rows"]).items()}  # type: ignore[call-overload]
+        failure_rows: list[dict[str, Any]] = list(manifest["failures"])  # type: ignore[call-overload]
+        changed = False
+    else:
+        results = _load_cached(settings, index, results)
+        tables = merge_results(results.values())
+        tables["failures"].extend(f.to_dict() for f in duplicate_failures)
+        summary.rows, changed = write_tables_changed(settings.tables_dir, tables)
+        failure_rows = tables["failures"]
+        files = {name: cache.file_digest(settings.tables_dir / f"{name}.csv") for name in summary.rows}
+        cache.save_manifest(settings, {"results": digest, "rows": summary.rows, "failures": failure_rows,
+                                       "files": files})
     summary.phases["tables"], clock = time.perf_counter() - clock, time.perf_counter()
     if changed or not exports_exist(settings):
         from pipeline.export import write_exports
 
         write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
     summary.phases["exports"] = time.perf_counter() - clock
-    summary.failures = [FailureRow.from_dict(row) for row in tables["failures"]]
+    summary.failures = [FailureRow.from_dict(row) for row in failure_rows]
     summary.failed = len({f.doc_id for f in summary.failures})
     summary.seconds = time.perf_counter() - started
     write_atomic(
@@ -238,6 +254,47 @@ def run(settings: Settings) -> Summary:
                     "phases": {k: round(v, 3) for k, v in summary.phases.items()}}, indent=1) + "\n",
     )
     return summary
+
+
+def _results_digest(index: dict[str, str], duplicate_failures: list[FailureRow]) -> str:
+    """What the tables are a function of: every live document's result key (and the duplicate-name failures)."""
+    import hashlib
+
+    payload = json.dumps([sorted(index.items()), [f.to_dict() for f in duplicate_failures]], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _tables_current(settings: Settings, manifest: dict[str, Any], digest: str) -> bool:
+    """Whether the tables were written from exactly these results and are still, byte for byte, on disk."""
+    if manifest.get("results") != digest or not isinstance(manifest.get("files"), dict):
+        return False
+    if not isinstance(manifest.get("rows"), dict) or not isinstance(manifest.get("failures"), list):
+        return False
+    return all(
+        digest_ and cache.file_digest(settings.tables_dir / f"{name}.csv") == digest_
+        for name, digest_ in manifest["files"].items()
+    )
+
+
+def _load_cached(settings: Settings, index: dict[str, str], fresh: dict[str, DocResult]) -> dict[str, DocResult]:
+    """Every live document's result: the fresh ones, the rest from the cache (a damaged one is redone)."""
+    results = dict(fresh)
+    redo: list[str] = []
+    for doc_id in sorted(index):
+        if doc_id in results:
+            continue
+        cached = cache.load_result(settings, doc_id)
+        if cached is not None and cached.key == index[doc_id]:
+            results[doc_id] = cached
+        else:
+            redo.append(doc_id)
+    if redo:
+        paths = {doc_id_for(p): p for p in discover(settings.raw_dir)}
+        again = [(str(paths[d]), index[d]) for d in redo if d in paths]
+        for result in _run_pending(again, settings):
+            cache.save_result(settings, result)
+            results[result.doc_id] = result
+    return results
 
 
 def exports_exist(settings: Settings) -> bool:

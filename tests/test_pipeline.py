@@ -66,6 +66,22 @@ def test_second_run_processes_nothing_and_a_change_reprocesses_one(tmp_path: Pat
     assert forced.processed == 4
 
 
+def test_a_no_op_run_restores_edited_tables_and_redoes_damaged_results(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, copy_seeds(tmp_path / "raw"))
+    run(settings)
+    before = {p.name: p.read_bytes() for p in settings.tables_dir.glob("*.csv")}
+    (settings.tables_dir / "partners.csv").write_text("edited by hand\n", encoding="utf-8")
+    again = run(settings)  # nothing to process, but the tables are not what the results say: rebuilt
+    assert again.processed == 0 and again.rows["partners"] > 0
+    assert {p.name: p.read_bytes() for p in settings.tables_dir.glob("*.csv")} == before
+    damaged = sorted((settings.state_dir / "results").glob("*.json"))[1]
+    damaged.write_text("{not json", encoding="utf-8")
+    (settings.tables_dir / "dates.csv").unlink()
+    redone = run(settings)  # the rebuild finds the damaged result and processes that document again
+    assert {p.name: p.read_bytes() for p in settings.tables_dir.glob("*.csv")} == before
+    assert redone.failures == [] and damaged.read_text(encoding="utf-8").startswith("{")
+
+
 def test_two_runs_are_byte_identical(tmp_path: Path, seed_run: Run) -> None:
     settings = make_settings(tmp_path, copy_seeds(tmp_path / "raw"), jobs=1)
     run(settings)
