@@ -342,3 +342,18 @@ def test_chunk_cached_tokenising_gives_spacys_tokens() -> None:
     for text in texts * 2:  # the second time from the cache
         ours, theirs = make_doc(text), reference.make_doc(text)
         assert [(t.text, t.idx, t.whitespace_) for t in ours] == [(t.text, t.idx, t.whitespace_) for t in theirs]
+
+
+def test_head_starts_are_what_the_spacy_head_matcher_finds() -> None:
+    from pipeline.extract.partners_mentions import head_matcher, head_starts, make_doc
+
+    matcher = head_matcher()
+    root = Path(__file__).parent
+    paths = sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("*/docs/*.txt"))
+    found = 0
+    for path in paths:
+        doc = make_doc(path.read_text(encoding="utf-8"))
+        expected = sorted({start for _, start, _ in matcher(doc)})
+        assert head_starts(doc) == expected, path.name
+        found += len(expected)
+    assert found > 100

@@ -1,10 +1,11 @@
-"""Organisation mentions in German text: heads found by a spaCy Matcher, grown into full names.
+"""Organisation mentions in German text: heads found on spaCy tokens, grown into full names.
 
-`text_to_mentions` tokenises with `spacy.blank("de")`, finds organisation heads (Matcher patterns built from
-`models/patterns/partners.json`) and gazetteer names (PhraseMatcher over `models/gazetteer/gazetteer.json`),
-grows each head to its determiner, adjectives and name ("der Paritätische Wohlfahrtsverband in NRW"), expands
-coordinations ("die Kreisverwaltungen Soest und Lippe", "der Polizeipräsident und das Jobcenter aus Dortmund")
-and resolves overlaps (longest wins). Each mention carries the canonical name(s) it stands for.
+`text_to_mentions` tokenises with `spacy.blank("de")`, finds organisation heads (the Matcher patterns of
+`head_matcher`, built from `models/patterns/partners.json`, tested once per distinct word) and gazetteer names
+(PhraseMatcher over `models/gazetteer/gazetteer.json`), grows each head to its determiner, adjectives and name
+("der Paritätische Wohlfahrtsverband in NRW"), expands coordinations ("die Kreisverwaltungen Soest und Lippe",
+"der Polizeipräsident und das Jobcenter aus Dortmund") and resolves overlaps (longest wins). Each mention
+carries the canonical name(s) it stands for.
 """
 
 from __future__ import annotations
@@ -65,22 +66,45 @@ def make_doc(text: str) -> Doc:
     return nlp.make_doc(text)
 
 
+def head_matcher() -> Matcher:
+    """The organisation heads as spaCy Matcher patterns: the heads as words, and a regex for compounds ending in
+    a head ("Caritas|verband"); which head it is, `grow` asks `head_of`. `head_starts` finds the same tokens."""
+    matcher = Matcher(_nlp().vocab)
+    matcher.add("HEAD", [[{"LOWER": {"IN": sorted(_head_words())}}], [{"LOWER": {"REGEX": _compound().pattern}}]])
+    return matcher
+
+
 @lru_cache(maxsize=1)
-def _matchers() -> tuple[Matcher, PhraseMatcher]:
+def _phrases() -> PhraseMatcher:
     nlp = _nlp()
-    matcher = Matcher(nlp.vocab)
-    # one pattern for the heads as words, one regex for compounds ending in a head ("Caritas|verband");
-    # which head it is, `grow` asks `head_of`
-    words = sorted({form for head in heads() for form in head.forms})
-    suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
-    compound = f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$"  # "Caritasverband", "Basketball-Verband"
-    matcher.add("HEAD", [[{"LOWER": {"IN": words}}], [{"LOWER": {"REGEX": compound}}]])
     phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
     for entry in gazetteer():
         names = [entry.canonical, *entry.aliases]
         phrases.add(entry.canonical, [nlp.make_doc(n) for n in names])
-    return matcher, phrases
+    return phrases
 
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    return frozenset(form for head in heads() for form in head.forms)
+
+
+@lru_cache(maxsize=1)
+def _compound() -> re.Pattern[str]:
+    suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
+    return re.compile(f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$")  # "Caritasverband", "Basketball-Verband"
+
+
+@lru_cache(maxsize=2**16)
+def _is_head(lower: str) -> bool:
+    return lower in _head_words() or _compound().search(lower) is not None
+
+
+def head_starts(doc: Doc) -> list[int]:
+    """Token indices of organisation heads: what `head_matcher()` matches, found with one cached
+    test per distinct word instead of a regex per token (several times faster; the same tokens, tested)."""
+    return [token.i for token in doc if _is_head(token.lower_)]
 
 
 def text_to_mentions(text: str) -> list[Mention]:
@@ -90,8 +114,8 @@ def text_to_mentions(text: str) -> list[Mention]:
     [(('Kreis Soest', 'kreis'), ('Kreis Lippe', 'kreis'))]
     """
     doc = make_doc(text)
-    matcher, phrases = _matchers()
-    grown = [g for _, start, _ in matcher(doc) if (g := grow(doc, start)) is not None]
+    phrases = _phrases()
+    grown = [g for start in head_starts(doc) if (g := grow(doc, start)) is not None]
     by_span: dict[tuple[int, int], Grown] = {}
     for g in grown:  # the first head of a span wins: "Vereins Brücke e.V." is a Verein, the e.V. only its form
         by_span.setdefault((g.first, g.last), g)
@@ -119,9 +143,10 @@ def _ordinal_place_candidates(doc: Doc) -> list[tuple[int, int, tuple[tuple[str,
     ordinals = tuple(patterns()["ordinals"])
     out: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     for i in range(1, len(doc)):
+        if not doc[i - 1].lower_.startswith(ordinals):  # the cheap test first
+            continue
         found = head_of(doc[i].text)
-        previous = doc[i - 1].lower_
-        if found is None or found[0].slot != "place" or not previous.startswith(ordinals):
+        if found is None or found[0].slot != "place":
             continue
         head = found[0]
         first, last = _sentence_bounds(doc, i)
