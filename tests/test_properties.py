@@ -114,3 +114,12 @@ def test_the_prefilter_never_hides_a_match() -> None:
                 assert may_match(pattern, text, match.start(), match.end()), (pattern.pattern, match.group())
                 checked += 1
     assert checked > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab \n\r\t\f\x07\x9f\u00ad\u200b\ufeff\ufffe\xa0\u2009\u202f\\ä")), max_size=40))
+def test_the_invisible_gate_changes_nothing(text: str) -> None:
+    from pipeline.clean import _CONTROL, _INVISIBLE, remove_invisible
+
+    reference = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE))
+    assert remove_invisible(text) == reference
