@@ -40,12 +40,29 @@ class Summary:
         ]
 
 
+@dataclass(frozen=True)
+class OcrFirst:
+    """A PDF document task stopped under `settings.split_ocr`: these pages are to be OCRed first."""
+
+    path: str
+    pages: tuple[int, ...]
+
+
 def process_document(path: str, key: str, settings: Settings) -> DocResult:
     """Everything for one document; never raises: a failure becomes the result."""
+    result = process_or_plan(path, key, dataclasses.replace(settings, split_ocr=False))
+    if isinstance(result, OcrFirst):  # pragma: no cover - split_ocr is off, so the text stage OCRs every page
+        raise RuntimeError(f"{path}: unexpected OCR plan")
+    return result
+
+
+def process_or_plan(path: str, key: str, settings: Settings) -> DocResult | OcrFirst:
+    """`process_document`, or, under `settings.split_ocr`, the pages of a PDF to OCR first."""
     # Stage modules load their models (lexicons, spaCy) on first use: imported here, in the worker, so a
     # run with nothing to do never pays for them.
     from pipeline.clean import raw_to_clean
     from pipeline.extract.run import clean_to_facts
+    from pipeline.pdf import PagesToOcr
     from pipeline.repair import repair_clean
     from pipeline.text import source_to_raw_text, text_quality
 
@@ -69,6 +86,8 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
         facts = clean_to_facts(clean, source, raw)
         clock.stop()
         return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
+    except PagesToOcr as plan:
+        return OcrFirst(path, tuple(plan.pages))
     except PipelineError as exc:
         failure = FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), Path(path).name)
     except Exception as exc:  # one bad document must never stop the batch
@@ -130,40 +149,36 @@ def plan_ocr_pages(pending: list[tuple[str, str]], kinds: dict[str, str]) -> dic
 def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     """One process pool, one `--jobs` budget: documents, and the OCR of single pages of scanned documents.
 
-    A PDF first gets a cheap planning task (which of its pages have no text layer); a scanned document's pages
-    are then OCRed as separate tasks (into the OCR cache), and its document task is submitted when the last of
-    them is done and finds every page there. Planning runs in the workers too: in parallel, and already
-    overlapping the first documents, instead of serially in this process before any work starts."""
+    Every document starts as a document task. A PDF with several pages to OCR stops after reading its text layer
+    (`settings.split_ocr`) and names them; they are OCRed as page tasks on all workers (into the OCR cache), and
+    the document task runs again when the last of them is done, finding every page there."""
     from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-    from pipeline.ingest import sniff_kind
-    from pipeline.pdf import ocr_page_to_cache, pages_to_ocr
+    from pipeline.pdf import ocr_page_to_cache
 
     keys = dict(pending)
+    split = dataclasses.replace(settings, split_ocr=True)
     with ProcessPoolExecutor(max_workers=min(settings.workers, max(len(pending), 2))) as pool:
-        running: dict[Future[Any], tuple[str, str]] = {}  # future -> (what, path)
+        running: dict[Future[Any], str] = {}  # future -> path of its page task ("" for a document task)
         waiting_pages: dict[str, int] = {}
         for path, key in pending:
-            if sniff_kind(Path(path)) == "pdf":
-                running[pool.submit(pages_to_ocr, path)] = ("plan", path)
-            else:
-                running[pool.submit(process_document, path, key, settings)] = ("document", path)
+            running[pool.submit(process_or_plan, path, key, split)] = ""
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: running[f]):
-                what, path = running.pop(future)
-                if what == "document":
-                    yield future.result()
-                elif what == "plan" and len(pages := future.result()) > 1:
-                    waiting_pages[path] = len(pages)
-                    for index in pages:
-                        running[pool.submit(ocr_page_to_cache, path, index, settings)] = ("page", path)
-                elif what == "plan":
-                    running[pool.submit(process_document, path, keys[path], settings)] = ("document", path)
-                else:
-                    waiting_pages[path] -= 1  # a failed page is retried, and reported, by its document task
-                    if waiting_pages[path] == 0:
-                        running[pool.submit(process_document, path, keys[path], settings)] = ("document", path)
+                page_of = running.pop(future)
+                if page_of:
+                    waiting_pages[page_of] -= 1  # a failed page is retried, and reported, by its document task
+                    if waiting_pages[page_of] == 0:
+                        running[pool.submit(process_document, page_of, keys[page_of], settings)] = ""
+                    continue
+                result = future.result()
+                if isinstance(result, DocResult):
+                    yield result
+                    continue
+                waiting_pages[result.path] = len(result.pages)
+                for index in result.pages:
+                    running[pool.submit(ocr_page_to_cache, result.path, index, settings)] = result.path
 
 
 def _progress(iterable: Iterator[DocResult], total: int, enabled: bool) -> Iterator[DocResult]:

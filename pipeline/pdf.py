@@ -186,12 +186,27 @@ def join_page_hyphens(pages: list[list[Line]]) -> list[list[Line]]:
 # ---------------------------------------------------------------- the document
 
 
+class PagesToOcr(Exception):  # noqa: N818 (a signal to the orchestrator, not an error)
+    """Raised under `settings.split_ocr`: these pages need OCR and are not in the cache yet."""
+
+    def __init__(self, pages: list[int]) -> None:
+        super().__init__(f"{len(pages)} pages to OCR")
+        self.pages = pages
+
+
 def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
     pdf = open_pdf(data, source.source_file)
     try:
         layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
         stats = [text_to_stats(_text_of(lines)) for lines in layers]
         reasons = ocr_reasons(layers, stats)
+        if settings.split_ocr:
+            uncached = [
+                index for index, reason in enumerate(reasons)
+                if reason and read_cached(_page_cache_path(settings, source.sha256, index)) is None
+            ]
+            if len(uncached) > 1:
+                raise PagesToOcr(uncached)
         results = _ocr_results(pdf, reasons, settings, source.sha256)
         pages: list[list[Line]] = []
         meta: list[tuple[str, float | None, str]] = []  # source, confidence, note

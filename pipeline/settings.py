@@ -18,6 +18,9 @@ class Settings:
     ocr_lang: str = "deu"
     ocr_dpi: int = 300
     scheduler: str = ""  # tcp://host:port of a Dask scheduler; empty = local process pool
+    # A PDF with several pages to OCR stops after reading its text layer and names them (`pdf.PagesToOcr`),
+    # so that the process pool can OCR them as page tasks on every worker.
+    split_ocr: bool = False
 
     @property
     def workers(self) -> int:

@@ -73,6 +73,19 @@ def test_the_scan_is_planned_as_page_tasks(sequential: Settings) -> None:
     assert "Stadt Hamm" in text and "Kreis Unna" in text
 
 
+def test_a_split_document_task_names_its_pages_until_they_are_cached(tmp_path: Path, scan_pdf: Path) -> None:
+    from pipeline.orchestrator import OcrFirst, process_or_plan
+    from pipeline.pdf import ocr_page_to_cache
+
+    settings = replace(_corpus(tmp_path, scan_pdf), split_ocr=True)
+    scan = str(settings.raw_dir / "scan_two_pages.pdf")
+    assert process_or_plan(scan, "k", settings) == OcrFirst(scan, (0, 1))
+    for page in (0, 1):
+        ocr_page_to_cache(scan, page, settings)
+    result = process_or_plan(scan, "k", settings)
+    assert not isinstance(result, OcrFirst) and not result.failures and result.pages == 2
+
+
 def test_process_pool_with_page_tasks_matches_sequential(
     tmp_path: Path, sequential: Settings, scan_pdf: Path
 ) -> None:
