@@ -95,15 +95,17 @@ def dehyphenate(text: str) -> str:
     >>> dehyphenate("Schrei-\\nben und Aufsichts-\\nund NRW-\\nLandes Initiati- ve")
     'Schreiben und Aufsichts- und NRW-Landes Initiative'
     """
-    text = _HYPHEN_BREAK.sub(_join_hyphen, text)
+    if _HYPHEN_BREAK_HINT.search(text):  # what every match contains, found fast: most pages have none
+        text = _HYPHEN_BREAK.sub(_join_hyphen, text)
     # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
-    return _HYPHEN_SPACE.sub(_join_hyphen, text)
+    return _HYPHEN_SPACE.sub(_join_hyphen, text) if "- " in text else text
 
 
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
 # retry at every letter of every word
 _HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
 _HYPHEN_SPACE = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
+_HYPHEN_BREAK_HINT = re.compile(r"\w-[ ]*\n")
 
 
 _TERMINAL = re.compile(r"[.!?:;“\"”)»*®]$")

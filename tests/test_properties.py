@@ -123,3 +123,22 @@ def test_the_invisible_gate_changes_nothing(text: str) -> None:
 
     reference = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE))
     assert remove_invisible(text) == reference
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab. \n\t!?z")), min_size=1, max_size=300), st.data())
+def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.DataObject) -> None:
+    from pipeline.extract.base import _token_ending_at
+
+    index = data.draw(st.integers(0, len(text) - 1))
+    assume(not text[index].isspace())
+    found = re.compile(r"(\S+)$").search(text, max(0, index - 200), index + 1)
+    assert _token_ending_at(text, index) == (found.group(1) if found else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab- \nÄß.1")), max_size=60))
+def test_dehyphenation_hints_change_nothing(text: str) -> None:
+    from pipeline.clean import _HYPHEN_BREAK, _HYPHEN_SPACE, _join_hyphen, dehyphenate
+
+    assert dehyphenate(text) == _HYPHEN_SPACE.sub(_join_hyphen, _HYPHEN_BREAK.sub(_join_hyphen, text))

@@ -23,7 +23,6 @@ class Sentence:
 
 
 _END = re.compile(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +56,7 @@ def text_to_sentences(text: str) -> list[Sentence]:
     for match in _END.finditer(text):
         end = match.end()
         if not match.group().startswith("\n"):
-            before = _TOKEN_BEFORE.search(text, max(0, match.start() - 200), match.start() + 1)  # window: linear time
-            token = before.group(1) if before else ""
+            token = _token_ending_at(text, match.start())
             if match.group().startswith(".") and (
                 _is_abbreviation(token, abbreviations) or _is_ordinal(token)
             ):
@@ -70,6 +68,19 @@ def text_to_sentences(text: str) -> list[Sentence]:
         start = end
     _append(sentences, text, start, len(text))
     return sentences
+
+
+def _token_ending_at(text: str, index: int, window: int = 200) -> str:
+    """The run of non-space characters that ends with text[index] (at most `window` characters before it).
+
+    >>> _token_ending_at("am 26. März", 5), _token_ending_at("z.B. mit", 3)
+    ('26.', 'z.B.')
+    """
+    start = index
+    low = max(0, index - window)
+    while start > low and not text[start - 1].isspace():
+        start -= 1
+    return text[start : index + 1] if not text[index].isspace() else ""
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
