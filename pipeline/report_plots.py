@@ -122,11 +122,19 @@ def _figure_to_svg(fig: Any, salt: str) -> str:
 
 
 def _add_tooltips(svg: str, points: list[Point]) -> str:
-    for point in points:
-        gid = POINT_ID.format(ref=point.ref)
-        tooltip = f"<title>{html.escape(point.label)}</title>"
-        svg = svg.replace(f'<g id="{gid}">', f'<g id="{gid}" class="point" data-ref="{point.ref}">{tooltip}', 1)
-    return svg
+    """Class, reference and tooltip on each point's group, in one pass over the SVG."""
+    labels = {POINT_ID.format(ref=point.ref): point for point in points}
+    done: set[str] = set()
+
+    def tooltip(match: re.Match[str]) -> str:
+        gid = match.group(1)
+        point = labels.get(gid)
+        if point is None or gid in done:
+            return match.group()
+        done.add(gid)
+        return f'<g id="{gid}" class="point" data-ref="{point.ref}"><title>{html.escape(point.label)}</title>'
+
+    return re.sub(r'<g id="([^"]+)">', tooltip, svg)
 
 
 def _draw_points(ax: Any, points: list[Point], color: str, marker: str = "o") -> None:
