@@ -189,7 +189,7 @@ def our_cer(fixtures: list[Fixture], out: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pdf-docs", type=int, default=200, help="born-digital PDFs (2-3 pages each)")
+    parser.add_argument("--pdf-docs", type=int, default=400, help="born-digital PDFs (2-3 pages each)")
     parser.add_argument("--scan-docs", type=int, default=3, help="scanned PDFs at 300 dpi (3-4 pages each)")
     parser.add_argument("--text-docs", type=int, default=1000, help="text documents (for the warm re-run)")
     parser.add_argument("--html-docs", type=int, default=40, help="HTML press releases")
