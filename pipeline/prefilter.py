@@ -85,14 +85,22 @@ class Prefiltered:
     """Patterns with their required literals: run only where a literal occurs."""
 
     patterns: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+    any_literal: re.Pattern[str] | None = None  # every literal of every pattern (None: a pattern has none)
 
     @classmethod
     def of(cls, patterns: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> Prefiltered:
-        return cls(tuple((p, required_literals(p)) for p in patterns))
+        pairs = tuple((p, required_literals(p)) for p in patterns)
+        every = [literal for _, literals in pairs for literal in (literals or ())]
+        any_literal = None
+        if pairs and all(literals is not None for _, literals in pairs):
+            any_literal = re.compile("|".join(re.escape(s) for s in sorted(set(every), key=lambda s: (-len(s), s))))
+        return cls(pairs, any_literal)
 
     def candidates(self, text: str) -> Iterator[re.Pattern[str]]:
         """The patterns that can match somewhere in `text`."""
-        lowered = text.lower()
+        lowered = _lowered(text)
+        if self.any_literal is not None and not self.any_literal.search(lowered):
+            return  # the usual case: one scan says no pattern can match
         for pattern, literals in self.patterns:
             if literals is None or any(literal in lowered for literal in literals):
                 yield pattern
@@ -106,7 +114,7 @@ class Prefiltered:
         return any(pattern.search(text) for pattern in self.candidates(text))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _lowered(text: str) -> str:
     return text.lower()
 

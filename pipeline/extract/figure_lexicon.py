@@ -67,6 +67,7 @@ def _folded_to_unit(folded: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2**16)
 def noun_to_unit(noun: str) -> str | None:
     """The unit of a counted noun, or None when the lexicon does not know it.
 

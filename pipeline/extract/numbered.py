@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 # A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
 _EXPLICIT = re.compile(
+    r"(?=[\dl|(])"  # the first character, tested before the lookbehind (the same matches, found faster)
     r"(?<![\w.,/])(?:(?P<n1>\d{1,2}|[l|])(?:\.\)?|\))|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])"
 )
 # Before a loose marker (no sentence end): a capitalised word or a number, as after a heading "… Landesregierung 1."
@@ -95,6 +96,8 @@ def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) 
         markers[match.start()] = Marker(match.start(), match.end(), number, style=_style(text, match, form),
                                         misread=misread)
     for label in labels:
+        if label not in text:
+            continue  # no scan for a label the text never uses
         pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
         for match in pattern.finditer(text):
             if is_boundary(text, match.start()):

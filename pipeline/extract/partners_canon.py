@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -79,6 +80,7 @@ def parts_to_name(parts: Parts, place: str) -> str:
     return re.sub(r"\s+", " ", " ".join(w for w in words if w)).strip()
 
 
+@lru_cache(maxsize=2**14)
 def name_to_entry(name: str, partner_type: str = "") -> GazetteerEntry | None:
     """The gazetteer entry for a name: exact (spacing/case-insensitive), else fuzzy for long names.
 

@@ -142,6 +142,9 @@ def _ordinal_place_candidates(doc: Doc) -> list[tuple[int, int, tuple[tuple[str,
     """Bare places in a sentence like "Nach Dortmund und Gelsenkirchen ist Bochum das dritte Polizeipräsidium …"."""
     ordinals = tuple(patterns()["ordinals"])
     out: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    lowered = doc.text.lower()
+    if not any(ordinal in lowered for ordinal in ordinals):
+        return out  # no ordinal word anywhere: no token to look at
     for i in range(1, len(doc)):
         if not doc[i - 1].lower_.startswith(ordinals):  # the cheap test first
             continue
