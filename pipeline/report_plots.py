@@ -121,27 +121,47 @@ def _figure_to_svg(fig: Any, salt: str) -> str:
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
 
 
-def _add_tooltips(svg: str, points: list[Point]) -> str:
-    """Class, reference and tooltip on each point's group, in one pass over the SVG."""
-    labels = {POINT_ID.format(ref=point.ref): point for point in points}
-    done: set[str] = set()
-
-    def tooltip(match: re.Match[str]) -> str:
-        gid = match.group(1)
-        point = labels.get(gid)
-        if point is None or gid in done:
-            return match.group()
-        done.add(gid)
-        return f'<g id="{gid}" class="point" data-ref="{point.ref}"><title>{html.escape(point.label)}</title>'
-
-    return re.sub(r'<g id="([^"]+)">', tooltip, svg)
+def _draw_points(ax: Any, points: list[Point], color: str, gid: str, marker: str = "o") -> None:
+    """All points of one series as one matplotlib artist (one per point is slow for a large corpus); its group
+    is split into one group per point afterwards (`_split_points`)."""
+    artist = ax.plot([p.x for p in points], [p.y for p in points], marker=marker, linestyle="none", color=color,
+                     markersize=6)[0]
+    artist.set_gid(gid)
 
 
-def _draw_points(ax: Any, points: list[Point], color: str, marker: str = "o") -> None:
-    for point in points:
-        artist = ax.plot([point.x], [point.y], marker=marker, linestyle="none", color=color, markersize=6)[0]
-        artist.set_gid(POINT_ID.format(ref=point.ref))
-        artist.set_url(f"#t-{point.ref}")
+_USE = re.compile(r"<use [^>]*/>")
+
+
+def _split_points(svg: str, series: list[tuple[str, list[Point]]]) -> str:
+    """Each marker of a series' group becomes its own group: id, class, tooltip and a link to the evidence."""
+    for gid, points in series:
+        start = svg.find(f'<g id="{gid}">')
+        if start < 0 or not points:
+            continue
+        end = _group_end(svg, start)
+        uses = iter(points)
+
+        def wrap(match: re.Match[str], uses: Any = uses) -> str:
+            point = next(uses, None)
+            if point is None:
+                return match.group()
+            ref = point.ref
+            return (f'<g id="{POINT_ID.format(ref=ref)}" class="point" data-ref="{ref}">'
+                    f"<title>{html.escape(point.label)}</title>"
+                    f'<a xlink:href="#t-{ref}">{match.group()}</a></g>')
+
+        svg = svg[:start] + _USE.sub(wrap, svg[start:end]) + svg[end:]
+    return svg
+
+
+def _group_end(svg: str, start: int) -> int:
+    """The offset just after the `</g>` that closes the group opened at `start`."""
+    depth = 0
+    for match in re.finditer(r"<g[ >]|</g>", svg[start:]):
+        depth += -1 if match.group() == "</g>" else 1
+        if depth == 0:
+            return start + match.end()
+    return len(svg)
 
 
 def partners_timeline_svg(points: list[Point]) -> str:
@@ -153,7 +173,7 @@ def partners_timeline_svg(points: list[Point]) -> str:
     ax = fig.add_subplot()
     xs = [p.x for p in points]
     ax.step(xs, [p.y for p in points], where="post", color="#9ecae1", linewidth=1.5, zorder=1)
-    _draw_points(ax, points, COLORS[0])
+    _draw_points(ax, points, COLORS[0], "points-partners")
     if len(points) <= MAX_LABELS:
         for point in points:
             ax.annotate(point.label, (point.x, point.y), xytext=(6, -3), textcoords="offset points", fontsize=7)
@@ -163,7 +183,7 @@ def partners_timeline_svg(points: list[Point]) -> str:
     ax.set_title("Partners joining the initiative")
     ax.grid(True, alpha=0.3)
     fig.autofmt_xdate()
-    return _add_tooltips(_figure_to_svg(fig, "partners"), points)
+    return _split_points(_figure_to_svg(fig, "partners"), [("points-partners", points)])
 
 
 def figures_timeline_svg(points: list[Point]) -> str:
@@ -174,9 +194,11 @@ def figures_timeline_svg(points: list[Point]) -> str:
     fig = Figure(figsize=(9, 4.2))
     ax = fig.add_subplot()
     series = sorted({p.series for p in points}, key=lambda s: (s == load_json("report/figure_series.json")["other"], s))
+    groups = []
     for number, name in enumerate(series):
         members = [p for p in points if p.series == name]
-        _draw_points(ax, members, COLORS[number % len(COLORS)], "osD^v<>"[number % 7])
+        groups.append((f"points-figures-{number}", members))
+        _draw_points(ax, members, COLORS[number % len(COLORS)], groups[-1][0], "osD^v<>"[number % 7])
         ax.plot([], [], marker="osD^v<>"[number % 7], linestyle="none", color=COLORS[number % len(COLORS)], label=name)
     ax.set_xlabel("year")
     ax.set_ylabel("share (%)")
@@ -184,4 +206,4 @@ def figures_timeline_svg(points: list[Point]) -> str:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8, loc="best")
-    return _add_tooltips(_figure_to_svg(fig, "figures"), points)
+    return _split_points(_figure_to_svg(fig, "figures"), groups)
