@@ -142,3 +142,14 @@ def test_dehyphenation_hints_change_nothing(text: str) -> None:
     from pipeline.clean import _HYPHEN_BREAK, _HYPHEN_SPACE, _join_hyphen, dehyphenate
 
     assert dehyphenate(text) == _HYPHEN_SPACE.sub(_join_hyphen, _HYPHEN_BREAK.sub(_join_hyphen, text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("0129/ a")), max_size=40), st.data())
+def test_last_year_before_is_the_last_year_of_the_prefix(text: str, data: st.DataObject) -> None:
+    from pipeline.extract.partners_dates import last_year_before
+
+    text = text.replace("a", "2012").replace("9", "1999")
+    offset = data.draw(st.integers(0, len(text)))
+    years = [int(m.group(1)) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)", text[:offset])]
+    assert last_year_before(text, offset) == (years[-1] if years else None)

@@ -7,6 +7,7 @@ last year written before it; a bare year ("… Bezirksregierung Arnsberg 2012 ve
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,8 +66,25 @@ def last_year_before(text: str, offset: int) -> int | None:
     >>> last_year_before("Am 26. März 2012 begann es. Im August des Jahres", 40)
     2012
     """
-    years = [int(m.group(1)) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)", text[:offset])]
-    return years[-1] if years else None
+    # a year ending right at `offset` counts even when a digit follows (the text is read up to `offset`)
+    at_end = offset >= 4 and _YEAR_DIGITS.fullmatch(text, offset - 4, offset) is not None
+    if at_end and text[offset - 5 : offset - 4] not in _NOT_BEFORE:
+        return int(text[offset - 4 : offset])
+    ends, years = _year_ends(text)
+    index = bisect.bisect_right(ends, offset)
+    return years[index - 1] if index else None
+
+
+_YEAR = re.compile(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)")
+_YEAR_DIGITS = re.compile(r"19[5-9]\d|20[0-4]\d")
+_NOT_BEFORE = frozenset("0123456789/")
+
+
+@lru_cache(maxsize=8)
+def _year_ends(text: str) -> tuple[list[int], list[int]]:
+    """End offsets and values of the years in a text, once per text (`last_year_before` asks per clause)."""
+    matches = list(_YEAR.finditer(text))
+    return [m.end() for m in matches], [int(m.group(1)) for m in matches]
 
 
 def text_to_dates(text: str, start: int, end: int, context_year: int | None) -> list[FoundDate]:
