@@ -373,3 +373,22 @@ def test_report_figures_belong_to_the_reporting_period() -> None:
     ctx = DocContext(clean=CleanText(doc_id="t", text="Es wurden zwölf Seminare durchgeführt."))
     report = DocumentRow(doc_id="t", doc_type="umsetzungsbericht", period_end="2018-12")
     assert [(row.value, row.year) for row in extract_figures(ctx, report)] == [("12", "2018")]
+
+
+def test_number_word_candidates_find_every_number_word() -> None:
+    import re
+    from pathlib import Path
+
+    from pipeline.extract.figure_lexicon import lexicon
+    from pipeline.extract.figure_mentions import number_word_candidates
+    from pipeline.extract.numbers import word_to_value
+
+    root = Path(__file__).parent
+    words = {"FÜNF", "Funfzehn", "zweihundertvierzig", "Einundzwanzig", "tausend", "Zwölf", "zwolf", "einer"}
+    for path in sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("*/docs/*.txt")):
+        words |= set(re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8")))
+    one_words = set(lexicon()["one_words"])
+    numbers = [w for w in sorted(words) if word_to_value(w) is not None or w.lower() in one_words]
+    assert len(numbers) > 20
+    for word in numbers:
+        assert number_word_candidates().fullmatch(word), word
