@@ -16,7 +16,7 @@ from pipeline.errors import PipelineError
 from pipeline.ingest import discover, doc_id_for, ingest
 from pipeline.records import DocResult, Facts, FailureRow
 from pipeline.settings import Settings
-from pipeline.tables import write_atomic, write_tables_changed
+from pipeline.tables import StreamingTables, sort_rows, write_atomic
 
 
 @dataclass
@@ -228,10 +228,11 @@ def run(settings: Settings) -> Summary:
             pending.append((str(path), key))
     clock = time.perf_counter()
     summary.phases["plan"] = clock - started
-    results: dict[str, DocResult] = {}
+    results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
     for result in _progress(_run_pending(pending, settings), len(pending), settings.progress):
         cache.save_result(settings, result)
-        results[result.doc_id] = result
+        if len(results) < _KEEP_RESULTS:
+            results[result.doc_id] = result
         index[result.doc_id] = result.key
         summary.processed += 1
     summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -246,11 +247,7 @@ def run(settings: Settings) -> Summary:
         failure_rows: list[dict[str, Any]] = list(manifest["failures"])  # type: ignore[call-overload]
         changed = False
     else:
-        results = _load_cached(settings, index, results)
-        tables = merge_results(results.values())
-        tables["failures"].extend(f.to_dict() for f in duplicate_failures)
-        summary.rows, changed = write_tables_changed(settings.tables_dir, tables)
-        failure_rows = tables["failures"]
+        summary.rows, failure_rows, changed = _write_tables(settings, index, results, duplicate_failures)
         files = {name: cache.file_digest(settings.tables_dir / f"{name}.csv") for name in summary.rows}
         cache.save_manifest(settings, {"results": digest, "rows": summary.rows, "failures": failure_rows,
                                        "files": files})
@@ -269,6 +266,9 @@ def run(settings: Settings) -> Summary:
                     "phases": {k: round(v, 3) for k, v in summary.phases.items()}}, indent=1) + "\n",
     )
     return summary
+
+
+_KEEP_RESULTS = 2000  # results of this run held in memory for the tables (beyond this, read back from disk)
 
 
 def _results_digest(index: dict[str, str], duplicate_failures: list[FailureRow]) -> str:
@@ -291,25 +291,34 @@ def _tables_current(settings: Settings, manifest: dict[str, Any], digest: str) -
     )
 
 
-def _load_cached(settings: Settings, index: dict[str, str], fresh: dict[str, DocResult]) -> dict[str, DocResult]:
-    """Every live document's result: the fresh ones, the rest from the cache (a damaged one is redone)."""
-    results = dict(fresh)
-    redo: list[str] = []
-    for doc_id in sorted(index):
-        if doc_id in results:
-            continue
-        cached = cache.load_result(settings, doc_id)
-        if cached is not None and cached.key == index[doc_id]:
-            results[doc_id] = cached
-        else:
-            redo.append(doc_id)
-    if redo:
-        paths = {doc_id_for(p): p for p in discover(settings.raw_dir)}
-        again = [(str(paths[d]), index[d]) for d in redo if d in paths]
-        for result in _run_pending(again, settings):
-            cache.save_result(settings, result)
-            results[result.doc_id] = result
-    return results
+def _write_tables(
+    settings: Settings, index: dict[str, str], fresh: dict[str, DocResult], duplicates: list[FailureRow]
+) -> tuple[dict[str, int], list[dict[str, Any]], bool]:
+    """Stream every live document's rows into the tables, in doc_id order, one result in memory at a time (this
+    run's from memory while they fit, the rest read back from the cache; a damaged one is processed again)."""
+    extra: dict[str, list[dict[str, Any]]] = {}
+    for failure in duplicates:
+        extra.setdefault(failure.doc_id, []).append(failure.to_dict())
+    paths: dict[str, Path] | None = None
+    tables = StreamingTables(settings.tables_dir)
+    failures: list[dict[str, Any]] = []
+    try:
+        for doc_id in sorted(set(index) | set(extra)):
+            result = fresh.get(doc_id)
+            if result is None and doc_id in index:
+                result = cache.load_result(settings, doc_id)
+                if result is None or result.key != index[doc_id]:
+                    paths = paths if paths is not None else {doc_id_for(p): p for p in discover(settings.raw_dir)}
+                    result = process_document(str(paths[doc_id]), index[doc_id], settings)
+                    cache.save_result(settings, result)
+            rows = merge_results([result] if result is not None else [])
+            rows["failures"].extend(extra.get(doc_id, []))
+            failures.extend(rows["failures"])
+            tables.add(doc_id, rows)
+    except BaseException:
+        tables.abort()
+        raise
+    return dict(tables.counts), sort_rows("failures", failures), tables.close()
 
 
 def exports_exist(settings: Settings) -> bool:

@@ -126,3 +126,57 @@ def write_if_changed(path: Path, data: str) -> bool:
 def read_table(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+class StreamingTables:
+    """Every table written one document at a time, so a corpus never has to be in memory at once.
+
+    Rows sort by document first (`SORT_KEYS`), so documents fed in doc_id order, each with its rows sorted by
+    `sort_rows`, give exactly the bytes `rows_to_csv` gives for the whole table. Each file goes to a temporary
+    file first and replaces the table only if its bytes changed (atomic, and an unchanged table keeps its mtime).
+    """
+
+    def __init__(self, tables_dir: Path) -> None:
+        tables_dir.mkdir(parents=True, exist_ok=True)
+        self.tables_dir = tables_dir
+        self.counts = {name: 0 for name in ROW_TYPES}
+        self._last_doc = ""
+        self._files: dict[str, Any] = {}
+        self._writers: dict[str, Any] = {}
+        for name in ROW_TYPES:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", dir=tables_dir)
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self._files[name] = (handle, Path(tmp))
+            self._writers[name] = csv.writer(handle, lineterminator="\n")
+            self._writers[name].writerow(COLUMNS[name])
+
+    def add(self, doc_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> None:
+        """The rows of one document (`doc_id` must not sort before the previous document's)."""
+        if doc_id < self._last_doc:
+            raise ValueError(f"documents out of order: {doc_id!r} after {self._last_doc!r}")
+        self._last_doc = doc_id
+        for name, rows in tables.items():
+            writer = self._writers[name]
+            for row in sort_rows(name, rows):
+                writer.writerow([format_cell(row.get(c)) for c in COLUMNS[name]])
+            self.counts[name] += len(rows)
+
+    def close(self) -> bool:
+        """Put the tables in place; True when any file's bytes changed."""
+        import filecmp
+
+        changed = False
+        for name, (handle, tmp) in self._files.items():
+            handle.close()
+            path = self.tables_dir / f"{name}.csv"
+            if path.exists() and filecmp.cmp(tmp, path, shallow=False):
+                tmp.unlink()
+            else:
+                os.replace(tmp, path)
+                changed = True
+        return changed
+
+    def abort(self) -> None:
+        for handle, tmp in self._files.values():
+            handle.close()
+            tmp.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
 from pipeline.extract.base import text_to_sentences
 from pipeline.records import CleanText, PageText, RawText
-from pipeline.tables import rows_to_csv
+from pipeline.tables import COLUMNS, rows_to_csv
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789"
 GERMANISH = st.text(alphabet=st.sampled_from(list(LETTERS + " .,;:!?-–„“\"()\n\t\u00ad")), max_size=400)
@@ -153,3 +153,26 @@ def test_last_year_before_is_the_last_year_of_the_prefix(text: str, data: st.Dat
     offset = data.draw(st.integers(0, len(text)))
     years = [int(m.group(1)) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)", text[:offset])]
     assert last_year_before(text, offset) == (years[-1] if years else None)
+
+
+QUOTED = 'Stadt, "Köln"'
+
+
+def test_streamed_tables_are_the_whole_table_bytes(tmp_path: Path) -> None:
+    from pipeline.tables import StreamingTables
+
+    rows = [
+        {"doc_id": d, "partner": p, "char_start": s, "char_end": s + 3, "mention": p, "partner_type": "kreis",
+         "date": "", "evidence": "x", "page": 1, "evidence_start": 0, "evidence_end": 5}
+        for d, p, s in [("b", "Kreis Unna", 9), ("a", "Stadt Hamm", 4), ("b", "Kreis Soest", 2), ("a", QUOTED, 4)]
+    ]
+    streamed = StreamingTables(tmp_path)
+    for doc_id in ("a", "b"):
+        streamed.add(doc_id, {"partners": [r for r in rows if r["doc_id"] == doc_id]})
+    assert streamed.close()
+    assert (tmp_path / "partners.csv").read_text(encoding="utf-8") == rows_to_csv("partners", rows)
+    again = StreamingTables(tmp_path)
+    for doc_id in ("a", "b"):
+        again.add(doc_id, {"partners": [r for r in rows if r["doc_id"] == doc_id]})
+    assert not again.close()  # same bytes: nothing replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in COLUMNS)
