@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.models import MODELS_DIR
+from pipeline.tables import FILE_MODE
 
 CACHE_DIR = MODELS_DIR / ".cache"
 
@@ -49,7 +50,7 @@ def _write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
-    os.chmod(tmp, 0o644)
+    os.chmod(tmp, FILE_MODE)
     os.replace(tmp, path)  # atomic: two workers building at once both write whole files
 
 

@@ -9,9 +9,13 @@ in the document's clean text, and each document's OCR repairs are listed on dema
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import io
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pipeline.report_plots import (
     figures_timeline_svg,
@@ -21,7 +25,7 @@ from pipeline.report_plots import (
     partners_to_points,
 )
 from pipeline.report_text import Span, row_to_spans, text_to_html
-from pipeline.tables import write_atomic
+from pipeline.tables import FILE_MODE
 
 Rows = list[dict[str, Any]]
 
@@ -247,40 +251,62 @@ def failures_html(rows: Rows) -> str:
 
 def tables_to_html(tables: dict[str, Rows], texts: dict[str, str | None]) -> str:
     """The whole report page from the typed table rows and the clean texts by doc_id."""
+    buffer = io.StringIO()
+    write_html(buffer, tables, texts.get)
+    return buffer.getvalue()
+
+
+def write_html(out: TextIO, tables: dict[str, Rows], text_of: Callable[[str], str | None]) -> None:
+    """The report page, written part by part: each document's clean text is read, marked up and written in
+    turn, so a large corpus never has all its texts (or the whole page) in memory."""
     documents = tables.get("documents", [])
     grouped = {name: rows_by_doc(tables.get(name, [])) for name in (*FACT_COLUMNS, "repairs")}
     counts = ", ".join(f"{len(tables.get(name, []))} {name}" for name in ("documents", *SUMMARY_TABLES))
-    body = [
-        "<h1>Vielfalt verbindet! / Erfolgsfaktor Interkulturelle Öffnung — corpus report</h1>",
-        f'<p id="counts">{esc(counts)}.</p>',
-        '<nav><a href="#timeline">partners over time</a> · <a href="#survey">survey figures</a> · '
-        '<a href="#documents">documents</a></nav>',
-        plots_html(tables),
-        '<h2 id="documents">Documents</h2>',
-        summary_html(tables),
-        failures_html(tables.get("failures", [])),
-        *(document_html(doc, tables, grouped, texts.get(str(doc["doc_id"]))) for doc in documents),
-    ]
-    return (
+    out.write(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Corpus report</title>"
         f"<style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n"
-        + "\n".join(part for part in body if part)
-        + "\n</body></html>\n"
     )
+    parts: Iterator[str] = itertools.chain(
+        [
+            "<h1>Vielfalt verbindet! / Erfolgsfaktor Interkulturelle Öffnung — corpus report</h1>",
+            f'<p id="counts">{esc(counts)}.</p>',
+            '<nav><a href="#timeline">partners over time</a> · <a href="#survey">survey figures</a> · '
+            '<a href="#documents">documents</a></nav>',
+            plots_html(tables),
+            '<h2 id="documents">Documents</h2>',
+            summary_html(tables),
+            failures_html(tables.get("failures", [])),
+        ],
+        (document_html(doc, tables, grouped, text_of(str(doc["doc_id"]))) for doc in documents),
+    )
+    separator = ""
+    for part in parts:
+        if part:
+            out.write(separator + part)
+            separator = "\n"
+    out.write("\n</body></html>\n")
 
 
 def read_texts(clean_dir: Path, doc_ids: Sequence[str]) -> dict[str, str | None]:
-    texts: dict[str, str | None] = {}
-    for doc_id in doc_ids:
-        path = clean_dir / f"{doc_id}.txt"
-        texts[doc_id] = path.read_bytes().decode("utf-8") if path.is_file() else None  # offsets: keep \r
-    return texts
+    return {doc_id: read_text(clean_dir, doc_id) for doc_id in doc_ids}
+
+
+def read_text(clean_dir: Path, doc_id: str) -> str | None:
+    path = clean_dir / f"{doc_id}.txt"
+    return path.read_bytes().decode("utf-8") if path.is_file() else None  # offsets: keep \r
 
 
 def write_report(tables: dict[str, Rows], clean_dir: Path, path: Path) -> Path:
-    """Write the report for typed table rows (as the database holds them) and the clean texts."""
-    texts = read_texts(clean_dir, [str(doc["doc_id"]) for doc in tables.get("documents", [])])
-    write_atomic(path, tables_to_html(tables, texts))
+    """Write the report for typed table rows (as the database holds them) and the clean texts (atomically)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            write_html(handle, tables, lambda doc_id: read_text(clean_dir, doc_id))
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

@@ -82,6 +82,15 @@ def rows_to_csv(table: str, rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # what a plain open() would give (mkstemp makes files private to their owner)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write through a temporary file in the same folder and rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +99,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -172,6 +182,7 @@ class StreamingTables:
             if path.exists() and filecmp.cmp(tmp, path, shallow=False):
                 tmp.unlink()
             else:
+                os.chmod(tmp, FILE_MODE)
                 os.replace(tmp, path)
                 changed = True
         return changed
