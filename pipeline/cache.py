@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.models import pipeline_version
 from pipeline.records import DocResult
@@ -128,7 +129,7 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def load_manifest(settings: Settings) -> dict[str, object]:
+def load_manifest(settings: Settings) -> dict[str, Any]:
     """What the tables were last written from (a digest of the results' keys) and the files' hashes."""
     try:
         data = json.loads(manifest_path(settings).read_text(encoding="utf-8"))
@@ -137,5 +138,5 @@ def load_manifest(settings: Settings) -> dict[str, object]:
         return {}
 
 
-def save_manifest(settings: Settings, manifest: dict[str, object]) -> None:
+def save_manifest(settings: Settings, manifest: dict[str, Any]) -> None:
     write_atomic(manifest_path(settings), json.dumps(manifest, indent=1))

@@ -212,20 +212,9 @@ def run(settings: Settings) -> Summary:
     summary = Summary()
     cache.ensure_dirs(settings)
     paths, duplicate_failures = _duplicate_failures(discover(settings.raw_dir))
-    prints = cache.load_fingerprints(settings)
     index = {} if settings.force else cache.load_index(settings)
-    live: dict[str, str] = {}  # doc_id -> the key its result must have
-    pending: list[tuple[str, str]] = []
-    new_prints: dict[str, cache.Fingerprint] = {}
-    for path in paths:
-        doc_id = doc_id_for(path)
-        new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
-        key = cache.cache_key(new_prints[str(path)].sha256, settings)
-        live[doc_id] = key
-        if index.get(doc_id) == key and cache.state_path(settings, doc_id).exists():
-            summary.cached += 1
-        else:
-            pending.append((str(path), key))
+    live, pending = _up_to_date(settings, paths, index)
+    summary.cached = len(live) - len(pending)
     clock = time.perf_counter()
     summary.phases["plan"] = clock - started
     results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
@@ -236,21 +225,10 @@ def run(settings: Settings) -> Summary:
         index[result.doc_id] = result.key
         summary.processed += 1
     summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
-    cache.save_fingerprints(settings, new_prints)
     summary.removed = len(cache.remove_stale(settings, set(live)))
     index = {doc_id: key for doc_id, key in index.items() if doc_id in live}
     cache.save_index(settings, index)
-    digest = _results_digest(index, duplicate_failures)
-    manifest = cache.load_manifest(settings)
-    if _tables_current(settings, manifest, digest):  # nothing changed: the tables on disk are these results'
-        summary.rows = {str(k): int(v) for k, v in dict(manifest["rows"]).items()}  # type: ignore[call-overload]
-        failure_rows: list[dict[str, Any]] = list(manifest["failures"])  # type: ignore[call-overload]
-        changed = False
-    else:
-        summary.rows, failure_rows, changed = _write_tables(settings, index, results, duplicate_failures)
-        files = {name: cache.file_digest(settings.tables_dir / f"{name}.csv") for name in summary.rows}
-        cache.save_manifest(settings, {"results": digest, "rows": summary.rows, "failures": failure_rows,
-                                       "files": files})
+    summary.rows, failure_rows, changed = _tables(settings, index, results, duplicate_failures)
     summary.phases["tables"], clock = time.perf_counter() - clock, time.perf_counter()
     if changed or not exports_exist(settings):
         from pipeline.export import write_exports
@@ -266,6 +244,41 @@ def run(settings: Settings) -> Summary:
                     "phases": {k: round(v, 3) for k, v in summary.phases.items()}}, indent=1) + "\n",
     )
     return summary
+
+
+def _up_to_date(
+    settings: Settings, paths: list[Path], index: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """doc_id -> cache key of every live document, and the (path, key) of those whose result is not up to date
+    (decided from file stats, hashes and the results index: no result file is read)."""
+    prints = cache.load_fingerprints(settings)
+    new_prints: dict[str, cache.Fingerprint] = {}
+    live: dict[str, str] = {}
+    pending: list[tuple[str, str]] = []
+    for path in paths:
+        doc_id = doc_id_for(path)
+        new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
+        key = cache.cache_key(new_prints[str(path)].sha256, settings)
+        live[doc_id] = key
+        if index.get(doc_id) != key or not cache.state_path(settings, doc_id).exists():
+            pending.append((str(path), key))
+    cache.save_fingerprints(settings, new_prints)
+    return live, pending
+
+
+def _tables(
+    settings: Settings, index: dict[str, str], fresh: dict[str, DocResult], duplicates: list[FailureRow]
+) -> tuple[dict[str, int], list[dict[str, Any]], bool]:
+    """Row counts, failure rows and whether any table changed: from the manifest when the tables on disk were
+    written from exactly these results, else by writing them again."""
+    digest = _results_digest(index, duplicates)
+    manifest = cache.load_manifest(settings)
+    if _tables_current(settings, manifest, digest):
+        return {str(k): int(v) for k, v in manifest["rows"].items()}, list(manifest["failures"]), False
+    rows, failures, changed = _write_tables(settings, index, fresh, duplicates)
+    files = {name: cache.file_digest(settings.tables_dir / f"{name}.csv") for name in rows}
+    cache.save_manifest(settings, {"results": digest, "rows": rows, "failures": failures, "files": files})
+    return rows, failures, changed
 
 
 _KEEP_RESULTS = 2000  # results of this run held in memory for the tables (beyond this, read back from disk)
