@@ -8,15 +8,13 @@ demand) and loads several times faster. Lookups are a binary search; `text.word_
 from __future__ import annotations
 
 import array
-import os
-import tempfile
 from bisect import bisect_left
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.models import MODELS_DIR
-from pipeline.tables import FILE_MODE
+from pipeline.tables import write_atomic
 
 CACHE_DIR = MODELS_DIR / ".cache"
 
@@ -45,15 +43,6 @@ def _paths() -> tuple[Path, Path]:
     return CACHE_DIR / f"{stem}.words", CACHE_DIR / f"{stem}.freq"
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, FILE_MODE)
-    os.replace(tmp, path)  # atomic: two workers building at once both write whole files
-
-
 def _build() -> Frequencies:
     import wordfreq
 
@@ -62,8 +51,9 @@ def _build() -> Frequencies:
     values = array.array("d", (freq for word, freq in pairs if "\n" not in word))
     words_path, values_path = _paths()
     try:
-        _write(values_path, values.tobytes())
-        _write(words_path, "\n".join(words).encode("utf-8"))
+        # atomic: two workers building at once both write whole files
+        write_atomic(values_path, values.tobytes())
+        write_atomic(words_path, "\n".join(words))
     except OSError:
         pass  # a read-only checkout: work without the cache
     return Frequencies(words, values)

@@ -11,11 +11,9 @@ from __future__ import annotations
 import html
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from pipeline.report_plots import (
     figures_timeline_svg,
@@ -25,7 +23,7 @@ from pipeline.report_plots import (
     partners_to_points,
 )
 from pipeline.report_text import Span, row_to_spans, text_to_html
-from pipeline.tables import FILE_MODE
+from pipeline.tables import atomic_file
 
 Rows = list[dict[str, Any]]
 
@@ -256,7 +254,7 @@ def tables_to_html(tables: dict[str, Rows], texts: dict[str, str | None]) -> str
     return buffer.getvalue()
 
 
-def write_html(out: TextIO, tables: dict[str, Rows], text_of: Callable[[str], str | None]) -> None:
+def write_html(out: IO[str], tables: dict[str, Rows], text_of: Callable[[str], str | None]) -> None:
     """The report page, written part by part: each document's clean text is read, marked up and written in
     turn, so a large corpus never has all its texts (or the whole page) in memory."""
     documents = tables.get("documents", [])
@@ -300,13 +298,6 @@ def read_text(clean_dir: Path, doc_id: str) -> str | None:
 
 def write_report(tables: dict[str, Rows], clean_dir: Path, path: Path) -> Path:
     """Write the report for typed table rows (as the database holds them) and the clean texts (atomically)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write_html(handle, tables, lambda doc_id: read_text(clean_dir, doc_id))
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        write_html(handle, tables, lambda doc_id: read_text(clean_dir, doc_id))
     return path

@@ -7,9 +7,10 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pipeline.records import (
     CommitmentRow,
@@ -91,19 +92,26 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()  # what a plain open() would give (mkstemp makes files private to their owner)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder and rename: readers never see half a file."""
+@contextmanager
+def atomic_file(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file handle whose contents replace `path` only when the block ends without error (temporary file in the
+    same folder, then rename): readers never see half a file, and a failed write leaves the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder and rename: readers never see half a file."""
+    with atomic_file(path, binary=True) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def write_tables(tables_dir: Path, tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
