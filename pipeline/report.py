@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.report_plots import (
+    Point,
     figures_timeline_svg,
     figures_to_points,
     iso_to_date,
@@ -222,22 +223,27 @@ def plots_html(tables: dict[str, Rows]) -> str:
         if day is not None:
             doc_years[str(doc["doc_id"])] = day.year
     figure_points = figures_to_points(tables.get("figures", []), doc_years)
-    parts = ['<h2 id="timeline">Partners joining over time</h2>']
-    if partner_points:
-        parts.append(f'<div class="plot" id="partners-timeline" data-points="{len(partner_points)}">')
-        parts.append(partners_timeline_svg(partner_points) + "</div>")
-        parts.append("<p>One point per partner row with a joining or signing date; click a point for its evidence.</p>")
-    else:
-        parts.append('<p class="muted" id="partners-timeline" data-points="0">No partner has a joining date yet.</p>')
-    parts.append(partners_list_html(tables))
-    parts.append('<h2 id="survey">Survey figures over time</h2>')
-    if figure_points:
-        parts.append(f'<div class="plot" id="figures-timeline" data-points="{len(figure_points)}">')
-        parts.append(figures_timeline_svg(figure_points) + "</div>")
-        parts.append("<p>Percent figures by the year they refer to (else the document's year).</p>")
-    else:
-        parts.append('<p class="muted" id="figures-timeline" data-points="0">No percent figures with a year yet.</p>')
-    return "".join(parts)
+    return "".join([
+        '<h2 id="timeline">Partners joining over time</h2>',
+        _plot_section("partners-timeline", partner_points, partners_timeline_svg,
+                      "One point per partner row with a joining or signing date; click a point for its evidence.",
+                      "No partner has a joining date yet."),
+        partners_list_html(tables),
+        '<h2 id="survey">Survey figures over time</h2>',
+        _plot_section("figures-timeline", figure_points, figures_timeline_svg,
+                      "Percent figures by the year they refer to (else the document's year).",
+                      "No percent figures with a year yet."),
+    ])
+
+
+def _plot_section(
+    element_id: str, points: list[Point], draw: Callable[[list[Point]], str], caption: str, empty: str
+) -> str:
+    """A plot with its caption, or a note that there is nothing to plot."""
+    if not points:
+        return f'<p class="muted" id="{element_id}" data-points="0">{empty}</p>'
+    return (f'<div class="plot" id="{element_id}" data-points="{len(points)}">{draw(points)}</div>'
+            f"<p>{caption}</p>")
 
 
 def failures_html(rows: Rows) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 from pipeline.extract.figure_lexicon import fold, lexicon
 from pipeline.extract.numbers import (
     digits_to_value,
+    fold_umlauts,
     fraction_to_share,
     ordinal_to_share,
     scale_to_factor,
@@ -98,12 +99,10 @@ def number_word_candidates() -> re.Pattern[str]:
     three letters of a number word, a compound's unit or scale, or "ein"), found at C speed."""
     lex = lexicon()
     words = {*lex["number_words"], *lex["compound_units"], *lex["compound_tens"], *lex["one_words"]}
-    words |= {"hundert", "tausend"} | {w.translate(_UMLAUTS).replace("ß", "ss") for w in words}
+    words |= {"hundert", "tausend"} | {fold_umlauts(w) for w in words}
     prefixes = sorted({w[:3] for w in words}, key=lambda p: (-len(p), p))
     return re.compile(rf"(?<![^\W\d_])(?=(?i:{'|'.join(re.escape(p) for p in prefixes)}))[^\W\d_]+")
 
-
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 
 
 def _word_quantities(text: str) -> list[Quantity]:

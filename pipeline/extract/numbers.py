@@ -55,7 +55,7 @@ def word_to_value(word: str) -> int | None:
     words: dict[str, int] = lexicon["number_words"]
     if word in words:
         return words[word]
-    folded = _folded_number_words().get(_fold_umlauts(word))
+    folded = _folded_number_words().get(fold_umlauts(word))
     if folded is not None:
         return folded  # OCR lost the umlaut: "funf", "zwolf"
     return _compound_to_value(word, lexicon)
@@ -64,14 +64,15 @@ def word_to_value(word: str) -> int | None:
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 
 
-def _fold_umlauts(word: str) -> str:
+def fold_umlauts(word: str) -> str:
+    """An umlaut-free spelling, as OCR that lost the umlauts writes it ("fünf" → "funf", "dreißig" → "dreissig")."""
     return word.translate(_UMLAUTS).replace("ß", "ss")
 
 
 @lru_cache(maxsize=1)
 def _folded_number_words() -> dict[str, int]:
     words: dict[str, int] = _lexicon()["number_words"]
-    return {_fold_umlauts(word): value for word, value in words.items()}
+    return {fold_umlauts(word): value for word, value in words.items()}
 
 
 def _compound_to_value(word: str, lexicon: dict[str, Any]) -> int | None:

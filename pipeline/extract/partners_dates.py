@@ -75,8 +75,8 @@ def last_year_before(text: str, offset: int) -> int | None:
     return years[index - 1] if index else None
 
 
-_YEAR = re.compile(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)")
 _YEAR_DIGITS = re.compile(r"19[5-9]\d|20[0-4]\d")
+_YEAR = re.compile(rf"(?<![\d/])({_YEAR_DIGITS.pattern})(?!\d)")
 _NOT_BEFORE = frozenset("0123456789/")
 
 
