@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.evaluate import TABLES, format_scores, score_dirs
 from pipeline.orchestrator import run
-from tests.conftest import ROOT, make_settings
+from tests.conftest import ROOT, assert_f1, make_settings
 
 CASE_SETS = ("cases", "holdout")
 # Issue 5: every table F1 >= 0.90 on documents beyond the seeds.
@@ -35,7 +35,4 @@ def case_scores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.mark.parametrize("table", TABLES)
 def test_case_table_reaches_f1(case_scores: dict, table: str) -> None:
-    score = case_scores[table]
-    assert score.f1 >= MIN_F1[table], (
-        f"{table}: F1 {score.f1:.3f} < {MIN_F1[table]}; missed {score.misses}; extra {score.extras}"
-    )
+    assert_f1(case_scores, table, MIN_F1[table])
