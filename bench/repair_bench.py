@@ -32,10 +32,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.clean import raw_to_clean  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.records import CleanText, PageText, RawText  # noqa: E402
-from pipeline.repair import repair_clean  # noqa: E402
-from pipeline.repair_gate import text_to_gate_stats  # noqa: E402
-from pipeline.repair_lexicon import load_lexicon  # noqa: E402
-from pipeline.repair_words import TOKEN  # noqa: E402
+from pipeline.repair import TOKEN, load_lexicon, repair_clean, text_to_gate_stats  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.text import source_to_raw_text  # noqa: E402
 

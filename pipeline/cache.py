@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_atomic
 from pipeline.models import pipeline_version
 from pipeline.records import DocResult
 from pipeline.settings import Settings
-from pipeline.tables import write_atomic
 
 
 @dataclass(frozen=True)

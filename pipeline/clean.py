@@ -23,20 +23,13 @@ class Fixer:
     apply: Callable[[str], str]
 
 
-def _regex_fixer(
-    name: str, pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0
-) -> Fixer:
-    compiled = re.compile(pattern, flags)
-    return Fixer(name, lambda text: compiled.sub(repl, text))
-
-
 def fix_encoding(text: str) -> str:
     """ftfy for mojibake, keeping German „“ quotes (no uncurling) and composing to NFC.
 
     >>> fix_encoding("FÃ¼r die â€žVielfaltâ€œ")
     'Für die „Vielfalt“'
     """
-    if not _FTFY_NEEDED.search(text):
+    if not FTFY_NEEDED.search(text):
         return text  # nothing ftfy would change: it is slow, and most born-digital pages are like this
     return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
 
@@ -46,16 +39,16 @@ def fix_encoding(text: str) -> str:
 # "§" or "•") right before another non-ASCII character: checked by a property test (tests/test_properties.py).
 _MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
-_FTFY_NEEDED = re.compile(
+FTFY_NEEDED = re.compile(
     f"[^\\n !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}]"
 )
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {
     ord("\t"): " ", ord("\f"): "\n", 0xA0: " ", 0x2009: " ", 0x202F: " "
 }
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_ANY_INVISIBLE = re.compile("[\r" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "\x00-\x09\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_ANY_INVISIBLE = re.compile("[\r" + "".join(re.escape(chr(c)) for c in INVISIBLE) + "\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def remove_invisible(text: str) -> str:
@@ -66,8 +59,8 @@ def remove_invisible(text: str) -> str:
     """
     if not _ANY_INVISIBLE.search(text):
         return text  # the usual case, found at C speed (`translate` with a table looks up every character)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    return _CONTROL.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
+    return CONTROL.sub("", text)
 
 
 def remove_running_headers(text: str) -> str:
@@ -83,7 +76,7 @@ def remove_page_number_lines(text: str) -> str:
     return "\n".join(line for line in lines if not any(p.match(line) for p in patterns) or not line.strip())
 
 
-def _join_hyphen(match: re.Match[str]) -> str:
+def join_hyphen(match: re.Match[str]) -> str:
     followers = load_json("patterns/headers.json")["real_hyphen_followers"]
     head, tail = match.group(1), match.group(2)
     if tail in followers or tail.split()[0] in followers:
@@ -100,15 +93,15 @@ def dehyphenate(text: str) -> str:
     'Schreiben und Aufsichts- und NRW-Landes Initiative'
     """
     if _HYPHEN_BREAK_HINT.search(text):  # what every match contains, found fast: most pages have none
-        text = _HYPHEN_BREAK.sub(_join_hyphen, text)
+        text = HYPHEN_BREAK.sub(join_hyphen, text)
     # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
-    return _HYPHEN_SPACE.sub(_join_hyphen, text) if "- " in text else text
+    return HYPHEN_SPACE.sub(join_hyphen, text) if "- " in text else text
 
 
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
 # retry at every letter of every word
-_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
-_HYPHEN_SPACE = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
+HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
+HYPHEN_SPACE = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
 _HYPHEN_BREAK_HINT = re.compile(r"\w-[ ]*\n")
 
 

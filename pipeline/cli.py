@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.query import add_query_parser, query_command
 from pipeline.settings import Settings
+from pipeline.tools import add_query_parser, query_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 def _extract(args: argparse.Namespace) -> int:
     import os
 
-    from pipeline.orchestrator import run
+    from pipeline.run import run
 
     progress = {"always": True, "never": False}.get(args.progress, sys.stderr.isatty())
     settings = Settings(
@@ -113,8 +113,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import format_scores, score_dirs
-    from pipeline.orchestrator import run
+    from pipeline.run import run
+    from pipeline.tools import format_scores, score_dirs
 
     print(
         format_scores(

@@ -37,7 +37,3 @@ class EngineError(PipelineError):
     """An external engine (Tesseract, a PDF library) is missing or failed."""
 
     stage = "text"
-
-
-class ExtractError(PipelineError):
-    stage = "extract"

@@ -21,6 +21,7 @@ class Settings:
     # A PDF with several pages to OCR stops after reading its text layer and names them (`pdf.PagesToOcr`),
     # so that the process pool can OCR them as page tasks on every worker.
     split_ocr: bool = False
+    keep_results: int = 2000  # results of a run held in memory for the tables (beyond this, read back from disk)
 
     @property
     def workers(self) -> int:

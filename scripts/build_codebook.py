@@ -1,6 +1,6 @@
 """Build `models/datapackage.json` and `docs/codebook.md` from the row records and the codebook notes.
 
-Run after changing a record in `pipeline/records.py` or a note in `models/sources/codebook/tables.json`:
+Run after changing a record in `pipeline/records/rows.py` or a note in `models/sources/codebook/tables.json`:
     .venv/bin/python scripts/build_codebook.py
 """
 
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from pipeline.models import MODELS_DIR
-from pipeline.schema import build_datapackage, datapackage_to_codebook, datapackage_to_json, schema_problems
+from pipeline.tables import build_datapackage, datapackage_to_codebook, datapackage_to_json, schema_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "docs" / "codebook.md"

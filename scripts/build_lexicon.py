@@ -180,7 +180,7 @@ def gazetteer_names(folder: Path) -> list[str]:
 def harvest_corpus(raw_dir: Path) -> list[str]:
     """Word forms of the corpus' clean documents (those the damage gate passes), sorted."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.repair_gate import text_is_damaged
+    from pipeline.repair import text_is_damaged
 
     found: set[str] = set()
     for path in sorted(raw_dir.glob("*.txt")):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from pipeline.orchestrator import Summary, run
+from pipeline.run import Summary, run
 from pipeline.settings import Settings
 
 # CI explores the same examples every run (a new counterexample should come from a developer's run, not land as a

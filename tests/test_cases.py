@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import TABLES, format_scores, score_dirs
-from pipeline.orchestrator import run
+from pipeline.run import run
+from pipeline.tools import TABLES, format_scores, score_dirs
 from tests.conftest import ROOT, assert_f1, make_settings
 
 CASE_SETS = ("cases", "holdout")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.base import DocContext
-from pipeline.extract.commitment_partner import text_to_committing_partner, tokens_to_name
-from pipeline.extract.commitments import extract_commitments, target_year
-from pipeline.extract.numbered import text_to_markers, text_to_numbered_items
+from pipeline.extract import DocContext, text_to_markers, text_to_numbered_items
+from pipeline.extract.commitments import extract_commitments, target_year, text_to_committing_partner, tokens_to_name
 from pipeline.records import Change, CleanText, CommitmentRow, DocumentRow
 
 INTRO = (

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.base import DocContext
-from pipeline.extract.dateparse import parse_dates
-from pipeline.extract.dates import extract_dates, kind_from_before, kind_from_cues
+from pipeline.extract import DocContext
+from pipeline.extract.dates import extract_dates, kind_from_before, kind_from_cues, parse_dates
 from pipeline.records import CleanText, DocumentRow
 
 

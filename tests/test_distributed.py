@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.orchestrator import plan_ocr_pages, run
+from pipeline.document import plan_ocr_pages
+from pipeline.run import run
 from pipeline.settings import Settings
 from tests.conftest import ROOT, Run, copy_seeds, make_settings
 
@@ -74,8 +75,8 @@ def test_the_scan_is_planned_as_page_tasks(sequential: Settings) -> None:
 
 
 def test_a_split_document_task_names_its_pages_until_they_are_cached(tmp_path: Path, scan_pdf: Path) -> None:
-    from pipeline.orchestrator import OcrFirst, process_or_plan
-    from pipeline.pdf import ocr_page_to_cache
+    from pipeline.document import OcrFirst, process_or_plan
+    from pipeline.text import ocr_page_to_cache
 
     settings = replace(_corpus(tmp_path, scan_pdf), split_ocr=True)
     scan = str(settings.raw_dir / "scan_two_pages.pdf")

@@ -12,9 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.base import DocContext
-from pipeline.extract.documents import extract_document, ministry_from_answering, text_to_doc_type
-from pipeline.extract.headlines import first_heading, is_label_line, letter_title, period_at, stated_date
+from pipeline.extract import DocContext
+from pipeline.extract.documents import (
+    extract_document,
+    first_heading,
+    is_label_line,
+    letter_title,
+    ministry_from_answering,
+    period_at,
+    stated_date,
+    text_to_doc_type,
+)
 from pipeline.records import CleanText, DocumentRow, PageText, RawText, SourceFile
 
 ANSWER = """LANDTAG NORDRHEIN-WESTFALEN

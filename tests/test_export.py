@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import doctest
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
 
-import pipeline.export
-import pipeline.query
-import pipeline.schema
-from pipeline.export import DATABASE_NAME, write_exports
+import pipeline.exports
+import pipeline.tables
+import pipeline.tools
+from pipeline.exports import DATABASE_NAME, write_exports
 from pipeline.models import MODELS_DIR
 from pipeline.records import (
     CommitmentRow,
@@ -29,15 +28,17 @@ from pipeline.records import (
     QuestionRow,
     RepairRow,
 )
-from pipeline.schema import (
+from pipeline.settings import Settings
+from pipeline.tables import (
+    COLUMNS,
+    ROW_TYPES,
     build_datapackage,
     datapackage_to_codebook,
     datapackage_to_json,
     resource_fields,
     schema_problems,
+    write_tables,
 )
-from pipeline.settings import Settings
-from pipeline.tables import COLUMNS, ROW_TYPES, write_tables
 from tests.conftest import ROOT, Run
 
 # ---------------------------------------------------------------- a small synthetic corpus, built in code
@@ -168,7 +169,7 @@ def test_every_column_is_documented_and_typed_like_its_record() -> None:
 
 
 def test_schema_problems_notice_an_undocumented_or_mistyped_column() -> None:
-    notes = pipeline.schema.load_notes()
+    notes = pipeline.tables.load_notes()
     notes["tables"]["partners"]["columns"]["gone_column"] = {"description": "x", "example": "y"}
     notes["tables"]["questions"]["columns"]["number"]["type"] = "string"
     del notes["tables"]["figures"]["columns"]["measure"]
@@ -203,11 +204,6 @@ def test_every_fact_table_refers_to_documents() -> None:
             assert keys == []
         else:
             assert keys == [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
-
-
-def test_doctests() -> None:
-    for module in (pipeline.schema, pipeline.export, pipeline.query):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 # ---------------------------------------------------------------- Frictionless validation

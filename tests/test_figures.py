@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import doctest
-from types import ModuleType
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import (
-    figure_context,
-    figure_exclusions,
-    figure_lexicon,
-    figure_mentions,
-    figure_readings,
-    figures,
-    numbers,
+    DocContext,
+    digits_to_value,
+    phrase_to_value,
+    value_to_text,
+    word_to_value,
 )
-from pipeline.extract.base import DocContext
-from pipeline.extract.figure_lexicon import noun_to_unit
-from pipeline.extract.figures import extract_figures, text_to_readings
-from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
+from pipeline.extract.figures import extract_figures, noun_to_unit, text_to_readings
 from pipeline.records import CleanText, DocumentRow, FigureRow
 
 
@@ -327,16 +319,6 @@ def test_no_crash_and_spans_hold_on_arbitrary_text(text: str) -> None:
     assert all(r.quantity.start < r.end for r in text_to_readings(text))
 
 
-@pytest.mark.parametrize(
-    "module",
-    [numbers, figure_lexicon, figure_mentions, figure_readings, figure_exclusions, figure_context, figures],
-    ids=str,
-)
-def test_doctests(module: ModuleType) -> None:
-    result = doctest.testmod(module)
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_a_fact_repeated_in_headline_and_body_is_one_row() -> None:
     text = (
         "Kreis Mettmann und zehn kreisangehörige Städte treten bei\n"
@@ -379,9 +361,8 @@ def test_number_word_candidates_find_every_number_word() -> None:
     import re
     from pathlib import Path
 
-    from pipeline.extract.figure_lexicon import lexicon
-    from pipeline.extract.figure_mentions import number_word_candidates
-    from pipeline.extract.numbers import word_to_value
+    from pipeline.extract import word_to_value
+    from pipeline.extract.figures import lexicon, number_word_candidates
 
     root = Path(__file__).parent
     words = {"FÜNF", "Funfzehn", "zweihundertvierzig", "Einundzwanzig", "tausend", "Zwölf", "zwolf", "einer"}

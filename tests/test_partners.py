@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.base import DocContext
-from pipeline.extract.partners import extract_partners
-from pipeline.extract.partners_canon import name_to_entry
-from pipeline.extract.partners_mentions import text_to_mentions
+from pipeline.extract import DocContext
+from pipeline.extract.partners import extract_partners, name_to_entry, text_to_mentions
 from pipeline.models import MODELS_DIR
 from pipeline.records import CleanText, DocumentRow, PartnerRow
 
@@ -308,7 +306,7 @@ def test_gazetteer_is_built_from_its_sources() -> None:
 
 
 def test_truncated_coordination_and_hyphenated_compound_heads() -> None:
-    from pipeline.extract.partners_mentions import text_to_mentions
+    from pipeline.extract.partners import text_to_mentions
 
     text = (
         "Der Fußball- und Leichtathletik-Verband Westfalen e.V. und der Westdeutsche Basketball-Verband e.V. "
@@ -319,7 +317,7 @@ def test_truncated_coordination_and_hyphenated_compound_heads() -> None:
 
 
 def test_partner_named_between_verb_and_partner() -> None:
-    from pipeline.extract.base import DocContext
+    from pipeline.extract import DocContext
     from pipeline.extract.partners import extract_partners
     from pipeline.records import CleanText, DocumentRow
 
@@ -331,7 +329,7 @@ def test_partner_named_between_verb_and_partner() -> None:
 def test_chunk_cached_tokenising_gives_spacys_tokens() -> None:
     import spacy
 
-    from pipeline.extract.partners_mentions import make_doc
+    from pipeline.extract.partners import make_doc
 
     reference = spacy.blank("de")
     root = Path(__file__).parent
@@ -345,7 +343,7 @@ def test_chunk_cached_tokenising_gives_spacys_tokens() -> None:
 
 
 def test_head_starts_are_what_the_spacy_head_matcher_finds() -> None:
-    from pipeline.extract.partners_mentions import head_matcher, head_starts, make_doc
+    from pipeline.extract.partners import head_matcher, head_starts, make_doc
 
     matcher = head_matcher()
     root = Path(__file__).parent

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from pipeline.orchestrator import run
+from pipeline.run import run
 from pipeline.tables import COLUMNS, ROW_TYPES, read_table
 from tests.conftest import ROOT, Run, copy_seeds, make_settings
 
@@ -84,11 +83,9 @@ def test_a_no_op_run_restores_edited_tables_and_redoes_damaged_results(tmp_path:
     assert redone.failures == [] and damaged.read_text(encoding="utf-8").startswith("{")
 
 
-def test_two_runs_are_byte_identical(tmp_path: Path, seed_run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import orchestrator
-
-    monkeypatch.setattr(orchestrator, "_KEEP_RESULTS", 2)  # the tables stream results read back from disk too
+def test_two_runs_are_byte_identical(tmp_path: Path, seed_run: Run) -> None:
     settings = make_settings(tmp_path, copy_seeds(tmp_path / "raw"), jobs=1)
+    settings = dataclasses.replace(settings, keep_results=2)  # the tables stream results read back from disk too
     run(settings)
     for path in sorted(seed_run.tables.glob("*.csv")):
         assert (settings.tables_dir / path.name).read_bytes() == path.read_bytes(), path.name

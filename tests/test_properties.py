@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
-from pipeline.extract.base import text_to_sentences
+from pipeline.extract import text_to_sentences
 from pipeline.records import CleanText, PageText, RawText
 from pipeline.tables import COLUMNS, rows_to_csv
 
@@ -80,17 +80,17 @@ _FTFY_SAFE_ALPHABET = st.sampled_from(
 def test_texts_the_encoding_gate_skips_are_ones_ftfy_leaves_alone(text: str) -> None:
     import ftfy
 
-    from pipeline.clean import _FTFY_NEEDED
+    from pipeline.clean import FTFY_NEEDED
 
-    assume(not _FTFY_NEEDED.search(text))
+    assume(not FTFY_NEEDED.search(text))
     assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text
 
 
 def _pattern_lists() -> list[re.Pattern[str]]:
-    from pipeline.extract.commitments import _patterns
-    from pipeline.extract.partners_lexicon import compiled, patterns
+    from pipeline.extract.commitments import commitment_patterns
+    from pipeline.extract.partners import compiled, patterns
 
-    found = [v for v in _patterns().values() if isinstance(v, re.Pattern)]
+    found = [v for v in commitment_patterns().values() if isinstance(v, re.Pattern)]
     for name, value in patterns().items():
         items = [value] if isinstance(value, str) else value
         if isinstance(items, list) and all(isinstance(v, str) for v in items):
@@ -102,7 +102,7 @@ def _pattern_lists() -> list[re.Pattern[str]]:
 
 
 def test_the_prefilter_never_hides_a_match() -> None:
-    from pipeline.prefilter import may_match
+    from pipeline.extract import may_match
 
     root = Path(__file__).parent
     texts = [p.read_text(encoding="utf-8") for p in sorted(root.parent.glob("corpus/raw/*.txt"))]
@@ -119,35 +119,35 @@ def test_the_prefilter_never_hides_a_match() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(list("ab \n\r\t\f\x07\x9f\u00ad\u200b\ufeff\ufffe\xa0\u2009\u202f\\ä")), max_size=40))
 def test_the_invisible_gate_changes_nothing(text: str) -> None:
-    from pipeline.clean import _CONTROL, _INVISIBLE, remove_invisible
+    from pipeline.clean import CONTROL, INVISIBLE, remove_invisible
 
-    reference = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE))
+    reference = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE))
     assert remove_invisible(text) == reference
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(list("ab. \n\t!?z")), min_size=1, max_size=300), st.data())
 def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.DataObject) -> None:
-    from pipeline.extract.base import _token_ending_at
+    from pipeline.extract import token_ending_at
 
     index = data.draw(st.integers(0, len(text) - 1))
     assume(not text[index].isspace())
     found = re.compile(r"(\S+)$").search(text, max(0, index - 200), index + 1)
-    assert _token_ending_at(text, index) == (found.group(1) if found else "")
+    assert token_ending_at(text, index) == (found.group(1) if found else "")
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(list("ab- \nÄß.1")), max_size=60))
 def test_dehyphenation_hints_change_nothing(text: str) -> None:
-    from pipeline.clean import _HYPHEN_BREAK, _HYPHEN_SPACE, _join_hyphen, dehyphenate
+    from pipeline.clean import HYPHEN_BREAK, HYPHEN_SPACE, dehyphenate, join_hyphen
 
-    assert dehyphenate(text) == _HYPHEN_SPACE.sub(_join_hyphen, _HYPHEN_BREAK.sub(_join_hyphen, text))
+    assert dehyphenate(text) == HYPHEN_SPACE.sub(join_hyphen, HYPHEN_BREAK.sub(join_hyphen, text))
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(st.sampled_from(list("0129/ a")), max_size=40), st.data())
 def test_last_year_before_is_the_last_year_of_the_prefix(text: str, data: st.DataObject) -> None:
-    from pipeline.extract.partners_dates import last_year_before
+    from pipeline.extract.partners import last_year_before
 
     text = text.replace("a", "2012").replace("9", "1999")
     offset = data.draw(st.integers(0, len(text)))

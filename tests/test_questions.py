@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.base import DocContext
+from pipeline.extract import DocContext
 from pipeline.extract.questions import extract_questions, question_end
 from pipeline.records import CleanText, DocumentRow, QuestionRow
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 import shutil
 from pathlib import Path
@@ -11,19 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.repair
-import pipeline.repair_candidates
-import pipeline.repair_context
-import pipeline.repair_gate
-import pipeline.repair_marks
-import pipeline.repair_words
 from pipeline.clean import raw_to_clean
 from pipeline.ingest import ingest
 from pipeline.records import Change, CleanText
-from pipeline.repair import apply_edits, repair_clean, replay, text_to_edits
-from pipeline.repair_gate import text_to_gate_stats
-from pipeline.repair_lexicon import load_lexicon
-from pipeline.repair_marks import numbers_to_restore
+from pipeline.repair import (
+    apply_edits,
+    load_lexicon,
+    numbers_to_restore,
+    repair_clean,
+    replay,
+    text_to_edits,
+    text_to_gate_stats,
+)
 from pipeline.settings import Settings
 from pipeline.text import source_to_raw_text
 
@@ -197,21 +195,6 @@ def test_list_numbers_are_restored_only_when_certain() -> None:
     assert numbers_to_restore([None, 2, 3, None]) == [1, 2, 3, 4]
     assert numbers_to_restore([2, 3, None]) == [2, 3, None]
     assert numbers_to_restore([1, 3, None]) == [1, 3, None]
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        pipeline.repair,
-        pipeline.repair_candidates,
-        pipeline.repair_context,
-        pipeline.repair_gate,
-        pipeline.repair_marks,
-        pipeline.repair_words,
-    ],
-)
-def test_doctests(module: object) -> None:
-    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
 
 
 @settings(max_examples=60, deadline=None)

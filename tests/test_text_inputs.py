@@ -90,7 +90,7 @@ def test_raw_records_note_ocr_decisions(extracted: tuple[list[Fixture], Path]) -
 
 
 def test_second_run_reuses_the_ocr_cache(extracted: tuple[list[Fixture], Path]) -> None:
-    from pipeline import ocr
+    from pipeline.text import ocr
 
     fixtures, base = extracted
     cached = sorted((base / "clean" / ".ocr-cache").glob("*.json"))

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-import doctest
 import io
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from pipeline import furniture, html, layout, ocr, pdf, text
 from pipeline.errors import InputError, TextError
-from pipeline.furniture import Line, remove_furniture
 from pipeline.records import SourceFile
 from pipeline.settings import Settings
-from pipeline.text import layer_damage, source_to_raw_text, text_quality
+from pipeline.text import (
+    Line,
+    decode_bytes,
+    find_gutter,
+    html_to_raw_text,
+    items_to_lines,
+    join_page_hyphens,
+    layer_damage,
+    layer_lines,
+    ocr,
+    place_footnotes,
+    reading_order,
+    remove_furniture,
+    source_to_raw_text,
+    text_quality,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 
@@ -33,11 +45,6 @@ def _pdf(draw: object = None, encrypt: str | None = None) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
-
-
-def test_doctests() -> None:
-    for module in (furniture, html, layout, pdf, text, ocr):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 # ---------------------------------------------------------------- bad input
@@ -82,12 +89,12 @@ def test_blank_pdf_has_no_extractable_text(tmp_path: Path) -> None:
     ],
 )
 def test_plain_text_encodings(data: bytes, expected: str) -> None:
-    assert text.decode_bytes(data, "x.txt") == expected
+    assert decode_bytes(data, "x.txt") == expected
 
 
 def test_undecodable_text_is_an_input_error() -> None:
     with pytest.raises(InputError, match="not decodable"):
-        text.decode_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 200, "x.txt")
+        decode_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 200, "x.txt")
 
 
 # ---------------------------------------------------------------- quality gate
@@ -141,9 +148,9 @@ def test_two_columns_are_read_left_then_right() -> None:
         top = 0.1 + row * 0.02
         items.append(Line(f"links {row}", top, top + 0.015, 0.1, 0.45))
         items.append(Line(f"rechts {row}", top, top + 0.015, 0.55, 0.9))
-    gutter = layout.find_gutter(items)
+    gutter = find_gutter(items)
     assert gutter is not None and 0.45 <= gutter <= 0.55
-    ordered = [ln.text for ln in layout.reading_order(layout.items_to_lines(items, gutter), gutter)]
+    ordered = [ln.text for ln in reading_order(items_to_lines(items, gutter), gutter)]
     assert ordered == ["Titel über beide Spalten"] + [f"links {r}" for r in range(6)] + [
         f"rechts {r}" for r in range(6)
     ]
@@ -151,7 +158,7 @@ def test_two_columns_are_read_left_then_right() -> None:
 
 def test_word_hyphenated_across_a_page_break_is_completed_on_its_first_page() -> None:
     pages = [[Line("Dies ist die Unter-", 0.8, 0.82)], [Line("zeichnung der Vereinbarung.", 0.1, 0.12)]]
-    joined = pdf.join_page_hyphens(pages)
+    joined = join_page_hyphens(pages)
     assert [ln.text for ln in joined[0]] == ["Dies ist die Unter-", "zeichnung"]
     assert [ln.text for ln in joined[1]] == ["der Vereinbarung."]
 
@@ -160,11 +167,11 @@ def test_footnotes_do_not_cut_a_sentence_that_runs_on_to_the_next_page() -> None
     body = [Line(f"Zeile {i} des Textes", 0.1 + i * 0.03, 0.115 + i * 0.03) for i in range(6)]
     body[4] = replace(body[4], starts_paragraph=True)
     notes = [Line("1 Vgl. Drucksache 16/850.", 0.85, 0.86), Line("2 Ebenda.", 0.87, 0.88)]
-    placed = [ln.text for ln in layout.place_footnotes(body + notes)]
+    placed = [ln.text for ln in place_footnotes(body + notes)]
     assert placed == [*(f"Zeile {i} des Textes" for i in range(4)), "1 Vgl. Drucksache 16/850.", "2 Ebenda.",
                       "Zeile 4 des Textes", "Zeile 5 des Textes"]  # fmt: skip
     ended = body[:5] + [replace(body[5], text="Ende.")]
-    assert [ln.text for ln in layout.place_footnotes(ended + notes)][-2:] == ["1 Vgl. Drucksache 16/850.", "2 Ebenda."]
+    assert [ln.text for ln in place_footnotes(ended + notes)][-2:] == ["1 Vgl. Drucksache 16/850.", "2 Ebenda."]
 
 
 def test_text_set_at_90_degrees_keeps_its_line_order() -> None:
@@ -177,7 +184,7 @@ def test_text_set_at_90_degrees_keeps_its_line_order() -> None:
             c.drawString(70, 500 - i * 15, f"Zeile {i} der Tabelle im Querformat")  # type: ignore[attr-defined]
 
     document = pdfium.PdfDocument(_pdf(draw))
-    lines = pdf.layer_lines(document[0])
+    lines = layer_lines(document[0])
     assert [ln.text for ln in lines] == [f"Zeile {i} der Tabelle im Querformat" for i in range(12)]
 
 
@@ -192,7 +199,7 @@ def test_html_drops_navigation_cookies_contact_and_footer() -> None:
     <p>Die Stadt tritt der Initiative bei.</p>
     <div><h3>Pressekontakt</h3><p>Telefon 0211 1234</p></div></div>
     <div id="page-footer"><p>Impressum</p></div></body></html>"""
-    raw = html.html_to_raw_text(_source("press.html", page, "html"), page)
+    raw = html_to_raw_text(_source("press.html", page, "html"), page)
     assert raw.title_hint == "Neue Partner" and raw.date_hint == "2021-05-03"
     assert raw.pages[0].text == "Neue Partner\n\nDüsseldorf, 3. Mai 2021\n\nDie Stadt tritt der Initiative bei."
 
@@ -203,7 +210,7 @@ def test_html_article_header_stays_and_contact_after_the_text_goes() -> None:
     <p>Die Stadt unterzeichnet die Vereinbarung.</p><p>Sie ist der 40. Partner.</p>
     <h2>Pressekontakt</h2><p>Pressestelle, Telefon 0211 555</p><p>presse@example.nrw</p>
     </article></body></html>""".encode()
-    raw = html.html_to_raw_text(_source("p.html", page, "html"), page)
+    raw = html_to_raw_text(_source("p.html", page, "html"), page)
     assert raw.date_hint == "2019-06-07"
     assert raw.pages[0].text.split("\n\n") == [
         "Stadt tritt bei", "Düsseldorf, 7. Juni 2019", "Die Stadt unterzeichnet die Vereinbarung.",
@@ -215,7 +222,7 @@ def test_html_text_directly_in_divs_and_br_paragraphs() -> None:
     page = b"""<html><body><div id="inhalt"><h1>Titel</h1>
     <div class="text">Erster Absatz mit <b>fett</b> und <a href="#">Link</a>.<br><br>Zweiter Absatz.</div>
     <p>Dritter Absatz</p></div></body></html>"""
-    raw = html.html_to_raw_text(_source("d.html", page, "html"), page)
+    raw = html_to_raw_text(_source("d.html", page, "html"), page)
     assert raw.pages[0].text.split("\n\n") == [
         "Titel",
         "Erster Absatz mit fett und Link.",
@@ -264,10 +271,10 @@ def test_nearly_empty_page_with_ink_is_retried_with_sauvola(monkeypatch: pytest.
 def test_cached_word_frequencies_equal_wordfreqs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import wordfreq
 
-    from pipeline import frequencies
+    from pipeline.text import frequencies
 
     monkeypatch.setattr(frequencies, "CACHE_DIR", tmp_path)
-    built = frequencies._build()  # writes the cache
+    built = frequencies.build_frequencies()  # writes the cache
     frequencies.german_frequencies.cache_clear()
     try:
         loaded = frequencies.german_frequencies()  # reads it back

@@ -1,1 +1,25 @@
-"""Extraction: pure functions from a cleaned document to fact rows, one module per table."""
+"""Extraction: one subpackage per table (documents, partners, dates, figures, commitments, questions) over shared
+mechanisms (`base`: sentences and the document context; `numbers`, `numbered`, `prefilter`).
+
+`clean_to_facts` (in `recipe`) is the entry point.
+"""
+
+from pipeline.extract.base import DocContext, text_to_sentences, token_ending_at
+from pipeline.extract.numbered import text_to_markers, text_to_numbered_items
+from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
+from pipeline.extract.prefilter import may_match
+from pipeline.extract.recipe import clean_to_facts
+
+__all__ = [
+    "DocContext",
+    "clean_to_facts",
+    "digits_to_value",
+    "may_match",
+    "phrase_to_value",
+    "text_to_markers",
+    "text_to_numbered_items",
+    "text_to_sentences",
+    "token_ending_at",
+    "value_to_text",
+    "word_to_value",
+]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from pipeline.models import load_lines
-from pipeline.records import CleanText, DocumentRow
+from pipeline.records import CleanText
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def text_to_sentences(text: str) -> list[Sentence]:
     for match in _END.finditer(text):
         end = match.end()
         if not match.group().startswith("\n"):
-            token = _token_ending_at(text, match.start())
+            token = token_ending_at(text, match.start())
             if match.group().startswith(".") and (
                 _is_abbreviation(token, abbreviations) or _is_ordinal(token)
             ):
@@ -70,10 +70,10 @@ def text_to_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _token_ending_at(text: str, index: int, window: int = 200) -> str:
+def token_ending_at(text: str, index: int, window: int = 200) -> str:
     """The run of non-space characters that ends with text[index] (at most `window` characters before it).
 
-    >>> _token_ending_at("am 26. März", 5), _token_ending_at("z.B. mit", 3)
+    >>> token_ending_at("am 26. März", 5), token_ending_at("z.B. mit", 3)
     ('26.', 'z.B.')
     """
     start = index
@@ -141,10 +141,3 @@ class DocContext:
 
     def page(self, offset: int) -> int | None:
         return self.clean.page_at(offset)
-
-
-@dataclass
-class ExtractState:
-    """Results of earlier extractors that later ones may use (e.g. the document's own date and year)."""
-
-    document: DocumentRow

@@ -1,0 +1,209 @@
+"""Researcher formats next to the CSVs: typed Parquet files, one DuckDB database with views, the data package
+descriptor, and the HTML report.
+
+The CSVs stay the source of truth: everything here is rebuilt from them (and the clean texts) on each run,
+typed by the data package (`models/datapackage.json`), with empty cells as NULL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.atomic import write_atomic
+from pipeline.errors import PipelineError
+from pipeline.settings import Settings
+from pipeline.tables import datapackage_to_json, load_datapackage
+
+DATABASE_NAME = "corpus.duckdb"
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
+FACT_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
+
+# Partial ISO dates (YYYY, YYYY-MM) become the first (iso_start) or last (iso_end) day they cover, so they
+# sort and compare as DATEs.
+MACROS = (
+    "CREATE MACRO iso_start(d) AS TRY_CAST(CASE length(d) WHEN 4 THEN d || '-01-01' "
+    "WHEN 7 THEN d || '-01' ELSE d END AS DATE)",
+    "CREATE MACRO iso_end(d) AS TRY_CAST(CASE length(d) WHEN 4 THEN d || '-12-31' "
+    "WHEN 7 THEN CAST(last_day(TRY_CAST(d || '-01' AS DATE)) AS VARCHAR) ELSE d END AS DATE)",
+)
+
+VIEWS: dict[str, tuple[str, str]] = {
+    "partners_by_date": (
+        "Partners with a joining date, earliest first, with the document that states it.",
+        """SELECT p.date AS joined, iso_start(p.date) AS joined_on, p.partner, p.partner_type, p.doc_id,
+                  d.doc_type, d.date AS doc_date, d.title AS doc_title, p.mention, p.page, p.evidence
+           FROM partners p LEFT JOIN documents d USING (doc_id)
+           WHERE p.date IS NOT NULL
+           ORDER BY joined_on, p.partner, p.doc_id, p.char_start""",
+    ),
+    "partners_first_joined": (
+        "One row per partner: the earliest joining date any document states (of dates that overlap, the most "
+        "precise: 2012-03-26 rather than 2012), and in how many documents it is mentioned.",
+        """SELECT partner, first_joined, iso_start(first_joined) AS first_joined_on, first_doc_id, documents, mentions
+           FROM (SELECT partner,
+                        first(date ORDER BY iso_end(date), length(date) DESC, doc_id)
+                            FILTER (WHERE iso_end(date) IS NOT NULL) AS first_joined,
+                        first(doc_id ORDER BY iso_end(date), length(date) DESC, doc_id)
+                            FILTER (WHERE iso_end(date) IS NOT NULL) AS first_doc_id,
+                        count(DISTINCT doc_id) AS documents, count(*) AS mentions
+                 FROM partners GROUP BY partner)
+           ORDER BY first_joined_on NULLS LAST, partner""",
+    ),
+    "figures_over_time": (
+        "Figures with the year they refer to (else the document's year) and the document's type and date.",
+        """SELECT coalesce(TRY_CAST(f.year AS INTEGER), year(iso_start(d.date))) AS year, f.value, f.unit,
+                  f.qualifier, f.measure, f.subject, f.doc_id, d.doc_type, d.date AS doc_date, f.text, f.evidence
+           FROM figures f LEFT JOIN documents d USING (doc_id)
+           ORDER BY year NULLS LAST, f.unit, f.measure, f.doc_id, f.char_start""",
+    ),
+    "document_summary": (
+        "One row per document with the number of facts of each kind.",
+        """SELECT d.doc_id, d.doc_type, d.date, d.title, d.pages, d.text_source, d.text_quality,
+                  {counts}
+           FROM documents d ORDER BY d.doc_id""",
+    ),
+}
+
+
+class ExportError(PipelineError):
+    stage = "export"
+
+
+@dataclass
+class ExportSummary:
+    database: Path
+    parquet: list[Path] = field(default_factory=list)
+    report: Path | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # cells that did not fit their declared type
+
+
+def column_to_sql(column: str, schema_type: str) -> str:
+    """SQL expression turning a raw CSV text cell into its typed value (empty or unparsable -> NULL).
+
+    >>> column_to_sql("page", "integer")
+    'TRY_CAST(NULLIF("page", \\'\\') AS BIGINT) AS "page"'
+    """
+    if schema_type == "string":
+        return f"NULLIF(\"{column}\", '') AS \"{column}\""
+    return f"TRY_CAST(NULLIF(\"{column}\", '') AS {SQL_TYPES[schema_type]}) AS \"{column}\""
+
+
+def sql_literal(text: str) -> str:
+    """A single-quoted SQL string literal.
+
+    >>> sql_literal("it's")
+    "'it''s'"
+    """
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _raw_source(path: Path, columns: list[str]) -> str:
+    spec = ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns)
+    return (
+        f"read_csv({sql_literal(str(path))}, header=true, auto_detect=false, delim=',', quote='\"', "
+        f"escape='\"', new_line='\\n', columns={{{spec}}})"
+    )
+
+
+def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str]:
+    """Create the typed table of one resource from its CSV (an empty table when the CSV is missing).
+    Returns the problems: cells whose text does not parse as the declared type."""
+    name = resource["name"]
+    fields = resource["schema"]["fields"]
+    columns = [f["name"] for f in fields]
+    path = tables_dir / resource["path"]
+    typed = ", ".join(column_to_sql(f["name"], f["type"]) for f in fields)
+    if path.exists():
+        con.execute(f"CREATE TEMP TABLE raw_{name} AS SELECT * FROM {_raw_source(path, columns)}")
+    else:
+        declared = ", ".join(f'"{c}" VARCHAR' for c in columns)
+        con.execute(f"CREATE TEMP TABLE raw_{name} ({declared})")
+    con.execute(f'CREATE TABLE "{name}" AS SELECT {typed} FROM raw_{name}')
+    con.execute(f"COMMENT ON TABLE \"{name}\" IS {sql_literal(resource.get('description', ''))}")
+    problems = []
+    for f in fields:
+        con.execute(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
+        if f["type"] == "string":
+            continue
+        bad = con.execute(
+            f"SELECT \"{f['name']}\" FROM raw_{name} WHERE NULLIF(\"{f['name']}\", '') IS NOT NULL "
+            f"AND TRY_CAST(\"{f['name']}\" AS {SQL_TYPES[f['type']]}) IS NULL LIMIT 3"
+        ).fetchall()
+        if bad:
+            examples = ", ".join(repr(row[0]) for row in bad)
+            problems.append(f"{name}.{f['name']}: not {f['type']}: {examples}")
+    con.execute(f"DROP TABLE raw_{name}")
+    return problems
+
+
+def create_views(con: Any) -> None:
+    for macro in MACROS:
+        con.execute(macro)
+    counts = ",\n".join(
+        f"(SELECT count(*) FROM {t} f WHERE f.doc_id = d.doc_id) AS {t}" for t in FACT_TABLES
+    )
+    for name, (description, sql) in VIEWS.items():
+        con.execute(f"CREATE VIEW {name} AS {sql.replace('{counts}', counts)}")
+        con.execute(f"COMMENT ON VIEW {name} IS {sql_literal(description)}")
+    for table in FACT_TABLES:
+        con.execute(
+            f"CREATE VIEW {table}_with_documents AS SELECT f.*, d.doc_type, d.date AS doc_date, "
+            f"d.title AS doc_title FROM {table} f LEFT JOIN documents d USING (doc_id)"
+        )
+        con.execute(
+            f"COMMENT ON VIEW {table}_with_documents IS "
+            f"{sql_literal(f'Every row of {table} with its document type, date and title.')}"
+        )
+
+
+def fetch_rows(con: Any, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def write_parquet(con: Any, name: str, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    con.execute(f"COPY \"{name}\" TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+    os.replace(tmp, path)
+
+
+def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
+    """Parquet + DuckDB (+ the HTML report) from the CSVs in `settings.tables_dir`."""
+    import duckdb
+
+    tables_dir = settings.tables_dir
+    package = load_datapackage()
+    write_atomic(tables_dir / "datapackage.json", datapackage_to_json(package))
+    database = tables_dir / DATABASE_NAME
+    tmp = tables_dir / f".{DATABASE_NAME}.tmp"
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
+        leftover.unlink(missing_ok=True)
+    summary = ExportSummary(database=database)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    try:
+        con = duckdb.connect(str(tmp))
+    except duckdb.Error as exc:
+        raise ExportError(f"cannot create {tmp}: {exc}", "check that the tables folder is writable") from exc
+    try:
+        con.execute("SET threads TO 1")  # row order and Parquet bytes independent of the machine
+        for resource in package["resources"]:
+            summary.problems += load_table(con, tables_dir, resource)
+            path = tables_dir / f"{resource['name']}.parquet"
+            write_parquet(con, resource["name"], path)
+            summary.parquet.append(path)
+            tables[resource["name"]] = fetch_rows(con, f"SELECT * FROM \"{resource['name']}\"")
+            summary.rows[resource["name"]] = len(tables[resource["name"]])
+        create_views(con)
+    finally:
+        con.close()
+    os.replace(tmp, database)
+    if report:
+        from pipeline.exports.report import write_report
+
+        summary.report = write_report(tables, settings.clean_dir, tables_dir / "report.html")
+    return summary

@@ -1,0 +1,305 @@
+"""A static, self-contained HTML report of the tables (`corpus/tables/report.html`).
+
+One file, no server, nothing fetched: plots are inline SVG drawn by matplotlib, the few lines of script and
+style are inline. It shows the corpus at a glance (per-document summary, partners joining over time, survey
+figures over time) and lets a reader check every fact: each links to its mention and evidence, highlighted
+in the document's clean text, and each document's OCR repairs are listed on demand.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.atomic import atomic_file
+from pipeline.exports.report.plots import (
+    Point,
+    figures_timeline_svg,
+    figures_to_points,
+    iso_to_date,
+    partners_timeline_svg,
+    partners_to_points,
+)
+from pipeline.exports.report.spans import Span, row_to_spans, text_to_html
+
+Rows = list[dict[str, Any]]
+
+# Columns shown in each document's fact lists (the full rows are in the CSVs and the database).
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "partners": ("partner", "mention", "partner_type", "date", "page"),
+    "dates": ("date", "date_end", "precision", "kind", "text", "page"),
+    "figures": ("value", "unit", "qualifier", "measure", "subject", "year", "text", "page"),
+    "commitments": ("number", "number_inferred", "partner", "text", "target_year", "status", "page"),
+    "questions": ("number", "question", "answer", "page"),
+}
+REPAIR_COLUMNS = ("char_start", "before", "after", "rule", "score")
+META_COLUMNS = (
+    "doc_type", "date", "title", "source_file", "drucksache", "wahlperiode", "anfrage_nr", "anfrage_drucksache",
+    "anfrage_date", "answer_date", "questioners", "party", "ministry", "pages", "text_source", "text_quality",
+    "ocr_confidence", "period_start", "period_end", "text_notes",
+)
+SUMMARY_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
+MAX_CELL = 240  # characters of long text shown in a list cell; the full text is in the document below
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:72rem;padding:1rem 2rem;
+color:#222;line-height:1.4}
+h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:2rem}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}th,td{border:1px solid #ddd;padding:.2rem .4rem;
+vertical-align:top;text-align:left}th{background:#f4f4f4}td.n{text-align:right}
+.plot svg{width:100%;max-width:60rem;height:auto}.meta dt{font-weight:600;float:left;clear:left;width:11rem}
+.meta dd{margin-left:11.5rem}
+pre.doc-text{white-space:pre-wrap;font-size:.85rem;background:#fafafa;padding:.8rem;border:1px solid #eee;
+max-height:40rem;overflow:auto}
+.m{border-bottom:2px solid #9ecae1}.m-dates{border-color:#fdae6b}.m-figures{border-color:#a1d99b}
+.m-commitments{border-color:#bcbddc}.m-questions{border-color:#d9d9d9}.r{text-decoration:underline dotted #d62728}
+.active-e{background:#fff3b0}.active-m{background:#ffd54f;outline:1px solid #e0a800}
+.wide{overflow-x:auto}tr:target{background:#fff3b0}.muted{color:#777}
+"""
+
+SCRIPT = """
+(function () {
+  function clear() {
+    document.querySelectorAll('.active-m, .active-e').forEach(function (el) {
+      el.classList.remove('active-m', 'active-e');
+    });
+  }
+  function openAround(el) {
+    for (var d = el.closest('details'); d; d = d.parentElement ? d.parentElement.closest('details') : null) {
+      d.open = true;
+    }
+  }
+  function show() {
+    clear();
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (id.indexOf('t-') !== 0) { return; }
+    var anchor = document.getElementById(id);
+    if (!anchor) { return; }
+    var ref = id.slice(2);
+    openAround(anchor);
+    document.querySelectorAll('[data-m~="' + ref + '"], [data-r~="' + ref + '"]').forEach(function (el) {
+      el.classList.add('active-m');
+    });
+    document.querySelectorAll('[data-e~="' + ref + '"]').forEach(function (el) { el.classList.add('active-e'); });
+    anchor.scrollIntoView({block: 'center'});
+  }
+  window.addEventListener('hashchange', show);
+  document.addEventListener('DOMContentLoaded', show);
+})();
+"""
+
+
+def esc(value: Any) -> str:
+    """Cell text: empty for None, lowercase booleans, escaped, long text shortened.
+
+    >>> esc(None), esc(True), esc("a<b")
+    ('', 'true', 'a&lt;b')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1] + "…"
+    return html.escape(text)
+
+
+def rows_by_doc(rows: Rows) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """Rows grouped by document, each with its index in the whole table (the fact's reference number)."""
+    grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, row in enumerate(rows):
+        grouped.setdefault(str(row.get("doc_id")), []).append((index, row))
+    return grouped
+
+
+def html_table(headers: Sequence[str], body: list[str], cls: str = "") -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    klass = f' class="{cls}"' if cls else ""
+    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _cell(value: Any) -> str:
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return f'<td class="n">{esc(value)}</td>' if numeric else f"<td>{esc(value)}</td>"
+
+
+def fact_rows_html(table: str, rows: list[tuple[int, dict[str, Any]]], columns: Sequence[str]) -> str:
+    body = [
+        f'<tr id="f-{table}-{index}"><td><a href="#t-{table}-{index}">text</a></td>'
+        + "".join(_cell(row.get(c)) for c in columns)
+        + "</tr>"
+        for index, row in rows
+    ]
+    return html_table(["evidence", *columns], body, f"facts facts-{table}")
+
+
+def summary_html(tables: dict[str, Rows]) -> str:
+    grouped = {name: rows_by_doc(tables.get(name, [])) for name in SUMMARY_TABLES}
+    body = []
+    for doc in tables.get("documents", []):
+        doc_id = str(doc["doc_id"])
+        counts = "".join(_cell(len(grouped[name].get(doc_id, []))) for name in SUMMARY_TABLES)
+        body.append(
+            f'<tr><td><a href="#doc-{esc(doc_id)}">{esc(doc_id)}</a></td>{_cell(doc.get("doc_type"))}'
+            f'{_cell(doc.get("date"))}{_cell(doc.get("title"))}{_cell(doc.get("pages"))}'
+            f'{_cell(doc.get("text_source"))}{_cell(doc.get("text_quality"))}{counts}</tr>'
+        )
+    headers = ["document", "type", "date", "title", "pages", "text", "quality", *SUMMARY_TABLES]
+    return f'<div class="wide">{html_table(headers, body, "summary")}</div>'
+
+
+def doc_spans(doc_id: str, tables: dict[str, Rows], grouped: dict[str, Any], length: int) -> list[Span]:
+    spans: list[Span] = []
+    for table in (*FACT_COLUMNS, "repairs"):
+        for index, row in grouped[table].get(doc_id, []):
+            spans += row_to_spans(table, index, row, length)
+    return spans
+
+
+def repairs_html(rows: list[tuple[int, dict[str, Any]]]) -> str:
+    if not rows:
+        return '<p class="muted">No OCR repairs.</p>'
+    body = [
+        f'<tr id="f-repairs-{index}"><td><a href="#t-repairs-{index}">text</a></td>'
+        + "".join(_cell(row.get(c)) for c in REPAIR_COLUMNS)
+        + "</tr>"
+        for index, row in rows
+    ]
+    table = html_table(["where", *REPAIR_COLUMNS], body, "repairs")
+    return f'<details class="repairs"><summary>OCR repairs ({len(rows)})</summary>{table}</details>'
+
+
+def document_html(doc: dict[str, Any], tables: dict[str, Rows], grouped: dict[str, Any], text: str | None) -> str:
+    doc_id = str(doc["doc_id"])
+    meta = "".join(
+        f"<dt>{c}</dt><dd>{esc(doc.get(c))}</dd>" for c in META_COLUMNS if doc.get(c) not in (None, "")
+    )
+    parts = [f'<section class="document" id="doc-{esc(doc_id)}"><h3>{esc(doc_id)}</h3><dl class="meta">{meta}</dl>']
+    for table, columns in FACT_COLUMNS.items():
+        rows = grouped[table].get(doc_id, [])
+        if rows:
+            parts.append(f"<h4>{table} ({len(rows)})</h4>{fact_rows_html(table, rows, columns)}")
+    parts.append(repairs_html(grouped["repairs"].get(doc_id, [])))
+    if text is None:
+        parts.append('<p class="muted">Clean text not found.</p>')
+    else:
+        titles = {
+            f"repairs-{i}": f"OCR repair ({r.get('rule')}): {r.get('before')} → {r.get('after')}"
+            for i, r in grouped["repairs"].get(doc_id, [])
+        }
+        marked = text_to_html(text, doc_spans(doc_id, tables, grouped, len(text)), titles)
+        parts.append(
+            f'<details class="text"><summary>Clean text ({len(text)} characters)</summary>'
+            f'<pre class="doc-text">{marked}</pre></details>'
+        )
+    return "".join(parts) + "</section>"
+
+
+def partners_list_html(tables: dict[str, Rows]) -> str:
+    partners = tables.get("partners", [])
+    points = partners_to_points(partners)
+    body = []
+    for point in points:
+        index = int(point.ref.rsplit("-", 1)[1])
+        row = partners[index]
+        body.append(
+            f'<tr><td>{esc(row.get("date"))}</td><td><a href="#t-{point.ref}">{esc(row.get("partner"))}</a></td>'
+            f'<td><a href="#doc-{esc(row.get("doc_id"))}">{esc(row.get("doc_id"))}</a></td></tr>'
+        )
+    table = html_table(["date", "partner", "document"], body, "partners-by-date")
+    return f"<details><summary>Dated partners as a list ({len(points)})</summary>{table}</details>"
+
+
+def plots_html(tables: dict[str, Rows]) -> str:
+    partner_points = partners_to_points(tables.get("partners", []))
+    doc_years = {}
+    for doc in tables.get("documents", []):
+        day = iso_to_date(doc.get("date"))
+        if day is not None:
+            doc_years[str(doc["doc_id"])] = day.year
+    figure_points = figures_to_points(tables.get("figures", []), doc_years)
+    return "".join([
+        '<h2 id="timeline">Partners joining over time</h2>',
+        _plot_section("partners-timeline", partner_points, partners_timeline_svg,
+                      "One point per partner row with a joining or signing date; click a point for its evidence.",
+                      "No partner has a joining date yet."),
+        partners_list_html(tables),
+        '<h2 id="survey">Survey figures over time</h2>',
+        _plot_section("figures-timeline", figure_points, figures_timeline_svg,
+                      "Percent figures by the year they refer to (else the document's year).",
+                      "No percent figures with a year yet."),
+    ])
+
+
+def _plot_section(
+    element_id: str, points: list[Point], draw: Callable[[list[Point]], str], caption: str, empty: str
+) -> str:
+    """A plot with its caption, or a note that there is nothing to plot."""
+    if not points:
+        return f'<p class="muted" id="{element_id}" data-points="0">{empty}</p>'
+    return (f'<div class="plot" id="{element_id}" data-points="{len(points)}">{draw(points)}</div>'
+            f"<p>{caption}</p>")
+
+
+def failures_html(rows: Rows) -> str:
+    if not rows:
+        return ""
+    body = ["<tr>" + "".join(_cell(r.get(c)) for c in ("doc_id", "stage", "error", "message")) + "</tr>" for r in rows]
+    return '<h2 id="failures">Failures</h2>' + html_table(["doc_id", "stage", "error", "message"], body)
+
+
+def tables_to_html(tables: dict[str, Rows], texts: dict[str, str | None]) -> str:
+    """The whole report page from the typed table rows and the clean texts by doc_id."""
+    buffer = io.StringIO()
+    write_html(buffer, tables, texts.get)
+    return buffer.getvalue()
+
+
+def write_html(out: IO[str], tables: dict[str, Rows], text_of: Callable[[str], str | None]) -> None:
+    """The report page, written part by part: each document's clean text is read, marked up and written in
+    turn, so a large corpus never has all its texts (or the whole page) in memory."""
+    documents = tables.get("documents", [])
+    grouped = {name: rows_by_doc(tables.get(name, [])) for name in (*FACT_COLUMNS, "repairs")}
+    counts = ", ".join(f"{len(tables.get(name, []))} {name}" for name in ("documents", *SUMMARY_TABLES))
+    out.write(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Corpus report</title>"
+        f"<style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n"
+    )
+    parts: Iterator[str] = itertools.chain(
+        [
+            "<h1>Vielfalt verbindet! / Erfolgsfaktor Interkulturelle Öffnung — corpus report</h1>",
+            f'<p id="counts">{esc(counts)}.</p>',
+            '<nav><a href="#timeline">partners over time</a> · <a href="#survey">survey figures</a> · '
+            '<a href="#documents">documents</a></nav>',
+            plots_html(tables),
+            '<h2 id="documents">Documents</h2>',
+            summary_html(tables),
+            failures_html(tables.get("failures", [])),
+        ],
+        (document_html(doc, tables, grouped, text_of(str(doc["doc_id"]))) for doc in documents),
+    )
+    separator = ""
+    for part in parts:
+        if part:
+            out.write(separator + part)
+            separator = "\n"
+    out.write("\n</body></html>\n")
+
+
+def read_text(clean_dir: Path, doc_id: str) -> str | None:
+    path = clean_dir / f"{doc_id}.txt"
+    return path.read_bytes().decode("utf-8") if path.is_file() else None  # offsets: keep \r
+
+
+def write_report(tables: dict[str, Rows], clean_dir: Path, path: Path) -> Path:
+    """Write the report for typed table rows (as the database holds them) and the clean texts (atomically)."""
+    with atomic_file(path) as handle:
+        write_html(handle, tables, lambda doc_id: read_text(clean_dir, doc_id))
+    return path

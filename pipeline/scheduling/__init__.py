@@ -1,0 +1,10 @@
+"""Schedulers: the local process pool (`pool`) and a Dask cluster (`cluster`) run the same per-document recipe.
+"""
+
+from pipeline.scheduling.cluster import run_on_dask
+from pipeline.scheduling.pool import run_pending
+
+__all__ = [
+    "run_on_dask",
+    "run_pending",
+]

@@ -1,0 +1,38 @@
+"""The text stage: per-page text from each kind of input (PDF text layer and layout, page furniture, Tesseract OCR,
+HTML, plain-text decoding) and how trustworthy that text is (`quality`).
+
+`source_to_raw_text` is the entry point; `pdf`, `html` and `plain` read one kind each, `layout` and `furniture` turn
+positioned lines into reading order without running headers and footers, `ocr` is the one seam to Tesseract.
+"""
+
+from pipeline.text import frequencies, ocr
+from pipeline.text.furniture import Line, remove_furniture
+from pipeline.text.html import html_to_raw_text
+from pipeline.text.layout import find_gutter, items_to_lines, place_footnotes, reading_order
+from pipeline.text.pdf import PagesToOcr, join_page_hyphens, layer_lines, ocr_page_to_cache, pages_to_ocr
+from pipeline.text.plain import decode_bytes
+from pipeline.text.quality import layer_damage, text_quality
+from pipeline.text.source import source_to_raw_text
+
+# `ocr` and `frequencies` are the seams to Tesseract and to wordfreq: public as modules, so that tests can replace
+# the engine or the cache folder.
+__all__ = [
+    "frequencies",
+    "ocr",
+    "html_to_raw_text",
+    "find_gutter",
+    "items_to_lines",
+    "place_footnotes",
+    "reading_order",
+    "join_page_hyphens",
+    "layer_lines",
+    "Line",
+    "PagesToOcr",
+    "decode_bytes",
+    "layer_damage",
+    "ocr_page_to_cache",
+    "pages_to_ocr",
+    "remove_furniture",
+    "source_to_raw_text",
+    "text_quality",
+]

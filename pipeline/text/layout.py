@@ -1,0 +1,166 @@
+"""Layout: text runs with positions → lines in reading order with paragraph breaks.
+
+Used alike for pdfium text runs and Tesseract lines: runs on one baseline become a line; a vertical gutter
+in the middle of the page that few runs cross makes a two-column page, read band by band, left column first;
+a clearly larger line pitch starts a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import replace
+
+from pipeline.text.furniture import Line
+
+PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
+SMALL_LINE = 0.85  # a line lower than this share of the page's usual line height is in a smaller font
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰*])\s*[^\W\d_(„\"]")
+_SENTENCE_END = re.compile(r"[.!?:;“”\")»]$")
+
+
+def items_to_runs(items: list[Line], max_gap: float = 0.015) -> list[Line]:
+    """Join items on one baseline that are closer than `max_gap` (a share of the page width) into runs.
+
+    Text layers made by OCR engines place every word on its own; a column gutter is wider than a word space,
+    so runs never cross it and `find_gutter` sees lines, not words."""
+    if len(items) < 2 or statistics.median(it.x1 - it.x0 for it in items) > 0.25:
+        return items  # already line-like runs (the usual text layer): nothing to join
+    return items_to_lines(items, None, max_gap)
+
+
+def find_gutter(items: list[Line]) -> float | None:
+    """The x of a vertical gap in the middle of the page with at least 5 text lines on each side.
+
+    Items crossing the gap (a title over both columns) are allowed when they are few. Both sides must hold
+    lines of running text (median width at least a quarter of the page): a table's short cells are read
+    row by row, not column by column."""
+    if len(items) < 10 or sum(1 for it in items if it.x1 - it.x0 > 0.6) > 0.5 * len(items):
+        return None  # mostly full-width lines: one column
+    best: tuple[int, float, float] | None = None
+    for step in range(30, 71):
+        x = step / 100
+        left = [it.x1 - it.x0 for it in items if it.x1 <= x]
+        right = [it.x1 - it.x0 for it in items if it.x0 >= x]
+        crossing = len(items) - len(left) - len(right)
+        if len(left) < 5 or len(right) < 5 or crossing > 0.15 * len(items):
+            continue
+        if statistics.median(left) < 0.25 or statistics.median(right) < 0.25:
+            continue
+        candidate = (crossing, abs(x - 0.5), x)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
+
+
+def items_to_lines(items: list[Line], gutter: float | None, max_gap: float = 1.0) -> list[Line]:
+    """Join items on the same baseline (and on the same side of the gutter, and no further apart than
+    `max_gap`) into lines, left to right."""
+
+    def side(item: Line) -> int:
+        if gutter is None:
+            return 0
+        return -1 if item.x1 <= gutter else (1 if item.x0 >= gutter else 0)
+
+    rows: list[list[Line]] = []
+    for item in sorted(items, key=lambda it: (side(it), it.top, it.x0)):
+        row = rows[-1] if rows else None
+        if row and side(row[0]) == side(item) and _same_line(row[0], item):
+            row.append(item)
+        else:
+            rows.append([item])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda it: it.x0)
+        pieces = [[row[0]]]
+        for prev, item in zip(row, row[1:], strict=False):
+            if item.x0 - prev.x1 > max_gap:
+                pieces.append([item])
+            else:
+                pieces[-1].append(item)
+        lines.extend(_joined(piece) for piece in pieces)
+    return lines
+
+
+def _joined(row: list[Line]) -> Line:
+    if len(row) == 1:
+        return row[0] if "  " not in row[0].text else replace(row[0], text=" ".join(row[0].text.split()))
+    text = row[0].text
+    for prev, item in zip(row, row[1:], strict=False):
+        touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
+        text += item.text if touching else " " + item.text
+    top, bottom = min(i.top for i in row), max(i.bottom for i in row)
+    size = statistics.median(i.size for i in row)
+    return Line(" ".join(text.split()), top, bottom, row[0].x0, row[-1].x1, size=size)
+
+
+def _same_line(a: Line, b: Line) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
+    """Top to bottom; on two-column pages each band between full-width lines reads left column, then right."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    if gutter is None:
+        return lines
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in lines:
+        if line.x1 <= gutter:
+            left.append(line)
+        elif line.x0 >= gutter:
+            right.append(line)
+        else:
+            out.extend(left + right + [line])
+            left, right = [], []
+    return out + left + right
+
+
+def mark_paragraphs(lines: list[Line]) -> list[Line]:
+    """A line whose distance from the line above is clearly larger than the usual pitch starts a paragraph."""
+    steps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.bottom > a.bottom]
+    if not steps:
+        return lines
+    pitch = statistics.median(steps)
+    out = [lines[0]]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        step = line.bottom - prev.bottom
+        starts = step > PARAGRAPH_GAP * pitch
+        out.append(line if line.starts_paragraph == starts else replace(line, starts_paragraph=starts))
+    return out
+
+
+def lines_to_text(lines: list[Line]) -> str:
+    """Page text: one line per line, a blank line before each paragraph."""
+    out: list[str] = []
+    for line in lines:
+        if line.starts_paragraph and out:
+            out.append("")
+        out.append(line.text)
+    return "\n".join(out)
+
+
+def place_footnotes(lines: list[Line]) -> list[Line]:
+    """Keep footnotes out of the body: the small-font lines at the page foot that start with a note number
+    become their own paragraph; when the body's last paragraph runs on to the next page, the notes go before
+    that paragraph, so the sentence can be joined across the page break. Run after furniture removal."""
+    if len(lines) < 4:
+        return lines
+    heights = [line.height for line in lines]
+    usual = statistics.median(heights)
+    run = len(lines)
+    while run > 0 and heights[run - 1] < SMALL_LINE * usual and lines[run - 1].top > 0.5:
+        run -= 1
+    start = next((i for i in range(run, len(lines)) if _FOOTNOTE_START.match(lines[i].text)), None)
+    if not start:
+        return lines
+    body, notes = lines[:start], lines[start:]
+    notes[0] = replace(notes[0], starts_paragraph=True)
+    if _SENTENCE_END.search(body[-1].text):
+        return body + notes
+    last = max(i for i, line in enumerate(body) if line.starts_paragraph or i == 0)
+    if last == 0:
+        return body + notes
+    return body[:last] + notes + [replace(body[last], starts_paragraph=True)] + body[last + 1 :]
