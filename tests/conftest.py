@@ -6,7 +6,6 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -56,11 +55,3 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     base = tmp_path_factory.mktemp("seed_run")
     settings = make_settings(base, copy_seeds(base / "raw"))
     return Run(settings, run(settings))
-
-
-def assert_f1(scores: dict[str, Any], table: str, minimum: float) -> None:
-    """A table's F1 against gold reaches `minimum`; the failure names what was missed and what was extra."""
-    score = scores[table]
-    assert score.f1 >= minimum, (
-        f"{table}: F1 {score.f1:.3f} < {minimum}; missed {score.misses}; extra {score.extras}"
-    )

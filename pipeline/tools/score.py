@@ -199,6 +199,21 @@ def score_dirs(gold_dir: Path, tables_dir: Path) -> dict[str, Score]:
     return scores
 
 
+def score_by_document(gold_dir: Path, tables_dir: Path) -> dict[str, dict[str, Score]]:
+    """doc_id -> table -> Score, for every document listed in the gold documents.csv (exact per-case checks)."""
+    doc_ids = {row["doc_id"] for row in read_table(gold_dir / "documents.csv")}
+    scores: dict[str, dict[str, Score]] = {doc_id: {} for doc_id in sorted(doc_ids)}
+    for name in TABLES:
+        source = "partners" if name == "partners_name" else name
+        gold_path, pred_path = gold_dir / f"{source}.csv", tables_dir / f"{source}.csv"
+        gold = _by_doc(read_table(gold_path) if gold_path.exists() else [], doc_ids)
+        pred = _by_doc(read_table(pred_path) if pred_path.exists() else [], doc_ids)
+        for doc_id in sorted(doc_ids):
+            scores[doc_id][name] = Score()
+            score_table(name, gold[doc_id], pred[doc_id], scores[doc_id][name])
+    return scores
+
+
 def format_scores(title: str, scores: dict[str, Score], details: bool = False) -> str:
     lines = [title, f"{'table':<14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for name, s in scores.items():
