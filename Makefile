@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
 JOBS ?=
 
-.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache
+.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache eval
 
 setup: system-deps $(STAMP)
 
@@ -56,6 +56,10 @@ types: setup
 	$(VENV)/bin/mypy pipeline
 
 check: lint types test
+
+# Scores on the real documents of ../shared/realdev (development only; says so when the folder is missing).
+eval: setup
+	$(PY) scripts/eval_realdev.py $(EVAL_ARGS)
 
 models: setup
 	$(PY) scripts/build_models.py
