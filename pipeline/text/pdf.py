@@ -1,10 +1,9 @@
 """PDF: per-page text in reading order, the page of every line kept.
 
-- Text layers come from pypdfium2 (pdfplumber manages about 21 pages/s, too slow). Its text rectangles
-  are the layout objects: they give each line's position, which finds two-column pages (a vertical gutter
-  no line crosses: the left column is read before the right one) and the running headers/footers
-  (`furniture.py`), so pdfplumber's slower layout objects are not needed. Stray U+FFFE/U+0002 that pdfium
-  leaves for hyphens it took as soft are turned back into line-end hyphens.
+- Text layers come from pypdfium2 (pdfplumber manages about 21 pages/s, too slow): its characters and their
+  boxes, from which `words.py` builds words, spaces and pieces of lines by geometry (like poppler). The pieces'
+  positions find two-column pages (a vertical gutter no line crosses: the left column is read before the right
+  one) and the running headers/footers (`furniture.py`).
 - A page without a text layer, or whose layer fails the quality gate (`text.stats_to_damage`: an English OCR
   model's layer over German text), is rendered at `settings.ocr_dpi` and OCRed with `settings.ocr_lang`.
 Each decision lands in `PageText.note` and `RawText.notes`.
@@ -32,6 +31,7 @@ from pipeline.text.layout import (
 )
 from pipeline.text.ocr import OcrResult, ocr_pages, page_key, read_cached, write_cached
 from pipeline.text.quality import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
+from pipeline.text.words import page_items
 
 MIN_LAYER_CHARS = 20  # a page with fewer characters in its layer is treated as a scan
 LOW_CONFIDENCE = 70.0  # mean OCR word confidence below which a page is noted as doubtful
@@ -81,71 +81,9 @@ def clean_layer_text(text: str) -> str:
 
 
 def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
-    """One item per run of text on one line, positions as page fractions.
-
-    The page text is read once; each of its lines asks pdfium for its rectangles (cheap). A line that spans
-    several rectangles (columns whose lines alternate in the content stream, or a hyphenated word that pdfium
-    joined across a line break) is split by the boxes of its characters."""
-    text = textpage.get_text_range()
-    items: list[Line] = []
-    start = 0
-    for segment in text.split("\r\n"):
-        if segment.strip():
-            for chunk, (left, bottom, right, top) in _segment_runs(textpage, segment, start):
-                chunk = clean_layer_text(chunk)
-                if chunk.strip():
-                    items.append(Line(chunk, 1 - top / height, 1 - bottom / height, left / width, right / width))
-        start += len(segment) + 2
-    if is_vertical(items, width, height):
-        return stream_order_items(text)
-    return items
-
-
-def is_vertical(items: list[Line], width: float, height: float) -> bool:
-    """Whether most runs are taller than wide: text set at 90 degrees (a landscape table on a portrait page),
-    for which top-to-bottom positions mean nothing."""
-    long_runs = [it for it in items if len(it.text) >= 8]
-    tall = sum(1 for it in long_runs if (it.bottom - it.top) * height > (it.x1 - it.x0) * width)
-    return bool(long_runs) and tall > len(long_runs) / 2
-
-
-def stream_order_items(text: str) -> list[Line]:
-    """pdfium's own line order, on evenly spaced positions (no geometry to trust)."""
-    lines = [clean_layer_text(line) for line in text.split("\r\n")]
-    lines = [line for line in lines if line.strip()]
-    step = 1 / (len(lines) + 1)
-    return [Line(line, (i + 0.5) * step, (i + 1) * step - 0.2 * step) for i, line in enumerate(lines)]
-
-
-def _segment_runs(textpage: Any, segment: str, start: int) -> list[tuple[str, tuple[float, ...]]]:
-    count = textpage.count_rects(start, len(segment))
-    rects = [tuple(textpage.get_rect(i)) for i in range(count)]
-    if count <= 1:
-        return [(segment, rects[0])] if rects else []
-    cuts = [0]
-    for j in range(1, count):  # runs are contiguous: binary-search where rectangle j begins
-        low, high = cuts[-1], len(segment)
-        while low < high:
-            middle = (low + high) // 2
-            if _rect_at(textpage, start, middle, len(segment), rects) >= j:
-                high = middle
-            else:
-                low = middle + 1
-        cuts.append(low)
-    cuts.append(len(segment))
-    return [(segment[cuts[j] : cuts[j + 1]], rects[j]) for j in range(count) if cuts[j] < cuts[j + 1]]
-
-
-def _rect_at(textpage: Any, start: int, offset: int, length: int, rects: list[tuple[float, ...]]) -> int:
-    """The rectangle holding the first visible character at or after `offset` (len(rects) when none)."""
-    for index in range(start + offset, start + length):
-        left, bottom, right, top = textpage.get_charbox(index)
-        if right <= left:
-            continue  # generated space or line break: no box
-        x, y = (left + right) / 2, (bottom + top) / 2
-        distances = [(max(rl - x, 0, x - rr) + max(rb - y, 0, y - rt), j) for j, (rl, rb, rr, rt) in enumerate(rects)]
-        return min(distances)[1]
-    return len(rects)
+    """One item per piece of text on a line (a column's part of it, a table cell), positions as page fractions:
+    words and spaces built from the characters' boxes (`words.py`), not from pdfium's generated spaces."""
+    return page_items(textpage, width, height, make=Line)  # type: ignore[no-any-return]
 
 
 def layer_lines(page: Any) -> list[Line]:
