@@ -3,6 +3,7 @@ readers never see half a file and a failed write leaves the old one."""
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     """A file handle whose contents replace `path` only when the block ends without error (temporary file in the
     same folder, then rename): readers never see half a file, and a failed write leaves the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=path.parent)
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -38,6 +39,53 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temp_prefix(path: Path) -> str:
+    """`.<name>.` for a temporary file next to `path`, the name cut to 100 bytes so that the temporary name stays
+    within the file system's 255-byte limit whatever the name's length.
+
+    >>> len(temp_prefix(Path("ä" * 200 + ".json")).encode())
+    102
+    """
+    name = os.fsencode(path.name)[:100].decode("utf-8", "ignore") if len(os.fsencode(path.name)) > 100 else path.name
+    return f".{name}."
+
+
+def remove_leftovers(folder: Path, names: list[str]) -> list[Path]:
+    """Delete temporary files an interrupted writer left next to these outputs (`.<name>.*`); only safe while
+    holding the folder's lock (`exclusive_lock`)."""
+    removed = []
+    for name in names:
+        for leftover in folder.glob(f"{glob.escape(temp_prefix(folder / name))}*") if folder.is_dir() else []:
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed
+
+
+class LockedError(Exception):
+    """Another process holds the lock."""
+
+
+@contextmanager
+def exclusive_lock(path: Path, holder: str) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if needed) for the block, or raise LockedError at once. The
+    kernel releases the lock when the process ends, however it ends, so a crash never leaves a stale lock."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode())
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(os.pread(fd, 200, 0).decode("utf-8", "replace").strip()) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{holder}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

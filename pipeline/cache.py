@@ -5,6 +5,7 @@ Paths come from one place (`Settings`), so what is pending is computed from disk
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_atomic
+from pipeline.ingest import open_regular
 from pipeline.models import pipeline_version
 from pipeline.records import DocResult
 from pipeline.settings import Settings
@@ -46,7 +48,7 @@ def load_fingerprints(settings: Settings) -> dict[str, Fingerprint]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {k: Fingerprint(**v) for k, v in data.items()}
-    except (ValueError, TypeError):
+    except (OSError, ValueError, TypeError, AttributeError):  # a damaged file only costs hashing again
         return {}
 
 
@@ -56,10 +58,12 @@ def save_fingerprints(settings: Settings, prints: dict[str, Fingerprint]) -> Non
 
 
 def fingerprint(path: Path, known: Fingerprint | None) -> Fingerprint:
-    stat = path.stat()
-    if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-        return known
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    """Raises InputError (naming the file and the fix) when the file vanished, is unreadable or not a file."""
+    with open_regular(path) as handle:
+        stat = os.fstat(handle.fileno())
+        if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+            return known
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     return Fingerprint(stat.st_size, stat.st_mtime_ns, digest)
 
 
@@ -79,8 +83,36 @@ def load_result(settings: Settings, doc_id: str) -> DocResult | None:
         return None  # a damaged state file just means: process again
 
 
-def save_result(settings: Settings, result: DocResult) -> None:
-    write_atomic(state_path(settings, result.doc_id), result.to_json())
+def save_result(settings: Settings, result: DocResult) -> DocResult:
+    """Store a result; returns it as stored: text that cannot be UTF-8 (a file name's undecodable bytes, carried
+    as lone surrogates) is escaped as `\\xNN`, so that it can be written to the tables too."""
+    text = result.to_json()
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        result, payload = DocResult.from_json(text), text.encode("utf-8")
+    write_atomic(state_path(settings, result.doc_id), payload)
+    return result
+
+
+def index_entry(result: DocResult) -> str:
+    """What the results index holds for a result: its cache key, a digest of its content (so that the tables,
+    a function of the index, change whenever a result does) and, for a failure, a mark: failures are never taken
+    as up to date, so a failed document is tried again on every run."""
+    content = dataclasses.replace(result, timings=()).to_json()  # timings differ from run to run
+    digest = hashlib.sha256(content.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{result.key}:{digest}:failed" if result.failures else f"{result.key}:{digest}"
+
+
+def entry_key(entry: str) -> str:
+    """The cache key of an index entry."""
+    return entry.split(":", 1)[0]
+
+
+def is_current(entry: str | None, key: str) -> bool:
+    """Whether an index entry is a success stored under this cache key (a failure never is)."""
+    return entry is not None and entry_key(entry) == key and not entry.endswith(":failed")
 
 
 def remove_stale(settings: Settings, live_ids: set[str]) -> list[str]:
@@ -99,6 +131,12 @@ def remove_stale(settings: Settings, live_ids: set[str]) -> list[str]:
     return sorted(removed)
 
 
+def has_outputs(settings: Settings) -> bool:
+    """Whether earlier runs left results or clean texts in these output folders."""
+    folders = [(settings.state_dir / "results", "*.json"), (settings.clean_dir, "*.txt")]
+    return any(folder.is_dir() and next(folder.glob(pattern), None) is not None for folder, pattern in folders)
+
+
 def ensure_dirs(settings: Settings) -> None:
     for directory in (settings.clean_dir, settings.tables_dir, *(settings.state_dir / s for s in STAGES)):
         os.makedirs(directory, exist_ok=True)
@@ -112,7 +150,7 @@ def load_index(settings: Settings) -> dict[str, str]:
     """doc_id → cache key of every stored result: what is up to date is decided without reading the results."""
     try:
         data = json.loads(index_path(settings).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.items()}
+        return {str(k): v for k, v in data.items() if isinstance(v, str)}
     except (OSError, ValueError, AttributeError):
         return {}
 

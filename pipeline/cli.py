@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="process raw documents into clean text and fact tables",
         description="Process every document in --raw into --clean (text) and --tables (CSV). "
         "Unchanged documents are taken from the cache. Exit code 0 when every document was processed, "
-        "1 when any failed (the others are still written).",
+        "1 when any failed (the others are still written), 2 when the run was refused or could not finish "
+        "(one line says why: e.g. an empty --raw, another run on the same outputs, a failed export).",
     )
     extract.add_argument(
         "--raw", type=Path, default=Path("corpus/raw"), help="input folder (default: corpus/raw)"
@@ -44,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--force", action="store_true", help="ignore the cache and process every document again"
+    )
+    extract.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="let a raw folder without documents remove the outputs of earlier runs (refused otherwise)",
+    )
+    extract.add_argument(
+        "--max-text-chars",
+        type=int,
+        default=Settings.max_text_chars,
+        help="a document whose text is longer fails with a clear message (default: %(default)s)",
     )
     extract.add_argument(
         "--progress",
@@ -99,11 +111,18 @@ def _extract(args: argparse.Namespace) -> int:
         force=args.force,
         progress=progress,
         scheduler=args.scheduler or os.environ.get("PIPELINE_SCHEDULER", ""),
+        allow_empty=args.allow_empty,
+        max_text_chars=args.max_text_chars,
     )
     try:
         summary = run(settings)
     except PipelineError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output folder that cannot be written: read-only, disk full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}: make the output folders writable and free disk space, "
+              "then run again", file=sys.stderr)
         return 2
     for failure in summary.failures:
         print(f"failed [{failure.stage}] {failure.message}", file=sys.stderr)

@@ -1,29 +1,162 @@
-"""Ingest: find the raw files, hash them, and tell their kind by content (not by extension)."""
+"""Ingest: find the raw files, hash them, and tell their kind by content (not by extension).
+
+The raw folder is taken as it is: only regular files are documents. Symbolic links are followed only to files
+inside the folder; links out of it, dangling links, links to folders, FIFOs, devices and sockets each become a
+failure row naming the entry and the fix; hidden entries (`.name`, such as `.DS_Store` or `.git`) are skipped and
+named in the run's summary.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.records import SourceFile
+from pipeline.records import FailureRow, SourceFile
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04", b"\x1f\x8b")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<body", b"<head", b"<article", b"<div", b"<p>", b"<meta")
+MAX_ID_BYTES = 200  # a doc_id names files (`<doc_id>.json`, temporary files): well below the 255-byte limit
+
+
+@dataclass
+class RawFolder:
+    """What the raw folder holds: the documents, the entries that cannot be documents (one failure row each,
+    naming the fix) and the hidden entries that were skipped (relative paths, for the summary)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[FailureRow] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
 
 
 def discover(raw_dir: Path) -> list[Path]:
-    """Every regular, non-hidden file under raw_dir, in a stable order."""
+    """Every document (regular file, not hidden) under raw_dir, in a stable order."""
+    return survey(raw_dir).files
+
+
+def survey(raw_dir: Path) -> RawFolder:
+    """Walk raw_dir (links to folders not followed): documents, entries that cannot be documents, hidden ones."""
     if not raw_dir.is_dir():
         raise InputError(
             f"{raw_dir}: raw folder not found", "create it and put documents in it, or pass --raw DIR"
         )
-    files = [p for p in raw_dir.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.parts)]
-    return sorted(files, key=lambda p: str(p.relative_to(raw_dir)))
+    root = raw_dir.resolve()
+    folder = RawFolder()
+
+    def unreadable(exc: OSError) -> None:
+        relative = display_name(Path(exc.filename or raw_dir).relative_to(raw_dir))
+        message = f"{relative}: cannot list folder ({exc.strerror}): make it readable or remove it"
+        folder.problems.append(FailureRow(doc_id_for(Path(relative)), "ingest", "NotADocument", message, relative))
+
+    for top, dirs, names in os.walk(raw_dir, onerror=unreadable, followlinks=False):
+        folder.hidden += [display_name(Path(top, n).relative_to(raw_dir)) for n in dirs + names if n.startswith(".")]
+        linked = [d for d in dirs if not d.startswith(".") and Path(top, d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
+        for name in sorted(n for n in names + linked if not n.startswith(".")):
+            path = Path(top, name)
+            problem = entry_problem(path, root)
+            if problem:
+                relative = display_name(path.relative_to(raw_dir))
+                message = f"{relative}: {problem}"
+                folder.problems.append(FailureRow(doc_id_for(path), "ingest", "NotADocument", message, relative))
+            else:
+                folder.files.append(path)
+    folder.files.sort(key=lambda p: str(p.relative_to(raw_dir)))
+    folder.hidden.sort()
+    return folder
+
+
+def entry_problem(path: Path, root: Path) -> str:
+    """Why an entry of the raw folder cannot be a document, with the fix ('' for a regular file or a link to one
+    inside the folder)."""
+    try:
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if not target.exists():
+                missing = display_name(os.readlink(path))
+                return f"symbolic link to a missing file ({missing}): fix or remove the link"
+            if not target.is_relative_to(root):
+                return (
+                    f"symbolic link to {display_name(target)}, outside the raw folder (not followed): "
+                    "copy the file into the raw folder instead"
+                )
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot inspect entry ({exc.strerror}): check it or remove it from the raw folder"
+    if stat.S_ISREG(mode):
+        return ""
+    kind = "a folder reached through a symbolic link" if stat.S_ISDIR(mode) else _special_kind(mode)
+    return f"not a regular file but {kind}: remove it from the raw folder (only PDF, HTML and text files are read)"
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def display_name(path: Path | str) -> str:
+    """A path as text that can be written anywhere (UTF-8, NFC): bytes that are not UTF-8 become `\\xNN`.
+
+    >>> display_name(Path(os.fsdecode(b"caf\\xe9.txt"))), display_name("Cafe\u0301")
+    ('caf\\\\xe9.txt', 'Café')
+    """
+    raw = os.fsencode(str(path))
+    return unicodedata.normalize("NFC", raw.decode("utf-8", "backslashreplace"))
 
 
 def doc_id_for(path: Path) -> str:
-    return path.stem
+    """The file name without its extension, as text (NFC; undecodable bytes as `\\xNN`), at most MAX_ID_BYTES
+    bytes (a longer name is cut and ends in a hash of the whole, so it stays unique).
+
+    >>> doc_id_for(Path("raw/Bericht.pdf")), len(doc_id_for(Path("x" * 300 + ".txt")).encode())
+    ('Bericht', 200)
+    """
+    doc_id = display_name(path.stem)
+    encoded = doc_id.encode("utf-8")
+    if len(encoded) <= MAX_ID_BYTES:
+        return doc_id
+    digest = hashlib.sha256(encoded).hexdigest()[:12]
+    return encoded[: MAX_ID_BYTES - 13].decode("utf-8", "ignore") + "~" + digest
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[io.BufferedReader]:
+    """Open a raw file for reading, or raise InputError naming the file and the fix: a vanished or unreadable
+    file, or anything but a regular file (a FIFO is opened without blocking, a device is never read)."""
+    name = display_name(path.name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _read_error(name, exc) from exc
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{name}: not a regular file", "remove it from the raw folder")
+        yield handle
+
+
+def _read_error(name: str, exc: OSError) -> InputError:
+    if exc.errno == errno.ENOENT:
+        return InputError(f"{name}: file vanished during the run (removed or renamed)", "run again")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(
+            f"{name}: cannot read file (permission denied)", "make it readable (`chmod a+r FILE`) or remove it"
+        )
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{name}: symbolic link loop", "replace the link by the file it should point to")
+    return InputError(f"{name}: cannot read file ({exc.strerror})", "check the disk or remove the file")
 
 
 def sha256_of(data: bytes) -> str:
@@ -70,24 +203,26 @@ def _looks_binary(sample: bytes) -> bool:
 def sniff_kind(path: Path) -> str:
     """The kind of a file from its first bytes ('' when unreadable or unsupported): for scheduling only."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(4096)
-        return detect_kind(head, path.name)
+        return detect_kind(head, display_name(path.name))
     except (OSError, InputError):
         return ""
 
 
 def ingest(path: Path) -> tuple[SourceFile, bytes]:
     """Read one raw file: its identity record and its bytes."""
+    name = display_name(path.name)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            data = handle.read()
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot read file ({exc.strerror})", "check its permissions") from exc
-    kind = detect_kind(data, path.name)
+        raise _read_error(name, exc) from exc
+    kind = detect_kind(data, name)
     record = SourceFile(
         doc_id=doc_id_for(path),
         path=str(path),
-        source_file=path.name,
+        source_file=name,
         sha256=sha256_of(data),
         kind=kind,
         size=len(data),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,13 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import cache
-from pipeline.atomic import write_atomic
+from pipeline.atomic import LockedError, exclusive_lock, remove_leftovers, write_atomic
 from pipeline.document import process_document
-from pipeline.ingest import discover, doc_id_for
+from pipeline.errors import PipelineError
+from pipeline.ingest import display_name, doc_id_for, survey
 from pipeline.records import DocResult, Facts, FailureRow
-from pipeline.scheduling import run_pending
+from pipeline.scheduling import run_resilient
 from pipeline.settings import Settings
-from pipeline.tables import StreamingTables, sort_rows
+from pipeline.tables import ROW_TYPES, StreamingTables, sort_rows
+
+INDEX_SAVE_SECONDS = 2.0  # while results arrive, the results index is saved at most this often
+
+
+class RunError(PipelineError):
+    """The run as asked would do harm (wipe earlier outputs, write into the raw folder) or cannot start."""
+
+    stage = "run"
 
 
 @dataclass
@@ -30,10 +40,13 @@ class Summary:
     seconds: float = 0.0
     failures: list[FailureRow] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds per phase of the run
+    hidden: list[str] = field(default_factory=list)  # hidden entries of the raw folder, skipped
 
     def lines(self) -> list[str]:
         rows = ", ".join(f"{name} {count}" for name, count in self.rows.items())
-        return [
+        skipped = [f"skipped {len(self.hidden)} hidden entries: {', '.join(self.hidden[:5])}"
+                   + (", ..." if len(self.hidden) > 5 else "")] if self.hidden else []
+        return [*skipped,
             f"documents: {self.processed} processed, {self.cached} cached, {self.failed} failed, "
             f"{self.removed} removed in {self.seconds:.1f}s "
             f"({', '.join(f'{name} {seconds:.1f}s' for name, seconds in self.phases.items())})",
@@ -49,18 +62,19 @@ def _progress(iterable: Iterator[DocResult], total: int, enabled: bool) -> Itera
     return iter(tqdm(iterable, total=total, unit="doc", desc="extract"))
 
 
-def _duplicate_failures(paths: list[Path]) -> tuple[list[Path], list[FailureRow]]:
+def _duplicate_failures(paths: list[Path], raw_dir: Path) -> tuple[list[Path], list[FailureRow]]:
     seen: dict[str, Path] = {}
     keep: list[Path] = []
     failures: list[FailureRow] = []
     for path in paths:
         doc_id = doc_id_for(path)
         if doc_id in seen:
+            here, there = display_name(path.relative_to(raw_dir)), display_name(seen[doc_id].relative_to(raw_dir))
             message = (
-                f"{path.name}: doc_id {doc_id!r} already used by {seen[doc_id].name}; "
+                f"{here}: doc_id {doc_id!r} already used by {there}; "
                 "rename one of the files so each name without extension is unique"
             )
-            failures.append(FailureRow(doc_id, "ingest", "DuplicateDocId", message, path.name))
+            failures.append(FailureRow(doc_id, "ingest", "DuplicateDocId", message, here))
             continue
         seen[doc_id] = path
         keep.append(path)
@@ -68,32 +82,65 @@ def _duplicate_failures(paths: list[Path]) -> tuple[list[Path], list[FailureRow]
 
 
 def run(settings: Settings) -> Summary:
+    """The whole job, holding the output folders' lock (a second run on the same outputs is refused)."""
+    check_folders(settings)
+    cache.ensure_dirs(settings)
+    holder = f"pid {os.getpid()}"
+    try:
+        with exclusive_lock(settings.state_dir / "run.lock", holder), \
+                exclusive_lock(settings.tables_dir / ".run.lock", holder):
+            remove_leftovers(settings.tables_dir, _table_outputs())
+            return _run_locked(settings)
+    except LockedError as exc:
+        raise RunError(
+            f"another extract run ({exc or 'unknown process'}) is writing to {settings.clean_dir} or "
+            f"{settings.tables_dir}", "wait until it has finished, or pass other --clean/--tables folders"
+        ) from None
+
+
+def check_folders(settings: Settings) -> None:
+    """Refuse output folders that are, or lie inside, the raw folder: outputs would overwrite or become inputs."""
+    raw = settings.raw_dir.resolve()
+    for flag, folder in (("--clean", settings.clean_dir), ("--tables", settings.tables_dir)):
+        if folder.resolve().is_relative_to(raw):
+            raise RunError(
+                f"{flag} {folder} is inside --raw {settings.raw_dir}: outputs would overwrite or become inputs",
+                f"pass a {flag} folder outside the raw folder",
+            )
+
+
+def _table_outputs() -> list[str]:
+    from pipeline.exports import DATABASE_NAME
+
+    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, "report.html", "datapackage.json"]
+
+
+def _run_locked(settings: Settings) -> Summary:
     started = time.perf_counter()
     summary = Summary()
-    cache.ensure_dirs(settings)
-    paths, duplicate_failures = _duplicate_failures(discover(settings.raw_dir))
+    folder = survey(settings.raw_dir)
+    summary.hidden = folder.hidden
+    paths, duplicate_failures = _duplicate_failures(folder.files, settings.raw_dir)
     index = {} if settings.force else cache.load_index(settings)
-    live, pending = _up_to_date(settings, paths, index)
+    live, pending, unreadable = _up_to_date(settings, paths, index)
+    if not live and not settings.allow_empty and cache.has_outputs(settings):
+        raise RunError(
+            f"{settings.raw_dir}: no document to read ({len(folder.problems) + len(unreadable)} unusable entries); "
+            f"refusing to remove the outputs of earlier runs in {settings.clean_dir} and {settings.tables_dir}",
+            "check --raw, or pass --allow-empty to clear them",
+        )
+    extra_failures = duplicate_failures + folder.problems + unreadable
     summary.cached = len(live) - len(pending)
     clock = time.perf_counter()
     summary.phases["plan"] = clock - started
-    results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
-    for result in _progress(run_pending(pending, settings), len(pending), settings.progress):
-        cache.save_result(settings, result)
-        if len(results) < settings.keep_results:
-            results[result.doc_id] = result
-        index[result.doc_id] = result.key
-        summary.processed += 1
+    results = _process(settings, pending, index, summary)
     summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
     summary.removed = len(cache.remove_stale(settings, set(live)))
-    index = {doc_id: key for doc_id, key in index.items() if doc_id in live}
+    index = {doc_id: entry for doc_id, entry in index.items() if doc_id in live}
     cache.save_index(settings, index)
-    summary.rows, failure_rows, changed = _tables(settings, index, results, duplicate_failures)
+    summary.rows, failure_rows, changed = _tables(settings, index, results, extra_failures)
     summary.phases["tables"], clock = time.perf_counter() - clock, time.perf_counter()
-    if changed or not exports_exist(settings):
-        from pipeline.exports import write_exports
-
-        write_exports(settings)  # Parquet, DuckDB and the HTML report, rebuilt from the CSVs
+    _exports(settings, changed)
     summary.phases["exports"] = time.perf_counter() - clock
     summary.failures = [FailureRow.from_dict(row) for row in failure_rows]
     summary.failed = len({f.doc_id for f in summary.failures})
@@ -106,24 +153,85 @@ def run(settings: Settings) -> Summary:
     return summary
 
 
+def _process(
+    settings: Settings, pending: list[tuple[str, str]], index: dict[str, str], summary: Summary
+) -> dict[str, DocResult]:
+    """Run the pending documents, storing each result as it arrives; the results index is saved every few
+    seconds and at the end however the loop ends, so an interrupted run keeps what it finished."""
+    results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
+    saved = time.monotonic()
+    try:
+        for result in _progress(run_resilient(pending, settings), len(pending), settings.progress):
+            result = cache.save_result(settings, result)
+            if len(results) < settings.keep_results:
+                results[result.doc_id] = result
+            index[result.doc_id] = cache.index_entry(result)
+            summary.processed += 1
+            if time.monotonic() - saved > INDEX_SAVE_SECONDS:
+                cache.save_index(settings, index)
+                saved = time.monotonic()
+    finally:
+        cache.save_index(settings, index)
+    return results
+
+
+def _exports(settings: Settings, tables_changed: bool) -> None:
+    """Parquet, DuckDB and the HTML report, rebuilt from the CSVs when the tables changed or the exports are not
+    exactly what the last successful export wrote (missing, damaged, interrupted)."""
+    from pipeline.exports import write_exports
+
+    manifest = cache.load_manifest(settings)
+    if not tables_changed and manifest.get("exports") == export_stamps(settings):
+        return
+    cache.save_manifest(settings, {**manifest, "exports": None})  # an interrupted export is redone next time
+    write_exports(settings)
+    cache.save_manifest(settings, {**manifest, "exports": export_stamps(settings)})
+
+
+def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
+    """Size and modification time of each export file (None when one is missing)."""
+    from pipeline.exports import DATABASE_NAME
+
+    names = [DATABASE_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]
+    stamps: dict[str, list[int]] = {}
+    for name in names:
+        try:
+            stat = (settings.tables_dir / name).stat()
+        except OSError:
+            return None
+        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
 def _up_to_date(
     settings: Settings, paths: list[Path], index: dict[str, str]
-) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """doc_id -> cache key of every live document, and the (path, key) of those whose result is not up to date
-    (decided from file stats, hashes and the results index: no result file is read)."""
+) -> tuple[dict[str, str], list[tuple[str, str]], list[FailureRow]]:
+    """doc_id -> cache key of every live document, the (path, key) of those whose result is not up to date
+    (decided from file stats, hashes and the results index: no result file is read), and a failure row for
+    each file that could not be hashed (vanished, unreadable)."""
     prints = cache.load_fingerprints(settings)
     new_prints: dict[str, cache.Fingerprint] = {}
     live: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
+    unreadable: list[FailureRow] = []
     for path in paths:
         doc_id = doc_id_for(path)
-        new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
+        try:
+            new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
+        except PipelineError as exc:
+            name = display_name(path.relative_to(settings.raw_dir))
+            unreadable.append(FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), name))
+            continue
         key = cache.cache_key(new_prints[str(path)].sha256, settings)
         live[doc_id] = key
-        if index.get(doc_id) != key or not cache.state_path(settings, doc_id).exists():
+        if not cache.is_current(index.get(doc_id), key) or not _outputs_exist(settings, doc_id):
             pending.append((str(path), key))
     cache.save_fingerprints(settings, new_prints)
-    return live, pending
+    return live, pending, unreadable
+
+
+def _outputs_exist(settings: Settings, doc_id: str) -> bool:
+    return cache.state_path(settings, doc_id).exists() and (settings.clean_dir / f"{doc_id}.txt").exists()
 
 
 def _tables(
@@ -137,12 +245,16 @@ def _tables(
         return {str(k): int(v) for k, v in manifest["rows"].items()}, list(manifest["failures"]), False
     rows, failures, changed = _write_tables(settings, index, fresh, duplicates)
     files = {name: cache.file_digest(settings.tables_dir / f"{name}.csv") for name in rows}
-    cache.save_manifest(settings, {"results": digest, "rows": rows, "failures": failures, "files": files})
+    exports = manifest.get("exports")  # still valid when no table's bytes changed
+    cache.save_manifest(
+        settings, {"results": digest, "rows": rows, "failures": failures, "files": files, "exports": exports}
+    )
     return rows, failures, changed
 
 
 def _results_digest(index: dict[str, str], duplicate_failures: list[FailureRow]) -> str:
-    """What the tables are a function of: every live document's result key (and the duplicate-name failures)."""
+    """What the tables are a function of: every live document's index entry (its key and a digest of its
+    content, `cache.index_entry`) and the failures of entries that are no documents."""
     import hashlib
 
     payload = json.dumps([sorted(index.items()), [f.to_dict() for f in duplicate_failures]], sort_keys=True)
@@ -177,10 +289,10 @@ def _write_tables(
             result = fresh.get(doc_id)
             if result is None and doc_id in index:
                 result = cache.load_result(settings, doc_id)
-                if result is None or result.key != index[doc_id]:
-                    paths = paths if paths is not None else {doc_id_for(p): p for p in discover(settings.raw_dir)}
-                    result = process_document(str(paths[doc_id]), index[doc_id], settings)
-                    cache.save_result(settings, result)
+                key = cache.entry_key(index[doc_id])
+                if result is None or result.key != key:
+                    paths = paths if paths is not None else {doc_id_for(p): p for p in survey(settings.raw_dir).files}
+                    result = cache.save_result(settings, process_document(str(paths[doc_id]), key, settings))
             rows = merge_results([result] if result is not None else [])
             rows["failures"].extend(extra.get(doc_id, []))
             failures.extend(rows["failures"])
@@ -189,12 +301,6 @@ def _write_tables(
         tables.abort()
         raise
     return dict(tables.counts), sort_rows("failures", failures), tables.close()
-
-
-def exports_exist(settings: Settings) -> bool:
-    from pipeline.exports import DATABASE_NAME
-
-    return (settings.tables_dir / DATABASE_NAME).exists() and (settings.tables_dir / "report.html").exists()
 
 
 def merge_results(results: Any) -> dict[str, list[dict[str, Any]]]:

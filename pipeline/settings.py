@@ -22,6 +22,10 @@ class Settings:
     # so that the process pool can OCR them as page tasks on every worker.
     split_ocr: bool = False
     keep_results: int = 2000  # results of a run held in memory for the tables (beyond this, read back from disk)
+    allow_empty: bool = False  # an empty raw folder may remove the outputs of earlier runs
+    # Resource bounds per document (README, "Limits"): a longer text fails with a clear message rather than
+    # after half an hour in the sentence splitter (spaCy refuses texts over 1,000,000 characters anyway).
+    max_text_chars: int = 1_000_000
 
     @property
     def workers(self) -> int:

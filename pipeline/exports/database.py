@@ -168,27 +168,46 @@ def fetch_rows(con: Any, sql: str) -> list[dict[str, Any]]:
 
 def write_parquet(con: Any, name: str, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    con.execute(f"COPY \"{name}\" TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
-    os.replace(tmp, path)
+    try:
+        con.execute(f"COPY \"{name}\" TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
-    """Parquet + DuckDB (+ the HTML report) from the CSVs in `settings.tables_dir`."""
+    """Parquet + DuckDB (+ the HTML report) from the CSVs in `settings.tables_dir`, each file written to a
+    temporary file in the same folder and renamed into place. A failure (disk full, unwritable folder) raises
+    ExportError with one line and leaves no temporary file behind."""
+    import duckdb
+
+    tables_dir = settings.tables_dir
+    tmp = tables_dir / f".{DATABASE_NAME}.tmp"
+    try:
+        return _write_exports(settings, tmp, report)
+    except (OSError, duckdb.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())[:300]
+        raise ExportError(
+            f"export to {tables_dir} failed ({reason})",
+            "free disk space or make the folder writable, then run again (the CSVs are complete)",
+        ) from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary:
     import duckdb
 
     tables_dir = settings.tables_dir
     package = load_datapackage()
     write_atomic(tables_dir / "datapackage.json", datapackage_to_json(package))
     database = tables_dir / DATABASE_NAME
-    tmp = tables_dir / f".{DATABASE_NAME}.tmp"
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
         leftover.unlink(missing_ok=True)
     summary = ExportSummary(database=database)
     tables: dict[str, list[dict[str, Any]]] = {}
-    try:
-        con = duckdb.connect(str(tmp))
-    except duckdb.Error as exc:
-        raise ExportError(f"cannot create {tmp}: {exc}", "check that the tables folder is writable") from exc
+    con = duckdb.connect(str(tmp))
     try:
         con.execute("SET threads TO 1")  # row order and Parquet bytes independent of the machine
         for resource in package["resources"]:

@@ -2,9 +2,12 @@
 """
 
 from pipeline.scheduling.cluster import run_on_dask
+from pipeline.scheduling.isolate import run_alone, run_resilient
 from pipeline.scheduling.pool import run_pending
 
 __all__ = [
+    "run_alone",
     "run_on_dask",
     "run_pending",
+    "run_resilient",
 ]
