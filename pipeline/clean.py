@@ -31,7 +31,13 @@ def fix_encoding(text: str) -> str:
     """
     if not FTFY_NEEDED.search(text):
         return text  # nothing ftfy would change: it is slow, and most born-digital pages are like this
-    return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    # ftfy fixes each line on its own, so only the lines that need it go through it (a real page has a "°" or
+    # "é" on one line and plain German on forty).
+    lines = text.split("\n")
+    return "\n".join(
+        ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC") if FTFY_NEEDED.search(line) else line
+        for line in lines
+    )
 
 
 # ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), German letters and common
