@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html-docs", type=int, default=40, help="HTML press releases")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-PDF and scan-batch comparisons")
     args = parser.parse_args(argv)
 
     shutil.rmtree(args.out, ignore_errors=True)
@@ -259,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         if kind == "text":
             rows.append((f"RATIO warm re-run over {len(fixtures)} unchanged docs", f"{warm.seconds:.2f} s"))
             rows.append((f"RATIO peak memory at {len(fixtures)} docs", f"{cold.peak_mb:.0f} MB"))
+    if not args.no_real:
+        from real import born_digital_rows, scan_rows  # bench/real.py, beside this script
+
+        rows += born_digital_rows(args.out, args.jobs, run_pipeline)
+        rows += scan_rows(args.out, args.jobs, run_pipeline, run_ocrmypdf)
     width = max(len(k) for k, _ in rows)
     print()
     print(f"benchmark (jobs={args.jobs}, cores={os.cpu_count()})")
