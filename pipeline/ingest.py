@@ -12,6 +12,7 @@ import errno
 import hashlib
 import io
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -23,7 +24,9 @@ from pipeline.errors import InputError
 from pipeline.records import FailureRow, SourceFile
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04", b"\x1f\x8b")
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<body", b"<head", b"<article", b"<div", b"<p>", b"<meta")
+_HTML_DOCUMENT = (b"<!doctype html", b"<html", b"<body", b"<head")  # a page, wherever it starts
+_HTML_ELEMENT = re.compile(rb"<(!--|\?xml|!doctype|[a-z][a-z0-9]*[\s/>])")  # what a page fragment starts with
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 MAX_ID_BYTES = 200  # a doc_id names files (`<doc_id>.json`, temporary files): well below the 255-byte limit
 
 
@@ -174,15 +177,14 @@ def detect_kind(data: bytes, name: str) -> str:
             f"{name}: file is empty", "replace it with the complete document or remove it from raw/"
         )
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if data[:1024].find(b"%PDF-") >= 0:
+    if is_pdf(data):
         return "pdf"
     if head.startswith(_IMAGE_MAGIC):
         raise InputError(
             f"{name}: unsupported file type (image or archive)",
             "convert it to PDF (e.g. `img2pdf` for scans) or extract the archive into raw/",
         )
-    lowered = head[:2048].lower()
-    if any(marker in lowered for marker in _HTML_MARKERS):
+    if is_html(head):
         return "html"
     if _looks_binary(data[:4096]):
         raise InputError(
@@ -192,10 +194,70 @@ def detect_kind(data: bytes, name: str) -> str:
     return "text"
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")
+)
+
+
+def wide_encoding(sample: bytes) -> str:
+    """'utf-16…'/'utf-32…' when the bytes are text in a two- or four-byte encoding (by its BOM, or without one by
+    where the NUL bytes fall: Latin text has a zero high byte in every unit), else ''.
+
+    >>> wide_encoding("Grüße aus Köln".encode("utf-16-le")), wide_encoding("Grüße".encode("utf-32"))
+    ('utf-16-le', 'utf-32')
+    >>> wide_encoding(b"plain"), wide_encoding(bytes(range(4)) * 8)
+    ('', '')
+    """
+    for bom, codec in _BOMS:
+        if sample.startswith(bom):
+            return codec
+    units = len(sample) // 4 * 4
+    if units < 8 or b"\x00" not in sample:
+        return ""
+
+    def zero_share(offset: int, step: int) -> float:
+        column = sample[offset:units:step]
+        return column.count(0) / len(column)
+
+    if all(zero_share(i, 4) > 0.9 for i in (1, 2, 3)) and zero_share(0, 4) < 0.1:
+        return "utf-32-le"
+    if all(zero_share(i, 4) > 0.9 for i in (0, 1, 2)) and zero_share(3, 4) < 0.1:
+        return "utf-32-be"
+    if zero_share(1, 2) > 0.9 and zero_share(0, 2) < 0.1:
+        return "utf-16-le"
+    if zero_share(0, 2) > 0.9 and zero_share(1, 2) < 0.1:
+        return "utf-16-be"
+    return ""
+
+
+def is_pdf(data: bytes) -> bool:
+    """A PDF starts with `%PDF-`; readers accept up to 1,024 bytes before it, but then the file must also hold
+    PDF objects (a text that merely mentions `%PDF-1.7` is no PDF).
+
+    >>> is_pdf(b"%PDF-1.7"), is_pdf(b"junk %PDF-1.4 1 0 obj"), is_pdf(b"Die Datei beginnt mit %PDF-1.7.")
+    (True, True, False)
+    """
+    start = data[:1024].find(b"%PDF-")
+    if start < 0:
+        return False
+    return not data[:start].strip() or _PDF_OBJECT.search(data, start, start + 65536) is not None
+
+
+def is_html(head: bytes) -> bool:
+    """HTML by structure: a document element anywhere in the head, or a text that starts with markup.
+
+    >>> is_html(b"<!-- saved --><html>"), is_html(b"<p>Hallo</p>"), is_html(b"a<b und c>d"), is_html(b"x <p> y")
+    (True, True, False, False)
+    """
+    lowered = head.lower()
+    return any(marker in lowered for marker in _HTML_DOCUMENT) or _HTML_ELEMENT.match(lowered) is not None
+
+
 def _looks_binary(sample: bytes) -> bool:
-    if b"\x00" in sample:
-        # UTF-16 text has NULs too; it is handled by the text decoder.
-        return not (sample.startswith((b"\xff\xfe", b"\xfe\xff")))
+    if wide_encoding(sample):
+        return False  # UTF-16/32 text: the text decoder reads it
+    if sample.count(0) > max(2, len(sample) // 1000):
+        return True  # a few stray NUL bytes in a text are dropped by the decoder; more mean a binary file
     control = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return control > max(8, len(sample) // 50)
 

@@ -26,6 +26,7 @@ class Settings:
     # Resource bounds per document (README, "Limits"): a longer text fails with a clear message rather than
     # after half an hour in the sentence splitter (spaCy refuses texts over 1,000,000 characters anyway).
     max_text_chars: int = 1_000_000
+    max_html_depth: int = 500  # HTML nested deeper fails at once (bs4's per-element work grows with the depth)
 
     @property
     def workers(self) -> int:

@@ -25,6 +25,7 @@ _CONTACT = re.compile(r"^\s*(Presse)?[Kk]ontakt\b|^\s*(Ansprechpartner|Presseste
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote", "td", "th", "time")
 _CONTAINERS = (*_BLOCK_TAGS, "div", "section", "article", "main", "body", "header", "figcaption", "address", "pre")
 _MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+MAX_DEPTH = 500  # deepest element nesting read (real pages nest < 50 levels); `Settings.max_html_depth`
 _GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s*(?:(" + "|".join(_MONTHS) + r")|(\d{1,2})\.)\s*(\d{4})\b")
 
 
@@ -48,21 +49,52 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def nesting_depth(soup: Any, limit: int) -> int:
+    """How deep elements nest (iteratively; counting stops just past `limit`)."""
+    from bs4 import Tag
+
+    deepest, stack = 0, [(soup, 0)]
+    while stack and deepest <= limit:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in node.contents if isinstance(child, Tag)]
+    return deepest
+
+
+def is_decomposed(tag: Any) -> bool:
+    """`tag.decomposed` without its cost: on a live tag, bs4 answers it by searching the whole subtree for an
+    element named `_decomposed` (quadratic over a page), so the flag is read from the instance itself."""
+    return bool(vars(tag).get("_decomposed", False))
+
+
+def text_start(tag: Any, size: int = 80) -> str:
+    """The first `size` characters of a tag's text (leading space dropped), without joining all of it."""
+    parts: list[str] = []
+    length = 0
+    for piece in tag.strings:
+        piece = piece.lstrip() if length == 0 else piece
+        parts.append(piece)
+        length += len(piece)
+        if length >= size:
+            break
+    return " ".join(parts)[:size]
+
+
 def drop_page_furniture(soup: Any) -> None:
     """Remove navigation, banners, footers and contact blocks from the parsed page, in place."""
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
     for tag in soup.find_all("header"):
-        if tag.find_parent(["article", "main"]) is None:
+        if not is_decomposed(tag) and tag.find_parent(["article", "main"]) is None:
             tag.decompose()  # the site's header; an article's own header holds its title and date
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
+        if is_decomposed(tag) or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
             continue
         marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or []), str(tag.get("role") or "")])
         if _DROP_HINTS.search(marker):
             tag.decompose()
     for heading in soup.find_all(["h2", "h3", "h4", "h5", "h6", "strong", "b", "p"]):
-        if not heading.decomposed and _CONTACT.match(heading.get_text(" ")):
+        if not is_decomposed(heading) and _CONTACT.match(text_start(heading)):
             drop_contact_block(heading)
 
 
@@ -107,13 +139,18 @@ def body_blocks(body: Any) -> list[str]:
     return out
 
 
-def html_to_raw_text(source: SourceFile, data: bytes) -> RawText:
+def html_to_raw_text(source: SourceFile, data: bytes, max_depth: int = MAX_DEPTH) -> RawText:
     from bs4 import BeautifulSoup
 
     text = decode_bytes(data, source.source_file)
     soup = BeautifulSoup(text, "lxml")
     if soup.find(True) is None:
         raise InputError(f"{source.source_file}: HTML without elements", "save the complete page (`Ctrl+S`)")
+    if nesting_depth(soup, max_depth) > max_depth:
+        raise InputError(
+            f"{source.source_file}: HTML elements nested more than {max_depth} levels deep (not a readable page)",
+            "save the page again from a browser or convert it to text (`lynx -dump`), or raise max_html_depth",
+        )
     h1, title_tag = soup.find("h1"), soup.find("title")
     title = _squash(h1.get_text(" ")) if h1 else (_squash(title_tag.get_text(" ")) if title_tag else "")
     time_tag = soup.find("time")

@@ -5,17 +5,31 @@ from __future__ import annotations
 import re
 
 from pipeline.errors import InputError
+from pipeline.ingest import wide_encoding
 from pipeline.records import PageText, RawText, SourceFile
 
 _UMLAUT = re.compile(r"[äöüßÄÖÜ]")
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode text bytes: BOMs and UTF-8 first, then the best charset guess; undecodable input raises."""
+    """Decode text bytes: UTF-16/32 (with or without BOM) and UTF-8 first, then the best charset guess;
+    stray NUL bytes are dropped; undecodable input raises.
+
+    >>> decode_bytes("Grüße".encode("utf-16-be"), "x"), decode_bytes(b"Gr\\xc3\\xbc\\x00\\xc3\\x9fe", "x")
+    ('Grüße', 'Grüße')
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    codec = wide_encoding(data[:4096])
+    if codec:
+        try:
+            return data.decode(codec).lstrip("\ufeff").replace("\x00", "")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: text looks like {codec.upper()} but does not decode as it ({exc.reason})",
+                "re-save the file as UTF-8",
+            ) from exc
+    data = data.replace(b"\x00", b"")  # NUL is never text; a few stray ones are dropped (more: ingest refuses)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -20,9 +20,15 @@ def source_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> R
     elif source.kind == "html":
         from pipeline.text.html import html_to_raw_text
 
-        raw = html_to_raw_text(source, data)
+        raw = html_to_raw_text(source, data, settings.max_html_depth)
     else:
         raw = bytes_to_raw_text(source, data)
+    length = sum(len(page.text) for page in raw.pages)
+    if length > settings.max_text_chars:
+        raise TextError(
+            f"{source.source_file}: text of {length:,} characters, more than the limit of {settings.max_text_chars:,}",
+            "split the document into parts, or raise the limit with --max-text-chars",
+        )
     if not any(page.text.strip() for page in raw.pages):
         raise TextError(
             f"{source.source_file}: no extractable text",
