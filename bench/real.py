@@ -56,6 +56,7 @@ def scan_batch(base: Path, docs: int, paragraphs: int) -> list[Fixture]:
     source_paragraphs = seed_paragraphs("001_") + seed_paragraphs("004_")
     tmp = base / "_sources"
     tmp.mkdir(parents=True, exist_ok=True)
+    (base / "raw").mkdir(parents=True, exist_ok=True)
     fixtures = []
     for i in range(docs):
         chosen = [source_paragraphs[(3 * i + k) % len(source_paragraphs)] for k in range(paragraphs)]
@@ -86,7 +87,7 @@ def scan_rows(
     out: Path, jobs: int, run: Callable[..., object], ocrmypdf: Callable[..., object]
 ) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    for label, docs, paragraphs in (("small", 3, 8), ("larger", 4, 28)):
+    for label, docs, paragraphs in (("small", 3, 11), ("larger", 4, 56)):  # about 2 and 6 pages each
         base = out / f"scan_{label}"
         fixtures = scan_batch(base, docs, paragraphs)
         pages = sum(f.pages for f in fixtures)
