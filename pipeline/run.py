@@ -124,8 +124,9 @@ def _run_locked(settings: Settings) -> Summary:
     index = {} if settings.force else cache.load_index(settings)
     live, pending, unreadable = _up_to_date(settings, paths, index)
     if not live and not settings.allow_empty and cache.has_outputs(settings):
+        unusable = len(folder.problems) + len(unreadable)
         raise RunError(
-            f"{settings.raw_dir}: no document to read ({len(folder.problems) + len(unreadable)} unusable entries); "
+            f"{settings.raw_dir}: no document to read{f' ({unusable} unusable entries)' if unusable else ''}; "
             f"refusing to remove the outputs of earlier runs in {settings.clean_dir} and {settings.tables_dir}",
             "check --raw, or pass --allow-empty to clear them",
         )
