@@ -79,7 +79,7 @@ def load_result(settings: Settings, doc_id: str) -> DocResult | None:
         return None
     try:
         return DocResult.from_json(path.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None  # a damaged state file just means: process again
 
 
@@ -135,6 +135,17 @@ def has_outputs(settings: Settings) -> bool:
     """Whether earlier runs left results or clean texts in these output folders."""
     folders = [(settings.state_dir / "results", "*.json"), (settings.clean_dir, "*.txt")]
     return any(folder.is_dir() and next(folder.glob(pattern), None) is not None for folder, pattern in folders)
+
+
+def remove_temp_files(settings: Settings) -> None:
+    """Delete the temporary files (`.<name>.<random>`) a killed run left among the clean texts and the state;
+    only while holding the run lock."""
+    folders = [(settings.clean_dir, ".*.txt.*"), *((settings.state_dir / s, ".*.json.*") for s in STAGES)]
+    folders.append((settings.state_dir, ".*.json.*"))
+    for folder, pattern in folders:
+        for leftover in folder.glob(pattern) if folder.is_dir() else []:
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
 
 
 def ensure_dirs(settings: Settings) -> None:

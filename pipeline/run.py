@@ -90,6 +90,7 @@ def run(settings: Settings) -> Summary:
         with exclusive_lock(settings.state_dir / "run.lock", holder), \
                 exclusive_lock(settings.tables_dir / ".run.lock", holder):
             remove_leftovers(settings.tables_dir, _table_outputs())
+            cache.remove_temp_files(settings)
             return _run_locked(settings)
     except LockedError as exc:
         raise RunError(
@@ -266,7 +267,10 @@ def _tables_current(settings: Settings, manifest: dict[str, Any], digest: str) -
     """Whether the tables were written from exactly these results and are still, byte for byte, on disk."""
     if manifest.get("results") != digest or not isinstance(manifest.get("files"), dict):
         return False
-    if not isinstance(manifest.get("rows"), dict) or not isinstance(manifest.get("failures"), list):
+    rows, failures = manifest.get("rows"), manifest.get("failures")
+    if not isinstance(rows, dict) or not all(isinstance(count, int) for count in rows.values()):
+        return False  # a damaged manifest only costs writing the tables again
+    if not isinstance(failures, list) or not all(isinstance(row, dict) for row in failures):
         return False
     return all(
         digest_ and cache.file_digest(settings.tables_dir / f"{name}.csv") == digest_

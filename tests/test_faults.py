@@ -117,8 +117,9 @@ def test_an_empty_raw_folder_refuses_to_wipe_earlier_outputs(
 def test_outputs_equal_to_or_inside_the_raw_folder_are_refused(tmp_path: Path, flag: str) -> None:
     raw = good_raw(tmp_path / "raw")
     for folder in (raw, raw / "out"):
+        changes: dict[str, Any] = {flag: folder}
         with pytest.raises(PipelineError, match="inside --raw"):
-            run(settings_for(tmp_path, raw, **{flag: folder}))
+            run(dataclasses.replace(settings_for(tmp_path, raw), **changes))
     assert sorted(p.name for p in raw.iterdir()) == ["alpha.txt", "beta.txt", "gamma.txt"]
 
 
@@ -268,11 +269,13 @@ def test_exports_are_rebuilt_when_damaged_missing_or_failed(
     (settings.tables_dir / "report.html").unlink()
     (settings.tables_dir / ".corpus.duckdb.tmp").write_bytes(b"left by kill -9")
     (settings.tables_dir / ".partners.csv.k9x2").write_text("half a table", encoding="utf-8")
+    (settings.clean_dir / ".alpha.txt.k9x2").write_text("half a text", encoding="utf-8")
     run(settings)
     assert (settings.tables_dir / "report.html").exists()
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (3,)
     assert sorted(p.name for p in settings.tables_dir.glob(".*") if p.name != ".run.lock") == []
+    assert not (settings.clean_dir / ".alpha.txt.k9x2").exists()
 
     def disk_full(*args: object) -> None:
         raise duckdb.IOException("No space left on device")
