@@ -105,7 +105,7 @@ def check_folders(settings: Settings) -> None:
     for flag, folder in (("--clean", settings.clean_dir), ("--tables", settings.tables_dir)):
         if folder.resolve().is_relative_to(raw):
             raise RunError(
-                f"{flag} {folder} is inside --raw {settings.raw_dir}: outputs would overwrite or become inputs",
+                f"{flag} {folder} is or lies inside --raw {settings.raw_dir}: outputs would overwrite or become inputs",
                 f"pass a {flag} folder outside the raw folder",
             )
 
