@@ -1,6 +1,6 @@
 """A static, self-contained HTML report of the tables (`corpus/tables/report.html`).
 
-One file, no server, nothing fetched: plots are inline SVG drawn by matplotlib, the few lines of script and
+One file, no server, nothing fetched: plots are inline SVG (`chart.py`), the few lines of script and
 style are inline. It shows the corpus at a glance (per-document summary, partners joining over time, survey
 figures over time) and lets a reader check every fact: each links to its mention and evidence, highlighted
 in the document's clean text, and each document's OCR repairs are listed on demand.

@@ -1,4 +1,4 @@
-"""The report's plots, drawn by matplotlib into inline SVG (no browser-side plotting, no CDN).
+"""The report's plots, drawn as inline SVG by `chart.py` (no browser-side plotting, no CDN, no matplotlib).
 
 Every point is its own SVG group with an id (`pt-<table>-<row>`), a tooltip (`<title>`) and a link to the
 fact's evidence in the page (`#t-<table>-<row>`), so a reader can go from a dot to the sentence behind it.
@@ -7,12 +7,11 @@ fact's evidence in the page (`#t-<table>-<row>`), so a reader can go from a dot 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.exports.report.chart import MARKERS, Mark, Series, chart_svg
 from pipeline.models import load_json
 
 POINT_ID = "pt-{ref}"
@@ -109,101 +108,36 @@ def _year(value: Any) -> int | None:
     return day.year if day else None
 
 
-def _figure_to_svg(fig: Any, salt: str) -> str:
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path"}):
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # inline: no XML declaration or doctype
-    svg = svg.replace(' target="_blank"', "")  # point links go to the evidence in the same page
-    return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+def _date_ordinal(value: Any) -> float:
+    return float(value.toordinal()) if isinstance(value, dt.date) else float(value)
 
 
-def _draw_points(ax: Any, points: list[Point], color: str, gid: str, marker: str = "o") -> None:
-    """All points of one series as one matplotlib artist (one per point is slow for a large corpus); its group
-    is split into one group per point afterwards (`_split_points`)."""
-    artist = ax.plot([p.x for p in points], [p.y for p in points], marker=marker, linestyle="none", color=color,
-                     markersize=6)[0]
-    artist.set_gid(gid)
+def _date_label(ordinal: float) -> str:
+    return dt.date.fromordinal(int(ordinal)).isoformat()
 
 
-_USE = re.compile(r"<use [^>]*/>")
-
-
-def _split_points(svg: str, series: list[tuple[str, list[Point]]]) -> str:
-    """Each marker of a series' group becomes its own group: id, class, tooltip and a link to the evidence."""
-    for gid, points in series:
-        start = svg.find(f'<g id="{gid}">')
-        if start < 0 or not points:
-            continue
-        end = _group_end(svg, start)
-        uses = iter(points)
-
-        def wrap(match: re.Match[str], uses: Any = uses) -> str:
-            point = next(uses, None)
-            if point is None:
-                return match.group()
-            ref = point.ref
-            return (f'<g id="{POINT_ID.format(ref=ref)}" class="point" data-ref="{ref}">'
-                    f"<title>{html.escape(point.label)}</title>"
-                    f'<a xlink:href="#t-{ref}">{match.group()}</a></g>')
-
-        svg = svg[:start] + _USE.sub(wrap, svg[start:end]) + svg[end:]
-    return svg
-
-
-def _group_end(svg: str, start: int) -> int:
-    """The offset just after the `</g>` that closes the group opened at `start`."""
-    depth = 0
-    for match in re.finditer(r"<g[ >]|</g>", svg[start:]):
-        depth += -1 if match.group() == "</g>" else 1
-        if depth == 0:
-            return start + match.end()
-    return len(svg)
+def _marks(points: list[Point], labelled: bool) -> tuple[Mark, ...]:
+    return tuple(
+        Mark(_date_ordinal(p.x), p.y, POINT_ID.format(ref=p.ref), p.ref, p.label, p.label if labelled else "")
+        for p in points
+    )
 
 
 def partners_timeline_svg(points: list[Point]) -> str:
     """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    fig = Figure(figsize=(9, 4.2))
-    ax = fig.add_subplot()
-    xs = [p.x for p in points]
-    ax.step(xs, [p.y for p in points], where="post", color="#9ecae1", linewidth=1.5, zorder=1)
-    _draw_points(ax, points, COLORS[0], "points-partners")
-    if len(points) <= MAX_LABELS:
-        for point in points:
-            ax.annotate(point.label, (point.x, point.y), xytext=(6, -3), textcoords="offset points", fontsize=7)
-    ax.set_xlabel("joining / signing date")
-    ax.set_ylabel("dated partner rows (cumulative)")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Partners joining the initiative")
-    ax.grid(True, alpha=0.3)
-    fig.autofmt_xdate()
-    return _split_points(_figure_to_svg(fig, "partners"), [("points-partners", points)])
+    series = Series("", COLORS[0], MARKERS[0], _marks(points, len(points) <= MAX_LABELS))
+    return chart_svg([series], "Partners joining the initiative", "joining / signing date",
+                     "dated partner rows (cumulative)", _date_label, step_line=True, integer_y=True)
 
 
 def figures_timeline_svg(points: list[Point]) -> str:
     """Percent figures by year, one marker style per series, each point linked to its evidence."""
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    fig = Figure(figsize=(9, 4.2))
-    ax = fig.add_subplot()
-    series = sorted({p.series for p in points}, key=lambda s: (s == load_json("report/figure_series.json")["other"], s))
-    groups = []
-    for number, name in enumerate(series):
-        members = [p for p in points if p.series == name]
-        groups.append((f"points-figures-{number}", members))
-        _draw_points(ax, members, COLORS[number % len(COLORS)], groups[-1][0], "osD^v<>"[number % 7])
-        ax.plot([], [], marker="osD^v<>"[number % 7], linestyle="none", color=COLORS[number % len(COLORS)], label=name)
-    ax.set_xlabel("year")
-    ax.set_ylabel("share (%)")
-    ax.set_title("Survey figures over time (percent)")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
-    return _split_points(_figure_to_svg(fig, "figures"), groups)
+    other = load_json("report/figure_series.json")["other"]
+    names = sorted({p.series for p in points}, key=lambda s: (s == other, s))
+    series = [
+        Series(name, COLORS[number % len(COLORS)], MARKERS[number % len(MARKERS)],
+               _marks([p for p in points if p.series == name], False))
+        for number, name in enumerate(names)
+    ]
+    return chart_svg(series, "Survey figures over time (percent)", "year", "share (%)",
+                     lambda year: f"{year:g}", integer_x=True)
