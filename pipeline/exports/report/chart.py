@@ -94,11 +94,12 @@ def chart_svg(
     step_line: bool = False,
     integer_x: bool = False,
     integer_y: bool = False,
+    x_ticks_of: Callable[[float, float], list[float]] | None = None,
 ) -> str:
-    """The whole chart as one inline `<svg>` element."""
+    """The whole chart as one inline `<svg>` element (`x_ticks_of` overrides the round x ticks, e.g. years)."""
     marks = [m for s in series for m in s.marks]
     xs, ys = [m.x for m in marks], [m.y for m in marks]
-    x_ticks = nice_ticks(min(xs), max(xs), integer=integer_x)
+    x_ticks = (x_ticks_of or (lambda lo, hi: nice_ticks(lo, hi, integer=integer_x)))(min(xs), max(xs))
     y_ticks = nice_ticks(min(0.0, min(ys)), max(ys), integer=integer_y)
     sx, sy = _scale(x_ticks, LEFT, WIDTH - RIGHT), _scale(y_ticks, HEIGHT - BOTTOM, TOP)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

@@ -7,6 +7,7 @@ fact's evidence in the page (`#t-<table>-<row>`), so a reader can go from a dot 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -113,7 +114,19 @@ def _date_ordinal(value: Any) -> float:
 
 
 def _date_label(ordinal: float) -> str:
-    return dt.date.fromordinal(int(ordinal)).isoformat()
+    return str(dt.date.fromordinal(int(ordinal)).year)
+
+
+def year_ticks(low: float, high: float) -> list[float]:
+    """New Year's days (as date ordinals) around a range of date ordinals, about eight of them at most.
+
+    >>> [dt.date.fromordinal(int(t)).isoformat() for t in year_ticks(734588.0, 734588.0)]
+    ['2012-01-01', '2013-01-01']
+    """
+    first, last = dt.date.fromordinal(int(low)).year, dt.date.fromordinal(int(high)).year + 1
+    step = max(1, math.ceil((last - first) / 8))
+    years = range(first, last + step, step)  # the last tick at or after the end of the range
+    return [float(dt.date(year, 1, 1).toordinal()) for year in years]
 
 
 def _marks(points: list[Point], labelled: bool) -> tuple[Mark, ...]:
@@ -127,7 +140,8 @@ def partners_timeline_svg(points: list[Point]) -> str:
     """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
     series = Series("", COLORS[0], MARKERS[0], _marks(points, len(points) <= MAX_LABELS))
     return chart_svg([series], "Partners joining the initiative", "joining / signing date",
-                     "dated partner rows (cumulative)", _date_label, step_line=True, integer_y=True)
+                     "dated partner rows (cumulative)", _date_label, step_line=True, integer_y=True,
+                     x_ticks_of=year_ticks)
 
 
 def figures_timeline_svg(points: list[Point]) -> str:
