@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import cache
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
 from pipeline.ingest import doc_id_for, ingest
-from pipeline.records import DocResult, FailureRow
+from pipeline.records import DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
 
 
 @dataclass(frozen=True)
 class OcrFirst:
-    """A PDF document task stopped under `settings.split_ocr`: these pages are to be OCRed first."""
+    """A PDF document task paused after its text layers (`settings.split_ocr`): these rendered pages are to be
+    OCRed first, as page tasks on any worker; `finish_document` then goes on from `layers`."""
 
     path: str
-    pages: tuple[int, ...]
+    key: str
+    layers: Any  # text.PdfLayers
+    pages: tuple[Any, ...]  # text.PageImage, one per page to OCR
 
 
 def process_document(path: str, key: str, settings: Settings) -> DocResult:
-    """Everything for one document; never raises: a failure becomes the result."""
+    """Everything for one document in this process (pages OCRed one after another); never raises."""
     result = process_or_plan(path, key, dataclasses.replace(settings, split_ocr=False))
     if isinstance(result, OcrFirst):  # pragma: no cover - split_ocr is off, so the text stage OCRs every page
         raise RuntimeError(f"{path}: unexpected OCR plan")
@@ -32,36 +37,81 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
 
 
 def process_or_plan(path: str, key: str, settings: Settings) -> DocResult | OcrFirst:
-    """`process_document`, or, under `settings.split_ocr`, the pages of a PDF to OCR first."""
+    """`process_document`, or, under `settings.split_ocr`, a PDF's layers and its pages to OCR first (when there
+    are several: one page is OCRed right here)."""
+    from pipeline.text import check_raw_text, layers_to_raw_text, plan_pdf, source_to_raw_text
+
+    clock = _StageClock()
+
+    def text(source: SourceFile, data: bytes) -> RawText | OcrFirst:
+        if source.kind != "pdf" or not settings.split_ocr:
+            return source_to_raw_text(source, data, settings)
+        layers, pages = plan_pdf(source, data, settings)
+        if len(pages) > 1:
+            return OcrFirst(path, key, layers, pages)
+        return check_raw_text(layers_to_raw_text(layers, settings), source, settings)
+
+    return _guarded(path, key, clock, lambda: _from_source(path, key, settings, clock, text))
+
+
+def finish_document(plan: OcrFirst, settings: Settings) -> DocResult:
+    """A paused PDF document task, gone on once its page tasks are done (their results are in the OCR cache; a
+    page whose task failed is OCRed here, and its error, if any, becomes the document's)."""
+    from pipeline.text import check_raw_text, layers_to_raw_text
+
+    clock = _StageClock()
+
+    def text(source: SourceFile, data: bytes) -> RawText:
+        return check_raw_text(layers_to_raw_text(plan.layers, settings), source, settings)
+
+    result = _guarded(plan.path, plan.key, clock,
+                      lambda: _from_source(plan.path, plan.key, settings, clock, text, plan.layers.source))
+    assert isinstance(result, DocResult)  # its text stage never pauses
+    return result
+
+
+def _from_source(
+    path: str, key: str, settings: Settings, clock: _StageClock,
+    text: Callable[[SourceFile, bytes], RawText | OcrFirst], known: SourceFile | None = None,
+) -> DocResult | OcrFirst:
+    """ingest (unless the source is known) → text → clean → repair → extract, each stage's record written."""
     # Stage modules load their models (lexicons, spaCy) on first use: imported here, in the worker, so a
     # run with nothing to do never pays for them.
     from pipeline.clean import raw_to_clean
     from pipeline.extract import clean_to_facts
     from pipeline.repair import repair_clean
-    from pipeline.text import PagesToOcr, source_to_raw_text, text_quality
+    from pipeline.text import text_quality
 
-    doc_id = doc_id_for(Path(path))
-    clock = _StageClock()
-    try:
-        clock.start("ingest")
-        source, data = ingest(Path(path))
-        clock.start("text")
-        raw = source_to_raw_text(source, data, settings)
-        write_atomic(cache.state_path(settings, doc_id, "raw"), raw.to_json())
-        clock.start("clean")
-        clean = raw_to_clean(raw)
-        clock.start("repair")
-        clean = repair_clean(clean)
-        # The quality of the text as analysts get it; the text stage measured it already unless repair changed it.
-        clean = dataclasses.replace(clean, quality=text_quality(clean.text) if clean.repairs else raw.quality)
-        write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
-        write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
-        clock.start("extract")
-        facts = clean_to_facts(clean, source, raw)
+    clock.start("ingest")
+    source, data = (known, b"") if known is not None else ingest(Path(path))
+    clock.start("text")
+    raw = text(source, data)
+    if isinstance(raw, OcrFirst):
         clock.stop()
-        return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
-    except PagesToOcr as plan:
-        return OcrFirst(path, tuple(plan.pages))
+        return raw
+    doc_id = doc_id_for(Path(path))
+    write_atomic(cache.state_path(settings, doc_id, "raw"), raw.to_json())
+    clock.start("clean")
+    clean = raw_to_clean(raw)
+    clock.start("repair")
+    clean = repair_clean(clean)
+    # The quality of the text as analysts get it; the text stage measured it already unless repair changed it.
+    clean = dataclasses.replace(clean, quality=text_quality(clean.text) if clean.repairs else raw.quality)
+    write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
+    write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
+    clock.start("extract")
+    facts = clean_to_facts(clean, source, raw)
+    clock.stop()
+    return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
+
+
+def _guarded(
+    path: str, key: str, clock: _StageClock, work: Callable[[], DocResult | OcrFirst]
+) -> DocResult | OcrFirst:
+    """`work()`, with every failure turned into the document's failure row: one bad document never stops a batch."""
+    doc_id = doc_id_for(Path(path))
+    try:
+        return work()
     except PipelineError as exc:
         failure = FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), Path(path).name)
     except Exception as exc:  # one bad document must never stop the batch
@@ -92,16 +142,3 @@ class _StageClock:
 
     def timings(self) -> tuple[tuple[str, float], ...]:
         return tuple((stage, round(seconds, 4)) for stage, seconds in self._spent.items())
-
-
-def plan_ocr_pages(pending: list[tuple[str, str]], kinds: dict[str, str]) -> dict[str, list[int]]:
-    """PDF path -> pages to OCR, for documents with more than one such page (worth spreading over workers)."""
-    from pipeline.text import pages_to_ocr
-
-    plan = {}
-    for path, _ in pending:
-        if kinds.get(path) == "pdf":
-            pages = pages_to_ocr(path)
-            if len(pages) > 1:
-                plan[path] = pages
-    return plan

@@ -18,8 +18,8 @@ class Settings:
     ocr_lang: str = "deu"
     ocr_dpi: int = 300
     scheduler: str = ""  # tcp://host:port of a Dask scheduler; empty = local process pool
-    # A PDF with several pages to OCR stops after reading its text layer and names them (`pdf.PagesToOcr`),
-    # so that the process pool can OCR them as page tasks on every worker.
+    # A PDF with several pages to OCR hands them back rendered after reading its text layer (`document.OcrFirst`),
+    # so that the scheduler can OCR them as page tasks on every worker.
     split_ocr: bool = False
     keep_results: int = 2000  # results of a run held in memory for the tables (beyond this, read back from disk)
     allow_empty: bool = False  # an empty raw folder may remove the outputs of earlier runs
@@ -27,6 +27,7 @@ class Settings:
     # after half an hour in the sentence splitter (spaCy refuses texts over 1,000,000 characters anyway).
     max_text_chars: int = 1_000_000
     max_html_depth: int = 500  # HTML nested deeper fails at once (bs4's per-element work grows with the depth)
+    max_megapixels: float = 50.0  # a page is rendered for OCR at ocr_dpi, or smaller to stay under this size
 
     @property
     def workers(self) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import plan_ocr_pages
+from pipeline.document import OcrFirst, finish_document, process_or_plan
 from pipeline.run import run
 from pipeline.settings import Settings
 from tests.conftest import ROOT, Run, copy_seeds, make_settings
@@ -67,24 +67,36 @@ def sequential(tmp_path_factory: pytest.TempPathFactory, scan_pdf: Path) -> Sett
     return settings
 
 
-def test_the_scan_is_planned_as_page_tasks(sequential: Settings) -> None:
-    scan = str(sequential.raw_dir / "scan_two_pages.pdf")
-    assert plan_ocr_pages([(scan, "k")], {scan: "pdf"}) == {scan: [0, 1]}
+def test_the_sequential_run_reads_the_scan(sequential: Settings) -> None:
     text = (sequential.clean_dir / "scan_two_pages.txt").read_text(encoding="utf-8")
     assert "Stadt Hamm" in text and "Kreis Unna" in text
 
 
-def test_a_split_document_task_names_its_pages_until_they_are_cached(tmp_path: Path, scan_pdf: Path) -> None:
-    from pipeline.document import OcrFirst, process_or_plan
-    from pipeline.text import ocr_page_to_cache
+def test_a_split_document_task_pauses_for_its_pages_and_goes_on_from_its_layers(
+    tmp_path: Path, scan_pdf: Path
+) -> None:
+    from pipeline.text import ocr_page_image
 
     settings = replace(_corpus(tmp_path, scan_pdf), split_ocr=True)
     scan = str(settings.raw_dir / "scan_two_pages.pdf")
-    assert process_or_plan(scan, "k", settings) == OcrFirst(scan, (0, 1))
-    for page in (0, 1):
-        ocr_page_to_cache(scan, page, settings)
-    result = process_or_plan(scan, "k", settings)
-    assert not isinstance(result, OcrFirst) and not result.failures and result.pages == 2
+    plan = process_or_plan(scan, "k", settings)
+    assert isinstance(plan, OcrFirst) and [page.index for page in plan.pages] == [0, 1]
+    assert all(Path(page.image).exists() for page in plan.pages)  # rendered once, by the document task
+    for page in plan.pages:
+        ocr_page_image(page, settings)
+        assert Path(page.result).exists() and not Path(page.image).exists()
+    result = finish_document(plan, settings)
+    assert not result.failures and result.pages == 2
+    again = process_or_plan(scan, "k", settings)  # every page cached now: no pause
+    assert isinstance(again, type(result)) and again.facts == result.facts
+
+
+def test_a_finishing_task_ocrs_a_page_whose_task_failed(tmp_path: Path, scan_pdf: Path) -> None:
+    settings = replace(_corpus(tmp_path, scan_pdf), split_ocr=True)
+    plan = process_or_plan(str(settings.raw_dir / "scan_two_pages.pdf"), "k", settings)
+    assert isinstance(plan, OcrFirst)
+    result = finish_document(plan, settings)  # no page task ran at all
+    assert not result.failures and result.pages == 2
 
 
 def test_process_pool_with_page_tasks_matches_sequential(
@@ -94,8 +106,9 @@ def test_process_pool_with_page_tasks_matches_sequential(
     summary = run(settings)
     assert summary.processed == 2 and not summary.failures
     entries = sorted(p.name for p in settings.ocr_cache_dir.glob("*.json"))
-    # each page OCRed once, by its page task: one entry by image hash, one by (file hash, page) for the document task
-    assert len([e for e in entries if e.startswith("page-")]) == 2 and len(entries) == 4
+    # each page OCRed once, by its page task, cached by (file hash, page, resolution, language)
+    assert len(entries) == 2 and all(e.startswith("page-") for e in entries)
+    assert not list(settings.ocr_cache_dir.glob("pages/*.pgm"))  # no rendered page left behind
     assert _tables(settings) == _tables(sequential)
 
 

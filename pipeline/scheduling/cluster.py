@@ -8,8 +8,9 @@ byte-identical.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 from pipeline.errors import EngineError
 from pipeline.records import DocResult
@@ -17,15 +18,14 @@ from pipeline.settings import Settings
 
 
 def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
-    """Submit one task per document to the scheduler and yield results as they complete."""
+    """The same tasks as the local pool: a document task per document; a PDF that pauses for OCR gets one page
+    task per page and a finishing task that depends on them. Results are yielded as they complete."""
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise EngineError("dask.distributed is not installed", "run `make setup`") from exc
-    from pipeline.document import plan_ocr_pages
-    from pipeline.ingest import sniff_kind
+    from pipeline.document import OcrFirst, process_or_plan
 
-    plan = plan_ocr_pages(pending, {path: sniff_kind(Path(path)) for path, _ in pending})
     try:
         client = Client(settings.scheduler, timeout="20s", set_as_default=False)
     except OSError as exc:
@@ -33,36 +33,41 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
             f"cannot reach Dask scheduler {settings.scheduler}",
             "start one with `dask scheduler` and workers with `dask worker tcp://HOST:8786`, or drop --scheduler",
         ) from exc
+    split = dataclasses.replace(settings, split_ocr=True)
     try:
         with client.as_current():
-            futures = []
-            for index, (path, key) in enumerate(pending):
+            futures = as_completed([
+                client.submit(process_or_plan, path, key, split, key=f"doc-{key}-{index}", pure=False)
+                for index, (path, key) in enumerate(pending)
+            ])
+            for future in futures:
+                result = future.result()
+                if not isinstance(result, OcrFirst):
+                    yield result
+                    continue
                 pages = [
-                    client.submit(_ocr_page_quietly, path, page, settings, key=f"ocr-{key}-{page}", pure=False)
-                    for page in plan.get(path, [])
+                    client.submit(_ocr_page_quietly, page, settings, key=f"ocr-{result.key}-{page.index}", pure=False)
+                    for page in result.pages
                 ]
-                futures.append(
-                    client.submit(_document_after, pages, path, key, settings, key=f"doc-{key}-{index}", pure=False)
-                )
-            for future in as_completed(futures):
-                yield future.result()
+                futures.add(client.submit(_finish_after, pages, result, settings, key=f"finish-{result.key}",
+                                          pure=False))
     finally:
         client.close()
 
 
-def _ocr_page_quietly(path: str, page: int, settings: Settings) -> bool:
-    """Page OCR into the shared OCR cache; a failure is left for the document task to retry and report."""
-    from pipeline.text import ocr_page_to_cache
+def _ocr_page_quietly(page: Any, settings: Settings) -> bool:
+    """A page task; a failure is left for the finishing task to retry and report."""
+    from pipeline.text import ocr_page_image
 
     try:
-        ocr_page_to_cache(path, page, settings)
-    except Exception:  # noqa: BLE001 - reported by the document task
+        ocr_page_image(page, settings)
+    except Exception:  # noqa: BLE001 - reported by the finishing task
         return False
     return True
 
 
-def _document_after(pages: list[bool], path: str, key: str, settings: Settings) -> DocResult:
-    """The document task, run once the OCR of its pages (the `pages` dependencies) is done."""
-    from pipeline.document import process_document
+def _finish_after(pages: list[bool], plan: Any, settings: Settings) -> DocResult:
+    """The paused document gone on, once its page tasks (the `pages` dependencies) are done."""
+    from pipeline.document import finish_document
 
-    return process_document(path, key, settings)
+    return finish_document(plan, settings)

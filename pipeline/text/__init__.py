@@ -9,10 +9,18 @@ from pipeline.text import frequencies, ocr
 from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, items_to_lines, place_footnotes, reading_order
-from pipeline.text.pdf import PagesToOcr, join_page_hyphens, layer_lines, ocr_page_to_cache, pages_to_ocr
+from pipeline.text.pdf import (
+    PageImage,
+    PdfLayers,
+    join_page_hyphens,
+    layer_lines,
+    layers_to_raw_text,
+    ocr_page_image,
+    plan_pdf,
+)
 from pipeline.text.plain import decode_bytes
 from pipeline.text.quality import layer_damage, text_quality
-from pipeline.text.source import source_to_raw_text
+from pipeline.text.source import check_raw_text, source_to_raw_text
 
 # `ocr` and `frequencies` are the seams to Tesseract and to wordfreq: public as modules, so that tests can replace
 # the engine or the cache folder.
@@ -27,11 +35,14 @@ __all__ = [
     "join_page_hyphens",
     "layer_lines",
     "Line",
-    "PagesToOcr",
+    "PageImage",
+    "PdfLayers",
+    "layers_to_raw_text",
+    "ocr_page_image",
+    "plan_pdf",
+    "check_raw_text",
     "decode_bytes",
     "layer_damage",
-    "ocr_page_to_cache",
-    "pages_to_ocr",
     "remove_furniture",
     "source_to_raw_text",
     "text_quality",

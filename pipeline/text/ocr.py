@@ -196,21 +196,6 @@ def write_cached(path: Path | None, result: OcrResult) -> None:
     write_atomic(path, json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
 
 
-def ocr_pages(images: list[Image.Image], lang: str, cache_dir: Path | None, workers: int) -> list[OcrResult]:
-    """`ocr_page` for several pages, one page per worker process (Tesseract itself single-threaded).
-
-    Only the main process fans out: inside a worker of the document pool the pages run one after another,
-    so the machine is never asked for more than `workers` Tesseracts at a time."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
-
-    if workers <= 1 or len(images) <= 1 or multiprocessing.parent_process() is not None:
-        return [ocr_page(image, lang, cache_dir) for image in images]
-    with ProcessPoolExecutor(max_workers=min(workers, len(images))) as pool:
-        return list(pool.map(ocr_page, images, repeat(lang), repeat(cache_dir)))
-
-
 def _ocr_upright(image: Image.Image, lang: str) -> OcrResult:
     """OCR; when the result looks wrong (few words or low confidence) ask OSD whether the page is turned.
 

@@ -12,7 +12,8 @@ Each decision lands in `PageText.note` and `RawText.notes`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from pipeline.text.layout import (
     place_footnotes,
     reading_order,
 )
-from pipeline.text.ocr import OcrResult, ocr_pages, page_key, read_cached, write_cached
+from pipeline.text.ocr import OcrResult, ocr_page, page_key, read_cached, write_cached
 from pipeline.text.quality import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
 from pipeline.text.words import page_items
 
@@ -66,18 +67,6 @@ def _has_empty_page_tree(data: bytes) -> bool:
 
 
 # ---------------------------------------------------------------- text layer → lines
-
-
-def clean_layer_text(text: str) -> str:
-    """pdfium marks a hyphen it judged to be a line-end hyphenation as U+FFFE (or U+0002 in bounded text):
-    a hyphen at a line end, nothing inside a word.
-
-    >>> clean_layer_text("Schrei\\x02"), clean_layer_text("Lan\\ufffedes\\r\\n")
-    ('Schrei-', 'Landes')
-    """
-    text = text.replace("\r", "").replace("\n", " ")
-    text = re.sub("[\ufffe\x02]\\s*$", "-", text.rstrip())
-    return text.replace("\ufffe", "").replace("\x02", "")
 
 
 def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
@@ -124,51 +113,109 @@ def join_page_hyphens(pages: list[list[Line]]) -> list[list[Line]]:
 # ---------------------------------------------------------------- the document
 
 
-class PagesToOcr(Exception):  # noqa: N818 (a signal to the scheduler, not an error)
-    """Raised under `settings.split_ocr`: these pages need OCR and are not in the cache yet."""
+@dataclass(frozen=True)
+class PdfLayers:
+    """A PDF's text layers as read, and the planner's verdict (`ocr_reasons`): which pages the text stage must
+    OCR, and why. Everything the rest of the text stage needs: the file is not opened again."""
 
-    def __init__(self, pages: list[int]) -> None:
-        super().__init__(f"{len(pages)} pages to OCR")
-        self.pages = pages
+    source: SourceFile
+    layers: tuple[tuple[Line, ...], ...]
+    stats: tuple[TextStats, ...]
+    reasons: tuple[str, ...]
+
+    def ocr_indices(self) -> tuple[int, ...]:
+        return tuple(index for index, reason in enumerate(self.reasons) if reason)
 
 
-def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
+@dataclass(frozen=True)
+class PageImage:
+    """A page rendered for OCR, waiting in an image file; its result goes to `result` in the OCR cache."""
+
+    index: int
+    image: str
+    result: str
+
+
+def read_pdf(
+    source: SourceFile, data: bytes, settings: Settings, on_page: Callable[[int, Any], None]
+) -> PdfLayers:
+    """Every page's text layer and the OCR plan; each page to OCR that the cache does not hold yet is rendered
+    and handed to `on_page` (index, image) while the file is open, one page at a time."""
     pdf = open_pdf(data, source.source_file)
     try:
         layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
         stats = [text_to_stats(_text_of(lines)) for lines in layers]
         reasons = ocr_reasons(layers, stats)
-        if settings.split_ocr:
-            uncached = [
-                index for index, reason in enumerate(reasons)
-                if reason and read_cached(_page_cache_path(settings, source.sha256, index)) is None
-            ]
-            if len(uncached) > 1:
-                raise PagesToOcr(uncached)
-        results = _ocr_results(pdf, reasons, settings, source.sha256)
-        pages: list[list[Line]] = []
-        meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
-        for index, (lines, reason) in enumerate(zip(layers, reasons, strict=True)):
-            if reason:
-                lines, page_meta = _ocr_page_lines(results[index], lines, reason)
-                stats[index] = text_to_stats(_text_of(lines)) if page_meta[0] == "ocr" else stats[index]
-            else:
-                page_meta = ("text_layer", None, "")
-            pages.append(lines)
-            meta.append(page_meta)
+        for index, reason in enumerate(reasons):
+            if reason and read_cached(page_cache_path(settings, source.sha256, index)) is None:
+                on_page(index, _render(pdf[index], settings.ocr_dpi, settings.max_megapixels))
     finally:
         pdf.close()
+    return PdfLayers(source, tuple(tuple(lines) for lines in layers), tuple(stats), tuple(reasons))
+
+
+def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
+    """The whole text stage of a PDF in this process: pages OCRed one after another as they are rendered."""
+
+    def ocr_now(index: int, image: Any) -> None:
+        write_cached(page_cache_path(settings, source.sha256, index), ocr_page(image, settings.ocr_lang))
+
+    return layers_to_raw_text(read_pdf(source, data, settings, ocr_now), settings)
+
+
+def plan_pdf(source: SourceFile, data: bytes, settings: Settings) -> tuple[PdfLayers, tuple[PageImage, ...]]:
+    """The text layers, and the pages to OCR rendered into image files, for page tasks on other workers."""
+    folder = settings.ocr_cache_dir / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    images: list[PageImage] = []
+
+    def keep(index: int, image: Any) -> None:
+        result = page_cache_path(settings, source.sha256, index)
+        path = result.with_suffix(".pgm")
+        path = folder / path.name
+        image.save(path)
+        images.append(PageImage(index, str(path), str(result)))
+
+    return read_pdf(source, data, settings, keep), tuple(images)
+
+
+def ocr_page_image(page: PageImage, settings: Settings) -> None:
+    """A page task: OCR one rendered page into the OCR cache, where `layers_to_raw_text` finds it."""
+    from PIL import Image
+
+    path = Path(page.image)
+    if read_cached(Path(page.result)) is None:
+        with Image.open(path) as image:
+            write_cached(Path(page.result), ocr_page(image, settings.ocr_lang))
+    path.unlink(missing_ok=True)
+
+
+def layers_to_raw_text(layers: PdfLayers, settings: Settings) -> RawText:
+    """The document's text from its layers and the OCR results in the cache (a page still missing there, e.g.
+    after a page task failed, is rendered and OCRed here)."""
+    results = {index: _cached_or_ocr(layers, index, settings) for index in layers.ocr_indices()}
+    stats = list(layers.stats)
+    pages: list[list[Line]] = []
+    meta: list[tuple[str, float | None, str]] = []  # source, confidence, note
+    for index, (lines, reason) in enumerate(zip(layers.layers, layers.reasons, strict=True)):
+        page_lines: list[Line] = list(lines)
+        page_meta: tuple[str, float | None, str] = ("text_layer", None, "")
+        if reason:
+            page_lines, page_meta = _ocr_page_lines(results[index], page_lines, reason)
+            stats[index] = text_to_stats(_text_of(page_lines)) if page_meta[0] == "ocr" else stats[index]
+        pages.append(page_lines)
+        meta.append(page_meta)
     pages, notes = remove_furniture(pages)
     pages = join_page_hyphens([place_footnotes(lines) for lines in pages])
     records: list[PageText] = []
-    for number, (lines, (kind, confidence, note)) in enumerate(zip(pages, meta, strict=True), start=1):
-        records.append(PageText(number, lines_to_text(lines), kind, confidence, note))
+    for number, (kept, (kind, confidence, note)) in enumerate(zip(pages, meta, strict=True), start=1):
+        records.append(PageText(number, lines_to_text(kept), kind, confidence, note))
         if note:
             notes.append(f"page {number}: {note}")
     confidences = [c for _, c, _ in meta if c is not None]
     ocred = sum(1 for kind, _, _ in meta if kind == "ocr")
     return RawText(
-        doc_id=source.doc_id,
+        doc_id=layers.source.doc_id,
         kind="pdf",
         pages=tuple(records),
         text_source="ocr" if 2 * ocred > len(meta) else "text_layer",  # per-page sources are in `pages`
@@ -177,6 +224,21 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
         ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
         quality=stats_to_quality(sum(stats[1:], stats[0])),
     )
+
+
+def _cached_or_ocr(layers: PdfLayers, index: int, settings: Settings) -> OcrResult:
+    path = page_cache_path(settings, layers.source.sha256, index)
+    cached = read_cached(path)
+    if cached is not None:
+        return cached
+    data = Path(layers.source.path).read_bytes()
+    pdf = open_pdf(data, layers.source.source_file)
+    try:
+        result = ocr_page(_render(pdf[index], settings.ocr_dpi, settings.max_megapixels), settings.ocr_lang)
+    finally:
+        pdf.close()
+    write_cached(path, result)
+    return result
 
 
 def _text_of(lines: list[Line]) -> str:
@@ -210,35 +272,17 @@ def _page_of_note(note: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _ocr_results(pdf: Any, reasons: list[str], settings: Settings, sha256: str = "") -> dict[int, OcrResult]:
-    """OCR of every page that needs it, rendered a few pages at a time (a 300 dpi page is ~9 MB); pages that a
-    page task already OCRed come from the cache by the file's hash and the page number, without rendering."""
-    wanted = [index for index, reason in enumerate(reasons) if reason]
-    results: dict[int, OcrResult] = {}
-    for index in wanted:
-        cached = read_cached(_page_cache_path(settings, sha256, index))
-        if cached is not None:
-            results[index] = cached
-    wanted = [index for index in wanted if index not in results]
-    chunk = max(2, 2 * settings.workers)
-    for start in range(0, len(wanted), chunk):
-        indices = wanted[start : start + chunk]
-        images = [_render(pdf[index], settings.ocr_dpi) for index in indices]
-        done = ocr_pages(images, settings.ocr_lang, settings.ocr_cache_dir, settings.workers)
-        for index, result in zip(indices, done, strict=True):
-            results[index] = result
-            write_cached(_page_cache_path(settings, sha256, index), result)
-    return results
-
-
-def _page_cache_path(settings: Settings, sha256: str, index: int) -> Path | None:
-    if not sha256:
-        return None
+def page_cache_path(settings: Settings, sha256: str, index: int) -> Path:
+    """Where a page's OCR result is cached: keyed by the file's content, the page, the resolution and language."""
     return settings.ocr_cache_dir / f"{page_key(sha256, index, settings.ocr_dpi, settings.ocr_lang)}.json"
 
 
-def _render(page: Any, dpi: int) -> Any:
-    return page.render(scale=dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
+def _render(page: Any, dpi: int, max_megapixels: float) -> Any:
+    """The page as a grey image at `dpi`, or smaller when that would exceed `max_megapixels` (a hostile or
+    poster-sized page: a 200-inch page at 300 dpi would need gigabytes)."""
+    width, height = page.get_size()
+    scale = min(dpi / 72, (max_megapixels * 1e6 / max(width * height, 1.0)) ** 0.5)
+    return page.render(scale=scale, grayscale=True, draw_annots=False).to_pil().convert("L")
 
 
 def _ocr_page_lines(
@@ -252,44 +296,3 @@ def _ocr_page_lines(
     if result.confidence < LOW_CONFIDENCE:
         notes.append(f"low OCR confidence {result.confidence:.0f}")
     return ocr_lines(result), ("ocr", result.confidence, "; ".join(notes))
-
-
-# ---------------------------------------------------------------- page-level OCR work for the scheduler
-
-
-def pages_to_ocr(path: str) -> list[int]:
-    """Indices of the pages without a usable text layer, which the text stage will OCR.
-
-    The scheduler asks this before a PDF's document task runs, so that the OCR of its pages can be spread
-    over all workers; an unreadable file answers [] and fails later in its own document task."""
-
-    try:
-        data = Path(path).read_bytes()
-        pdf = open_pdf(data, Path(path).name)
-    except (OSError, InputError):
-        return []
-    try:
-        # Only pages without a usable text layer: cheap to find here (no layout, no word statistics), and they
-        # are always OCRed. A long but damaged layer is judged, and re-OCRed, by its document task.
-        layers = [clean_layer_text(pdf[index].get_textpage().get_text_range()) for index in range(len(pdf))]
-        return [index for index, text in enumerate(layers) if len(text.strip()) < MIN_LAYER_CHARS]
-    finally:
-        pdf.close()
-
-
-def ocr_page_to_cache(path: str, index: int, settings: Settings) -> None:
-    """OCR one page into the OCR cache (keyed by the page image), where the document task will find it."""
-    import hashlib
-
-    from pipeline.text.ocr import ocr_page
-
-    data = Path(path).read_bytes()
-    alias = _page_cache_path(settings, hashlib.sha256(data).hexdigest(), index)
-    if alias is not None and alias.exists():
-        return
-    pdf = open_pdf(data, Path(path).name)
-    try:
-        result = ocr_page(_render(pdf[index], settings.ocr_dpi), settings.ocr_lang, settings.ocr_cache_dir)
-    finally:
-        pdf.close()
-    write_cached(alias, result)

@@ -23,6 +23,11 @@ def source_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> R
         raw = html_to_raw_text(source, data, settings.max_html_depth)
     else:
         raw = bytes_to_raw_text(source, data)
+    return check_raw_text(raw, source, settings)
+
+
+def check_raw_text(raw: RawText, source: SourceFile, settings: Settings) -> RawText:
+    """The text within the limits and not empty (a clear error otherwise), scored unless its reader did that."""
     length = sum(len(page.text) for page in raw.pages)
     if length > settings.max_text_chars:
         raise TextError(
