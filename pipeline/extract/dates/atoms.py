@@ -80,6 +80,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("iso", re.compile(
             rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])"
         )),
+        # an ISO month ("date 2016-11"), not a season written as a year range ("2016-17", see `_match_to_atom`)
+        ("iso", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>0[1-9]|1[0-2])(?![\d\-–])")),
         ("dmy", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
         ("dMy", re.compile(rf"{DIGIT_FIRST}(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
         ("dm", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
@@ -114,6 +116,8 @@ def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
     day = int(groups["day"]) if groups.get("day") else None
     if year is not None and not v.year_min <= year <= v.year_max:
         return None
+    if kind == "iso" and day is None and month == (year + 1) % 100:  # type: ignore[operator]
+        return None  # "2016-17": a season or school year, not November 2016's sibling
     if not is_valid(year, month, day):
         return None
     before = m.string[max(0, m.start() - 20) : m.start()]
