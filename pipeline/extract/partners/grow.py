@@ -80,7 +80,10 @@ def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
 
 
 def _is_person_name(doc: Doc, k: int) -> bool:
-    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name."""
+    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name;
+    so is one followed by a name particle and a capitalised word ("Polizeipräsident Hans von Muster")."""
+    if k + 2 < len(doc) and doc[k + 1].lower_ in patterns()["name_particles"] and _is_cap(doc[k + 2]):
+        return True
     return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
 
 
