@@ -163,3 +163,18 @@ def test_parse_dates_never_fails_and_spans_are_dates(text: str) -> None:
         assert len(mention.value) == (10 if mention.precision == "day" else 7)
         if mention.role == "start":
             assert mention.end_value and mention.range_start <= mention.start < mention.range_end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2016-11 .", [("2016-11", "month")]),
+        ("Stand 2019-03", [("2019-03", "month")]),
+        ("am 2016-11-03", [("2016-11-03", "day")]),
+        ("Saison 2011-12", []),  # a season: the second number is the next year, not December
+        ("Schuljahr 2019-20", []),
+        ("Bericht 2016-13", []),
+    ],
+)
+def test_iso_month_but_not_a_season(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.value, m.precision) for m in parse_dates(text)] == expected

@@ -281,3 +281,47 @@ def test_extract_document_never_fails(text: str) -> None:
         assert row.doc_type in {"kleine_anfrage_antwort", "pressemitteilung", "umsetzungsbericht", "webseite", "other"}
         for value in (row.date, row.anfrage_date, row.answer_date):
             assert value == "" or re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", value)
+
+
+# ---------------------------------------------------------------- signals real pages and letters carry
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # press: a numeric dateline alone on a line, an agency byline, reported speech introduced by a colon
+        ("Landesinitiative wächst\n\n14.03.2019\n\nDie Stadt Beispielstadt tritt bei. Mehr folgt.", "pressemitteilung"),
+        ("Neue Partner\n\n(ABC) Mit der Stadtbibliothek hat die Initiative einen Partner gewonnen.", "pressemitteilung"),
+        ("Neue Partner für die Vielfalt\n\nDer Landrat sagte bei der Feier: „Wir freuen uns.“", "pressemitteilung"),
+        # report: a heading of activity reports, a contents list with dot leaders, survey results
+        ("Tätigkeitsberichte der Partner 2015\n\nDie Partner berichten über ihre Arbeit.", "umsetzungsbericht"),
+        ("Inhaltsverzeichnis\nVorwort ........ 3\nEinleitung ....... 5\nErgebnisse ....... 9\n", "umsetzungsbericht"),
+        ("Sehr geehrte Damen und Herren,\nanbei die Ergebnisse der landesweiten Umfrage unter den Partnern.",
+         "umsetzungsbericht"),
+        # web page: a domain line, a CMS byline, "auf dieser Seite", bullets, downloads
+        ("beispiel.nrw\nStartseite\nNeue Partner gewonnen\nText hier.", "webseite"),
+        ("Neue Partner\nGespeichert von redaktion am 3. Mai 2015\nText hier.", "webseite"),
+        ("Hier finden Sie auf dieser Seite alle Partner. Mehr dazu als Download (PDF).", "webseite"),
+        ("Unsere Angebote\n• Beratung\n• Schulung\nMehr als Download verfügbar.", "webseite"),
+        # negatives: a report named in running text, a date inside a sentence
+        ("Im Tätigkeitsbericht wird erläutert, wie die Arbeit lief. Das ist alles.", "other"),
+        ("Am 14.03.2019 tritt die Stadt Beispielstadt bei.", "other"),
+    ],
+)
+def test_doc_type_from_real_page_signals(text: str, expected: str) -> None:
+    assert text_to_doc_type(text) == expected
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Neue Partner gewonnen\n date 2016-11 .\nDie Initiative wächst weiter und weiter.", "2016-11"),
+        ("Neue Partner gewonnen\nGespeichert von redaktion am 1. Oktober 2014\nDie Initiative wächst.", "2014-10-01"),
+        ("Ministerium für Beispiele\nDatum: [ . Januar 2016\nSehr geehrte Damen und Herren,\nanbei.", "2016-01"),
+        # a season written as a year range is not a month
+        ("Neue Partner gewonnen\n date 2011-12 .\nDie Initiative wächst weiter und weiter.", ""),
+    ],
+)
+def test_own_date_from_metadata_lines_cms_bylines_and_damaged_letterheads(layout: str, text: str, date: str) -> None:
+    assert document(text, layout).date == date

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,33 @@ def test_head_starts_are_what_the_spacy_head_matcher_finds() -> None:
         assert head_starts(doc) == expected, path.name
         found += len(expected)
     assert found > 100
+
+
+# --- lists of contents and names with particles ------------------------------------------------------------------
+
+
+def test_contents_list_under_a_partner_heading() -> None:
+    text = (
+        "Umsetzungsbericht 2016\n\nBerichte der Partner\nBezirksregierung Köln ........ 7\n"
+        "Kreis Lippe ........ 11\nStädtekooperation Beispielland (Hamm, Unna) ........ 13\n"
+        "Stadt Hamm ........ 15\nCaritasverband für den Kreis Unna …… 19\nAnhang ........ 30\n"
+    )
+    found = {r.partner: r.evidence for r in rows(text, "umsetzungsbericht")}
+    assert found["Bezirksregierung Köln"] == "Bezirksregierung Köln"  # the item, without dot leader and page
+    assert found["Kreis Lippe"] == "Kreis Lippe"
+    assert {"Stadt Hamm", "Caritasverband für den Kreis Unna"} <= set(found)
+    assert not any(re.search(r"\d|\.\.\.|…", evidence) for evidence in found.values())
+
+
+def test_contents_list_without_a_partner_heading_names_no_partners() -> None:
+    text = "Inhalt\nVorwort ........ 3\nKreis Lippe ........ 11\nStadt Hamm ........ 15\n"
+    assert partners(text, "umsetzungsbericht") == {}
+
+
+@pytest.mark.parametrize("particle", ["von", "van", "de", "zu"])
+def test_person_name_with_a_particle_after_an_office_is_not_a_place(particle: str) -> None:
+    text = (
+        "Die Partnervereinbarung unterzeichnete das Polizeipräsidium Bochum, vertreten durch "
+        f"Polizeipräsident Hans {particle} Beispiel."
+    )
+    assert set(partners(text)) == {"Polizeipräsidium Bochum"}
