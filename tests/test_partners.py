@@ -386,3 +386,54 @@ def test_person_name_with_a_particle_after_an_office_is_not_a_place(particle: st
         f"Polizeipräsident Hans {particle} Beispiel."
     )
     assert set(partners(text)) == {"Polizeipräsidium Bochum"}
+
+
+# --- offices, subordinate joining verbs, office compounds --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place adjective before the office; it holds for the next office of the coordination too
+        ("Kölner Oberbürgermeister und Polizeipräsident unterstützen die Landesinitiative.",
+         {"Stadt Köln", "Polizeipräsidium Köln"}),
+        ("Die Ministerin hat mit dem Kölner Oberbürgermeister Max Muster und dem Polizeipräsidenten Hans von Beispiel "
+         "die Partnervereinbarung unterzeichnet.", {"Stadt Köln", "Polizeipräsidium Köln"}),
+        ("Der Kölner Regierungspräsident unterzeichnete die Vereinbarung.", {"Bezirksregierung Köln"}),
+        # a place after the holder's name
+        ("Landrat Max Muster aus Lippe unterzeichnete die Partnervereinbarung.", {"Kreis Lippe"}),
+        ("Bürgermeisterin Erika Muster von Hamm unterzeichnete die Partnervereinbarung.", {"Stadt Hamm"}),
+        # the authority named itself
+        ("Der Oberbürgermeister der Stadt Hamm unterzeichnete die Vereinbarung.", {"Stadt Hamm"}),
+        # no place: no partner; a surname that is also a town is not the place
+        ("Oberbürgermeister Max Muster unterzeichnete die Partnervereinbarung.", set()),
+        ("Landrat Hagen unterzeichnete die Partnervereinbarung.", set()),
+    ],
+)
+def test_an_office_stands_for_its_authority(text: str, expected: set[str]) -> None:
+    assert set(partners(text, PRESS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir freuen uns, dass die Stadt Bielefeld sich unserer Initiative anschließt.", {"Stadt Bielefeld"}),
+        ("Es ist gut, dass der Kreis Soest der Initiative beitritt.", {"Kreis Soest"}),
+        ("Kreis Lippe und Stadt Hamm unterstützen Landesvorstoß als Erstunterzeichner", {"Kreis Lippe", "Stadt Hamm"}),
+        ("Die Stadt Hamm unterstützt die Landesinitiative.", {"Stadt Hamm"}),
+        # negatives: a joining only considered, a support that is not for the initiative
+        ("Die Stadt Bochum prüft, ob sie der Initiative beitritt.", set()),
+        ("Die Stadt Bochum unterstützt die Vereine vor Ort.", set()),
+    ],
+)
+def test_joining_verbs_at_the_end_of_a_clause_and_signers_named_as_such(text: str, expected: set[str]) -> None:
+    assert set(partners(text, PRESS)) == expected
+
+
+def test_a_persons_office_and_name_stay_out_of_the_organisation_name() -> None:
+    text = "Die Ministerin und IHK NRW-Hauptgeschäftsführer Ralf Muster unterzeichneten die Partnervereinbarung."
+    (row,) = rows(text, PRESS)
+    assert (row.partner, row.mention) == ("IHK NRW", "IHK NRW")
+    assert text[row.char_start : row.char_end] == "IHK NRW"
+    text = "Die Ministerin und IHK NRW Hauptgeschäftsführer Max Muster unterzeichneten den Partnervertrag."
+    assert set(partners(text, PRESS)) == {"IHK NRW"}
