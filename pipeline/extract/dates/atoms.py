@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.models import load_json, month_forms, year_range
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,8 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     data = load_json("patterns/dates.json")
-    month_of: dict[str, int] = {}
-    for number, names in data["months"].items():
-        for name in names:
-            month_of[name.casefold()] = int(number)
-    forms = [n for names in data["months"].values() for n in names]
+    month_of = {form.casefold(): number for form, number in month_forms().items()}
+    forms = list(month_forms())
     forms += [f.upper() for f in forms]
     return Vocabulary(
         month_of=month_of,
@@ -56,8 +53,8 @@ def vocabulary() -> Vocabulary:
         same_year_re=_alternation(data["same_year"]),
         connector_re=_alternation(data["range_connectors"]),
         abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
-        year_min=int(data["year_min"]),
-        year_max=int(data["year_max"]),
+        year_min=year_range()[0],
+        year_max=year_range()[1],
         number_words_re=_alternation(data["number_words"]),
         first_words=frozenset(forms + list(data["part_of_month"])),
     )
