@@ -295,7 +295,7 @@ def test_extract_document_never_fails(text: str) -> None:
     [
         # press: a numeric dateline alone on a line, an agency byline, reported speech introduced by a colon
         ("Landesinitiative wächst\n\n14.03.2019\n\nDie Stadt Beispielstadt tritt bei. Mehr folgt.", "pressemitteilung"),
-        ("Neue Partner\n\n(ABC) Mit der Stadtbibliothek hat die Initiative einen Partner gewonnen.", "pressemitteilung"),
+        ("Neue Partner\n\n(ABC) Mit der Stadtbibliothek hat die Initiative Partner gewonnen.", "pressemitteilung"),
         ("Neue Partner für die Vielfalt\n\nDer Landrat sagte bei der Feier: „Wir freuen uns.“", "pressemitteilung"),
         # report: a heading of activity reports, a contents list with dot leaders, survey results
         ("Tätigkeitsberichte der Partner 2015\n\nDie Partner berichten über ihre Arbeit.", "umsetzungsbericht"),

@@ -385,7 +385,7 @@ def test_number_word_candidates_find_every_number_word() -> None:
         ("Es helfen 40 ehrenamtlich Tätige.", [("40", "persons")]),
         ("Dort arbeiten 12 hauptamtlich Beschäftigte.", [("12", "persons")]),
         # two counts sharing one noun
-        ("In den Zentren arbeiten 300 ehrenamtlich und 160 hauptamtlich Tätige.", [("300", "persons"), ("160", "persons")]),
+        ("Es arbeiten 300 ehrenamtlich und 160 hauptamtlich Tätige.", [("300", "persons"), ("160", "persons")]),
         ("Es gibt zwei hauptamtliche oder drei ehrenamtliche Lotsen.", [("2", "persons"), ("3", "persons")]),
         # a multiplier counts copies
         ("Beigefügt ist 1 Anlage (60-fach).", [("60", "copies")]),

@@ -150,7 +150,7 @@ def test_answers_collected_after_all_questions() -> None:
 
 
 def test_a_last_question_cut_off_with_the_text_is_kept_with_what_is_there() -> None:
-    head = HEAD + "\n1. Wie viele Partner hat die Initiative?\nEs sind 40.\n2. Welche Behörden sind beigetreten?\nDrei.\n"
+    head = HEAD + "\n1. Wie viele Partner hat sie?\nEs sind 40.\n2. Welche Behörden sind beigetreten?\nDrei.\n"
     rows = _run(head + "3. Wie viele Menschen arbeiten in den Behörden und den")
     assert [(r.number, r.question, r.answer) for r in rows][2] == (
         3, "Wie viele Menschen arbeiten in den Behörden und den", "")
