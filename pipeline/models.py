@@ -31,6 +31,45 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def month_forms() -> dict[str, int]:
+    """Every written form of a German month (names, abbreviations, OCR spellings; `models/patterns/dates.json`)
+    and its number: the one month vocabulary of every date reader.
+
+    >>> month_forms()["März"], month_forms()["Marz"], month_forms()["Okt"]
+    (3, 3, 10)
+    """
+    months: dict[str, list[str]] = load_json("patterns/dates.json")["months"]
+    return {form: int(number) for number, forms in months.items() for form in forms}
+
+
+@lru_cache(maxsize=1)
+def year_range() -> tuple[int, int]:
+    """The years a document may state (`year_min`, `year_max` in dates.json): one range for every reader."""
+    data = load_json("patterns/dates.json")
+    return int(data["year_min"]), int(data["year_max"])
+
+
+@lru_cache(maxsize=1)
+def year_regex() -> str:
+    """A regex group for the four-digit years of `year_range()`, whole decades as one alternative each.
+
+    >>> import re
+    >>> bool(re.fullmatch(year_regex(), "2017")), bool(re.fullmatch(year_regex(), "1899"))
+    (True, False)
+    """
+    low, high = year_range()
+    parts, year = [], low
+    while year <= high:
+        if year % 10 == 0 and year + 9 <= high:
+            parts.append(f"{year // 10}\\d")
+            year += 10
+        else:
+            parts.append(str(year))
+            year += 1
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A hash of the pipeline's own code and data: a change to either invalidates every cached result."""
     digest = hashlib.sha256()

@@ -163,3 +163,46 @@ def test_parse_dates_never_fails_and_spans_are_dates(text: str) -> None:
         assert len(mention.value) == (10 if mention.precision == "day" else 7)
         if mention.role == "start":
             assert mention.end_value and mention.range_start <= mention.start < mention.range_end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2016-11 .", [("2016-11", "month")]),
+        ("Stand 2019-03", [("2019-03", "month")]),
+        ("am 2016-11-03", [("2016-11-03", "day")]),
+        ("Saison 2011-12", []),  # a season: the second number is the next year, not December
+        ("Schuljahr 2019-20", []),
+        ("Bericht 2016-13", []),
+    ],
+)
+def test_iso_month_but_not_a_season(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.value, m.precision) for m in parse_dates(text)] == expected
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beispielstadt, 3. Marz 2014", "2014-03-03"),  # an OCR spelling of the one month vocabulary
+        ("am 7. Okt. 2015", "2015-10-07"),
+        ("am 03.11.2014", "2014-11-03"),
+        ("am 3. März 1890", ""),  # outside the one year range
+    ],
+)
+def test_every_reader_shares_one_month_vocabulary_and_year_range(text: str, expected: str) -> None:
+    from pipeline.records import SourceFile
+    from pipeline.text import html_to_raw_text
+
+    page = f"<html><body><h1>Neue Partner</h1><p>{text}</p></body></html>".encode()
+    source = SourceFile(doc_id="p", path="/x/p.html", source_file="p.html", sha256="abc", kind="html", size=len(page))
+    assert html_to_raw_text(source, page).date_hint == expected  # the web page reader
+    assert [m.value for m in parse_dates(text) if m.precision == "day"] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("month", ["März", "Marz", "Okt.", "Sept."])
+def test_a_day_before_a_month_is_not_a_list_number(month: str) -> None:
+    from pipeline.extract import text_to_markers
+
+    assert all(m.number != 26 for m in text_to_markers(f"Die Frist endet am\n26. {month} Danach gilt es."))
+    assert any(m.number == 26 for m in text_to_markers("Punkte:\n26. Danach gilt es."))

@@ -147,6 +147,10 @@ def document(text: str, layout: str, kind: str = "text", title_hint: str = "", d
 
 
 LAYOUTS = ["lines", "merged"]
+DOC_TYPES = {
+    "kleine_anfrage_antwort", "pressemitteilung", "umsetzungsbericht", "webseite", "plenarprotokoll", "drucksache",
+    "amtsblatt", "other",
+}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -278,6 +282,165 @@ PIECES = ["Antwort der Landesregierung", "Kleine Anfrage 12 vom 3. Mai 2016", "d
 def test_extract_document_never_fails(text: str) -> None:
     for layout in LAYOUTS:
         row = document(text, layout)
-        assert row.doc_type in {"kleine_anfrage_antwort", "pressemitteilung", "umsetzungsbericht", "webseite", "other"}
+        assert row.doc_type in DOC_TYPES
         for value in (row.date, row.anfrage_date, row.answer_date):
             assert value == "" or re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", value)
+
+
+# ---------------------------------------------------------------- signals real pages and letters carry
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # press: a numeric dateline alone on a line, an agency byline, reported speech introduced by a colon
+        ("Landesinitiative wächst\n\n14.03.2019\n\nDie Stadt Beispielstadt tritt bei. Mehr folgt.", "pressemitteilung"),
+        ("Neue Partner\n\n(ABC) Mit der Stadtbibliothek hat die Initiative Partner gewonnen.", "pressemitteilung"),
+        ("Neue Partner für die Vielfalt\n\nDer Landrat sagte bei der Feier: „Wir freuen uns.“", "pressemitteilung"),
+        # report: a heading of activity reports, a contents list with dot leaders, survey results
+        ("Tätigkeitsberichte der Partner 2015\n\nDie Partner berichten über ihre Arbeit.", "umsetzungsbericht"),
+        ("Inhaltsverzeichnis\nVorwort ........ 3\nEinleitung ....... 5\nErgebnisse ....... 9\n", "umsetzungsbericht"),
+        ("Sehr geehrte Damen und Herren,\nanbei die Ergebnisse der landesweiten Umfrage unter den Partnern.",
+         "umsetzungsbericht"),
+        # web page: a domain line, a CMS byline, "auf dieser Seite", bullets, downloads
+        ("beispiel.nrw\nStartseite\nNeue Partner gewonnen\nText hier.", "webseite"),
+        ("Neue Partner\nGespeichert von redaktion am 3. Mai 2015\nText hier.", "webseite"),
+        ("Hier finden Sie auf dieser Seite alle Partner. Mehr dazu als Download (PDF).", "webseite"),
+        ("Unsere Angebote\n• Beratung\n• Schulung\nMehr als Download verfügbar.", "webseite"),
+        # negatives: a report named in running text, a date inside a sentence
+        ("Im Tätigkeitsbericht wird erläutert, wie die Arbeit lief. Das ist alles.", "other"),
+        ("Am 14.03.2019 tritt die Stadt Beispielstadt bei.", "other"),
+    ],
+)
+def test_doc_type_from_real_page_signals(text: str, expected: str) -> None:
+    assert text_to_doc_type(text) == expected
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Neue Partner gewonnen\n date 2016-11 .\nDie Initiative wächst weiter und weiter.", "2016-11"),
+        ("Neue Partner gewonnen\nGespeichert von redaktion am 1. Oktober 2014\nDie Initiative wächst.", "2014-10-01"),
+        ("Ministerium für Beispiele\nDatum: [ . Januar 2016\nSehr geehrte Damen und Herren,\nanbei.", "2016-01"),
+        # a season written as a year range is not a month
+        ("Neue Partner gewonnen\n date 2011-12 .\nDie Initiative wächst weiter und weiter.", ""),
+    ],
+)
+def test_own_date_from_metadata_lines_cms_bylines_and_damaged_letterheads(layout: str, text: str, date: str) -> None:
+    assert document(text, layout).date == date
+
+
+PLENARY = """Landtag
+Nordrhein-Westfalen
+
+Plenarprotokoll
+18/42
+
+18. Wahlperiode
+
+12.03.2024
+
+42. Sitzung
+Düsseldorf, Donnerstag, 12. März 2024
+
+Vor Eintritt in die Tagesordnung ........ 3
+Beispielthema
+Antrag
+der Fraktion der Beispielpartei
+Drucksache 18/1234 ........ 4
+
+Präsidentin Erika Muster: Guten Morgen, meine Damen und Herren!
+
+(Beifall von der Beispielpartei)
+"""
+
+MOTION = """LANDTAG NORDRHEIN-WESTFALEN
+18. Wahlperiode
+
+Drucksache 18/5678
+
+05.06.2024
+
+Antrag
+
+der Fraktion der Beispielpartei
+
+Vielfalt in der Verwaltung stärken
+
+I. Ausgangslage
+
+Die Landesinitiative zur interkulturellen Öffnung hat viele Partner gewonnen.
+"""
+
+BILL = """Gesetzentwurf der Landesregierung
+
+Gesetz zur Förderung der Teilhabe in Beispielland
+
+A. Problem
+
+Die Teilhabe soll gestärkt werden.
+"""
+
+GAZETTE = """Amtsblatt
+Nr. 4/2015
+
+20. Jahrgang
+
+14.04.2015
+
+Amtliche Bekanntmachung über die Wahl des Integrationsrates der Stadt Beispielstadt
+
+Beispielstadt, den 10.04.2015
+Der Bürgermeister
+
+Herausgeber: Der Bürgermeister der Stadt Beispielstadt
+"""
+
+MINISTERIAL_GAZETTE = """Beispielländisches
+Ministerialblatt
+12. (30.) Jahrgang
+Beispielstadt, den 3. Februar 2020
+Nummer 5
+
+Ministerium für Beispiele
+Richtlinie über die Förderung von Beispielen
+RdErl. d. MB v. 3.2.2020
+"""
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (PLENARY, ("plenarprotokoll", "Plenarprotokoll 18/42", "2024-03-12", "", "18")),
+        (MOTION, ("drucksache", None, "2024-06-05", "18/5678", "18")),
+        (BILL, ("drucksache", None, "", "", "")),
+        (GAZETTE, ("amtsblatt", "Amtsblatt Nr. 4/2015", "2015-04-14", "", "")),
+        (MINISTERIAL_GAZETTE, ("amtsblatt", "Beispielländisches Ministerialblatt", "2020-02-03", "", "")),
+    ],
+)
+def test_plenary_minutes_printed_papers_and_gazettes(layout: str, text: str, expected: tuple) -> None:
+    row = document(text, layout)
+    doc_type, title, date, drucksache, wahlperiode = expected
+    assert (row.doc_type, row.date, row.drucksache, row.wahlperiode) == (doc_type, date, drucksache, wahlperiode)
+    if title is not None:
+        assert row.title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a press release that mentions a motion, a bill or a gazette stays a press release
+        "Pressemitteilung\n\nDüsseldorf, 03.06.2014\n\nDer Gesetzentwurf der Landesregierung wurde heute im "
+        "Amtsblatt veröffentlicht. „Ein guter Tag“, sagte die Ministerin.",
+        "Pressemitteilung\n\nDüsseldorf, 03.06.2014\n\nDie Fraktion stellt einen Antrag.\nAntrag\n„Gut so“, sagte sie.",
+        # an answer to a Kleine Anfrage is a printed paper too, but an answer first
+        "Deutscher Bundestag\nDrucksache 21/99\n21. Wahlperiode\nAntwort\nder Bundesregierung\n"
+        "auf die Kleine Anfrage der Abgeordneten Erika Muster\n",
+    ],
+)
+def test_mentions_of_papers_and_gazettes_do_not_change_the_type(text: str) -> None:
+    assert text_to_doc_type(text) in ("pressemitteilung", "kleine_anfrage_antwort")
+    if text.startswith("Deutscher"):
+        assert text_to_doc_type(text) == "kleine_anfrage_antwort"

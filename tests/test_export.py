@@ -303,6 +303,11 @@ def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_pa
         first = dict(query(con, "SELECT partner, first_joined FROM partners_first_joined"))
     assert first["Bezirksregierung Arnsberg"] == "2012-03-26"  # not "2012", which it refines
     assert first["Kreis Lippe"] == "2012-08"  # earlier than "2013"
+    with duckdb.connect(str(summary.database), read_only=True) as con:
+        sql = "SELECT first_doc_id, first_evidence, doc_ids, documents FROM partners_first_joined WHERE partner = ?"
+        (row,) = con.execute(sql, ["Bezirksregierung Arnsberg"]).fetchall()
+    day_row = tables["partners"][0]
+    assert row == (day_row["doc_id"], day_row["evidence"], "|".join(sorted({day_row["doc_id"], "pm_2016"})), 2)
 
 
 def test_parquet_files_are_typed(synthetic: Settings) -> None:

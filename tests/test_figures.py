@@ -373,3 +373,29 @@ def test_number_word_candidates_find_every_number_word() -> None:
     assert len(numbers) > 20
     for word in numbers:
         assert number_word_candidates().fullmatch(word), word
+
+
+# ------------------------------------------------------------------ figures in running text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an uninflected adverbial adjective between number and noun
+        ("Es helfen 40 ehrenamtlich Tätige.", [("40", "persons")]),
+        ("Dort arbeiten 12 hauptamtlich Beschäftigte.", [("12", "persons")]),
+        # two counts sharing one noun
+        ("Es arbeiten 300 ehrenamtlich und 160 hauptamtlich Tätige.", [("300", "persons"), ("160", "persons")]),
+        ("Es gibt zwei hauptamtliche oder drei ehrenamtliche Lotsen.", [("2", "persons"), ("3", "persons")]),
+        # a multiplier counts copies
+        ("Beigefügt ist 1 Anlage (60-fach).", [("60", "copies")]),
+        ("Die Broschüre wurde 500-fach verteilt.", [("500", "copies")]),
+        # page numbers of a table of contents are not counts
+        ("Inhalt Vorwort ........ 4 Projekte im Überblick ........ 70 Teilnehmende Partner ....... 80", []),
+        ("Vorwort … 4 Projekte … 9 Partnerorganisationen", []),
+        # a year before a coordinator is not a coordinated count
+        ("Im Jahr 2015 und 12 Monate später kamen 30 Teilnehmende.", [("30", "persons")]),
+    ],
+)
+def test_figures_in_running_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(row.value, row.unit) for row in figures_of(text)] == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,84 @@ def test_head_starts_are_what_the_spacy_head_matcher_finds() -> None:
         assert head_starts(doc) == expected, path.name
         found += len(expected)
     assert found > 100
+
+
+# --- lists of contents and names with particles ------------------------------------------------------------------
+
+
+def test_contents_list_under_a_partner_heading() -> None:
+    text = (
+        "Umsetzungsbericht 2016\n\nBerichte der Partner\nBezirksregierung Köln ........ 7\n"
+        "Kreis Lippe ........ 11\nStädtekooperation Beispielland (Hamm, Unna) ........ 13\n"
+        "Stadt Hamm ........ 15\nCaritasverband für den Kreis Unna …… 19\nAnhang ........ 30\n"
+    )
+    found = {r.partner: r.evidence for r in rows(text, "umsetzungsbericht")}
+    assert found["Bezirksregierung Köln"] == "Bezirksregierung Köln"  # the item, without dot leader and page
+    assert found["Kreis Lippe"] == "Kreis Lippe"
+    assert {"Stadt Hamm", "Caritasverband für den Kreis Unna"} <= set(found)
+    assert not any(re.search(r"\d|\.\.\.|…", evidence) for evidence in found.values())
+
+
+def test_contents_list_without_a_partner_heading_names_no_partners() -> None:
+    text = "Inhalt\nVorwort ........ 3\nKreis Lippe ........ 11\nStadt Hamm ........ 15\n"
+    assert partners(text, "umsetzungsbericht") == {}
+
+
+@pytest.mark.parametrize("particle", ["von", "van", "de", "zu"])
+def test_person_name_with_a_particle_after_an_office_is_not_a_place(particle: str) -> None:
+    text = (
+        "Die Partnervereinbarung unterzeichnete das Polizeipräsidium Bochum, vertreten durch "
+        f"Polizeipräsident Hans {particle} Beispiel."
+    )
+    assert set(partners(text)) == {"Polizeipräsidium Bochum"}
+
+
+# --- offices, subordinate joining verbs, office compounds --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place adjective before the office; it holds for the next office of the coordination too
+        ("Kölner Oberbürgermeister und Polizeipräsident unterstützen die Landesinitiative.",
+         {"Stadt Köln", "Polizeipräsidium Köln"}),
+        ("Die Ministerin hat mit dem Kölner Oberbürgermeister Max Muster und dem Polizeipräsidenten Hans von Beispiel "
+         "die Partnervereinbarung unterzeichnet.", {"Stadt Köln", "Polizeipräsidium Köln"}),
+        ("Der Kölner Regierungspräsident unterzeichnete die Vereinbarung.", {"Bezirksregierung Köln"}),
+        # a place after the holder's name
+        ("Landrat Max Muster aus Lippe unterzeichnete die Partnervereinbarung.", {"Kreis Lippe"}),
+        ("Bürgermeisterin Erika Muster von Hamm unterzeichnete die Partnervereinbarung.", {"Stadt Hamm"}),
+        # the authority named itself
+        ("Der Oberbürgermeister der Stadt Hamm unterzeichnete die Vereinbarung.", {"Stadt Hamm"}),
+        # no place: no partner; a surname that is also a town is not the place
+        ("Oberbürgermeister Max Muster unterzeichnete die Partnervereinbarung.", set()),
+        ("Landrat Hagen unterzeichnete die Partnervereinbarung.", set()),
+    ],
+)
+def test_an_office_stands_for_its_authority(text: str, expected: set[str]) -> None:
+    assert set(partners(text, PRESS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir freuen uns, dass die Stadt Bielefeld sich unserer Initiative anschließt.", {"Stadt Bielefeld"}),
+        ("Es ist gut, dass der Kreis Soest der Initiative beitritt.", {"Kreis Soest"}),
+        ("Kreis Lippe und Stadt Hamm unterstützen Landesvorstoß als Erstunterzeichner", {"Kreis Lippe", "Stadt Hamm"}),
+        ("Die Stadt Hamm unterstützt die Landesinitiative.", {"Stadt Hamm"}),
+        # negatives: a joining only considered, a support that is not for the initiative
+        ("Die Stadt Bochum prüft, ob sie der Initiative beitritt.", set()),
+        ("Die Stadt Bochum unterstützt die Vereine vor Ort.", set()),
+    ],
+)
+def test_joining_verbs_at_the_end_of_a_clause_and_signers_named_as_such(text: str, expected: set[str]) -> None:
+    assert set(partners(text, PRESS)) == expected
+
+
+def test_a_persons_office_and_name_stay_out_of_the_organisation_name() -> None:
+    text = "Die Ministerin und IHK NRW-Hauptgeschäftsführer Ralf Muster unterzeichneten die Partnervereinbarung."
+    (row,) = rows(text, PRESS)
+    assert (row.partner, row.mention) == ("IHK NRW", "IHK NRW")
+    assert text[row.char_start : row.char_end] == "IHK NRW"
+    text = "Die Ministerin und IHK NRW Hauptgeschäftsführer Max Muster unterzeichneten den Partnervertrag."
+    assert set(partners(text, PRESS)) == {"IHK NRW"}

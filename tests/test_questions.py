@@ -147,3 +147,16 @@ def test_answers_collected_after_all_questions() -> None:
     )
     for variant in (text, text.replace("\n", " ")):
         assert [(r.number, r.answer) for r in _run(variant)] == [(1, "Es sind 34."), (2, "Im Mai."), (3, "Nichts.")]
+
+
+def test_a_last_question_cut_off_with_the_text_is_kept_with_what_is_there() -> None:
+    head = HEAD + "\n1. Wie viele Partner hat sie?\nEs sind 40.\n2. Welche Behörden sind beigetreten?\nDrei.\n"
+    rows = _run(head + "3. Wie viele Menschen arbeiten in den Behörden und den")
+    assert [(r.number, r.question, r.answer) for r in rows][2] == (
+        3, "Wie viele Menschen arbeiten in den Behörden und den", "")
+    # a cut-off statement is not a question: it stays part of the answer before it
+    rows = _run(head + "3. Die Menschen arbeiten in den Behörden und den")
+    assert [r.number for r in rows] == [1, 2]
+    # a last item that ends its sentence is not cut off
+    rows = _run(head + "3. Wie viele Menschen arbeiten dort. Keine Angabe.")
+    assert [r.number for r in rows] == [1, 2]

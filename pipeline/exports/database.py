@@ -40,15 +40,21 @@ VIEWS: dict[str, tuple[str, str]] = {
            ORDER BY joined_on, p.partner, p.doc_id, p.char_start""",
     ),
     "partners_first_joined": (
-        "One row per partner: the earliest joining date any document states (of dates that overlap, the most "
-        "precise: 2012-03-26 rather than 2012), and in how many documents it is mentioned.",
-        """SELECT partner, first_joined, iso_start(first_joined) AS first_joined_on, first_doc_id, documents, mentions
+        "One row per canonical partner across all documents: the earliest joining date any document states (of "
+        "dates that overlap, the most precise: 2012-03-26 rather than 2012), the document and evidence stating it, "
+        "and the documents that mention the partner (how many, and their doc_ids joined by '|').",
+        """SELECT partner, first_joined, iso_start(first_joined) AS first_joined_on, first_doc_id, documents, mentions,
+                  partner_type, first_evidence, doc_ids
            FROM (SELECT partner,
                         first(date ORDER BY iso_end(date), length(date) DESC, doc_id)
                             FILTER (WHERE iso_end(date) IS NOT NULL) AS first_joined,
                         first(doc_id ORDER BY iso_end(date), length(date) DESC, doc_id)
                             FILTER (WHERE iso_end(date) IS NOT NULL) AS first_doc_id,
-                        count(DISTINCT doc_id) AS documents, count(*) AS mentions
+                        first(evidence ORDER BY iso_end(date), length(date) DESC, doc_id, char_start)
+                            FILTER (WHERE iso_end(date) IS NOT NULL) AS first_evidence,
+                        count(DISTINCT doc_id) AS documents, count(*) AS mentions,
+                        min(partner_type) AS partner_type,
+                        string_agg(DISTINCT doc_id, '|' ORDER BY doc_id) AS doc_ids
                  FROM partners GROUP BY partner)
            ORDER BY first_joined_on NULLS LAST, partner""",
     ),

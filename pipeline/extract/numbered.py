@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from pipeline.models import month_forms
 
 # A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
 _EXPLICIT = re.compile(
@@ -25,10 +28,6 @@ _LOOSE_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][\wäöüß-]*|\d[\d/]*)[ \t]+$")
 _LOST_STRONG = re.compile(r"[.,][ \t]*(?=[,„\"»«‚“][ \t]?[A-ZÄÖÜ])")
 _LOST_WEAK = re.compile(r"(?m)^[ \t]*(?:[.,][ \t]+(?=[A-ZÄÖÜ])|(?=[„»‚][A-ZÄÖÜ]))")
 _BOUNDARY_BEFORE = frozenset(".!?:;“”\"«»*®)'’")
-_MONTHS = frozenset(
-    "januar februar märz marz april mai juni juli august september oktober november dezember "
-    "jan feb mär apr jun jul aug sep sept okt nov dez".split()
-)
 _OPENING = "„\"»«‚‘'“,"
 
 
@@ -68,7 +67,13 @@ def is_boundary(text: str, start: int) -> bool:
 
 def _is_date(text: str, body_start: int) -> bool:
     word = re.match(r"[A-Za-zÄÖÜäöü]+", text[body_start : body_start + 12])
-    return bool(word) and word.group().lower() in _MONTHS  # type: ignore[union-attr]
+    return bool(word) and word.group().casefold() in _months()  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=1)
+def _months() -> frozenset[str]:
+    """Every month form of the one date vocabulary, casefolded ("26. März" is a date, not item 26)."""
+    return frozenset(form.casefold() for form in month_forms())
 
 
 def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) -> list[Marker]:

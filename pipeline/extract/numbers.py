@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from pipeline.models import load_json
+from pipeline.models import load_json, year_range
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _SPACED = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
@@ -144,12 +144,13 @@ def value_to_text(value: float) -> str:
 
 
 def is_year(value: float, text: str) -> bool:
-    """A bare four-digit number between 1900 and 2099 written without grouping reads as a year.
+    """A bare four-digit number in the one year range (`year_range`) written without grouping reads as a year.
 
     >>> is_year(2017.0, "2017"), is_year(1200.0, "1200"), is_year(2000.0, "2.000")
     (True, False, False)
     """
-    return text.isdigit() and len(text) == 4 and 1900 <= value <= 2099
+    low, high = year_range()
+    return text.isdigit() and len(text) == 4 and low <= value <= high
 
 
 def phrase_to_value(phrase: str) -> float | None:

@@ -9,9 +9,11 @@ The body is the `main`/`article` element when there is one; each block element (
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.models import month_forms, year_regex
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.text.plain import decode_bytes
 
@@ -24,9 +26,14 @@ _DROP_HINTS = re.compile(
 _CONTACT = re.compile(r"^\s*(Presse)?[Kk]ontakt\b|^\s*(Ansprechpartner|Pressestelle)\b", re.I)
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote", "td", "th", "time")
 _CONTAINERS = (*_BLOCK_TAGS, "div", "section", "article", "main", "body", "header", "figcaption", "address", "pre")
-_MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
 MAX_DEPTH = 500  # deepest element nesting read (real pages nest < 50 levels); `Settings.max_html_depth`
-_GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s*(?:(" + "|".join(_MONTHS) + r")|(\d{1,2})\.)\s*(\d{4})\b")
+
+
+@lru_cache(maxsize=1)
+def _german_date() -> re.Pattern[str]:
+    """'19. Oktober 2022' or '03.11.2014', with the month forms and years of the one date vocabulary."""
+    months = "|".join(re.escape(m) for m in sorted(month_forms(), key=len, reverse=True))
+    return re.compile(rf"\b(\d{{1,2}})\.\s*(?:({months})\.?|(\d{{1,2}})\.)\s*({year_regex()})\b")
 
 
 def german_date_to_iso(text: str) -> str:
@@ -35,11 +42,11 @@ def german_date_to_iso(text: str) -> str:
     >>> german_date_to_iso("Düsseldorf, 19. Oktober 2022"), german_date_to_iso("am 03.11.2014"), german_date_to_iso("x")
     ('2022-10-19', '2014-11-03', '')
     """
-    match = _GERMAN_DATE.search(text)
+    match = _german_date().search(text)
     if not match:
         return ""
     day, month_name, month_number, year = match.groups()
-    month = _MONTHS.index(month_name) + 1 if month_name else int(month_number)
+    month = month_forms()[month_name] if month_name else int(month_number)
     if not (1 <= month <= 12 and 1 <= int(day) <= 31):
         return ""
     return f"{year}-{month:02d}-{int(day):02d}"

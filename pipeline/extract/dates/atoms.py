@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.models import load_json, month_forms, year_range
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,8 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     data = load_json("patterns/dates.json")
-    month_of: dict[str, int] = {}
-    for number, names in data["months"].items():
-        for name in names:
-            month_of[name.casefold()] = int(number)
-    forms = [n for names in data["months"].values() for n in names]
+    month_of = {form.casefold(): number for form, number in month_forms().items()}
+    forms = list(month_forms())
     forms += [f.upper() for f in forms]
     return Vocabulary(
         month_of=month_of,
@@ -56,8 +53,8 @@ def vocabulary() -> Vocabulary:
         same_year_re=_alternation(data["same_year"]),
         connector_re=_alternation(data["range_connectors"]),
         abbreviations=frozenset(a.casefold() for a in data["abbreviated_need_dot_or_year"]),
-        year_min=int(data["year_min"]),
-        year_max=int(data["year_max"]),
+        year_min=year_range()[0],
+        year_max=year_range()[1],
         number_words_re=_alternation(data["number_words"]),
         first_words=frozenset(forms + list(data["part_of_month"])),
     )
@@ -80,6 +77,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("iso", re.compile(
             rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])"
         )),
+        # an ISO month ("date 2016-11"), not a season written as a year range ("2016-17", see `_match_to_atom`)
+        ("iso", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>0[1-9]|1[0-2])(?![\d\-–])")),
         ("dmy", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
         ("dMy", re.compile(rf"{DIGIT_FIRST}(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
         ("dm", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
@@ -114,6 +113,8 @@ def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
     day = int(groups["day"]) if groups.get("day") else None
     if year is not None and not v.year_min <= year <= v.year_max:
         return None
+    if kind == "iso" and day is None and month == (year + 1) % 100:  # type: ignore[operator]
+        return None  # "2016-17": a season or school year, not November 2016's sibling
     if not is_valid(year, month, day):
         return None
     before = m.string[max(0, m.start() - 20) : m.start()]

@@ -165,6 +165,8 @@ def document_fields(ctx: DocContext, raw: RawText, doc_type: str) -> dict[str, s
         fields.setdefault("date", stated_date(raw_text))
     elif doc_type in ("pressemitteilung", "webseite"):
         fields.update(press_fields(ctx, raw, doc_type))
+    elif doc_type in _data()["issue_titles"]:
+        fields.update(issue_fields(raw_text, doc_type))
     else:
         title = letter_title(raw_text)
         fields["title"] = align_to_clean(ctx.text, title) if title else press_fields(ctx, raw, doc_type)["title"]
@@ -178,6 +180,20 @@ def document_fields(ctx: DocContext, raw: RawText, doc_type: str) -> dict[str, s
         number = fields.get("drucksache") or fields.get("anfrage_drucksache") or ""
         fields["wahlperiode"] = number.split("/")[0] if "/" in number else ""
     return {k: v for k, v in fields.items() if v}
+
+
+def issue_fields(raw_text: str, doc_type: str) -> dict[str, str]:
+    """Title and date of an issue of a series (plenary minutes, a gazette): the series' name and number in the head
+    ("Plenarprotokoll 18/117", "Amtsblatt Nr. 2/2010") and the date in its head lines, which is the issue's date
+    (a date stated further down belongs to a notice inside it); minutes' contents name papers, none is their own.
+
+    >>> issue_fields("Amtsblatt\\nNr. 2/2010\\n12.02.2010\\nBekanntmachung\\nStadt, den 8.02.2010", "amtsblatt")
+    {'title': 'Amtsblatt Nr. 2/2010', 'date': '2010-02-12', 'drucksache': ''}
+    """
+    head = raw_text[: _data()["head_chars"]]
+    title = re.search(_data()["issue_titles"][doc_type], head, re.MULTILINE)
+    date = dateline_date(raw_text, _data()["press_date_lines"]) or stated_date(raw_text)
+    return {"title": squash(title.group()) if title else "", "date": date, "drucksache": ""}
 
 
 # ---------------------------------------------------------------- the row

@@ -137,10 +137,11 @@ def dateline_date(raw_text: str, max_lines: int) -> str:
     """
     reference = re.compile(_data()["reference_line"])
     lines = [line for line in raw_text.splitlines() if line.strip()][:max_lines]
-    for line in lines:
-        mentions = [m for m in parse_dates(line) if m.precision == "day"]
-        if mentions and is_label_line(line) and not reference.search(line):
-            return mentions[0].value
+    for precision in ("day", "month"):  # a day anywhere in the head first; else a month ("date 2016-11")
+        for line in lines:
+            mentions = [m for m in parse_dates(line) if m.precision == precision]
+            if mentions and is_label_line(line) and not reference.search(line):
+                return mentions[0].value
     return ""
 
 
@@ -224,8 +225,10 @@ def stated_date(text: str) -> str:
     ('2013-10-17', '2016-06')
     """
     for m in re.finditer(_data()["stated_date"], text, re.MULTILINE):
-        mentions = parse_dates(m.group("date") or m.group("date2"))
-        if mentions and mentions[0].start == 0:
+        written = m.group("date") or m.group("date2")
+        mentions = parse_dates(written)
+        # OCR may leave the remnant of a lost day before the month ("Datum: [ . Januar 2016"): no word before it
+        if mentions and not re.search(r"\w", written[: mentions[0].start]):
             return mentions[0].value
     return ""
 

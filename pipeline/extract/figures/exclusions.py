@@ -47,6 +47,8 @@ def is_label_number(text: str, quantity: Quantity) -> bool:
     >>> [q.written for q in text_to_quantities(text) if not is_label_number(text, q)]
     ['34']
     """
+    if re.search(lexicon()["page_leader"], text[max(0, quantity.start - 12) : quantity.start]):
+        return True  # a page number after a dot leader ("Kreis Lippe ...... 11"): a table of contents
     written = _left_keyword(text, quantity.start).strip("„“\"'(").rstrip(":")
     keyword = fold(written)
     if not keyword:

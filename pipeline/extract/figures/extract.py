@@ -23,6 +23,7 @@ from pipeline.extract.figures.lexicon import fold
 from pipeline.extract.figures.mentions import text_to_quantities
 from pipeline.extract.figures.readings import (
     Reading,
+    coordinated_reading,
     count_noun_reading,
     elliptic_reading,
     find_noun,
@@ -51,8 +52,11 @@ def text_to_readings(text: str) -> list[Reading]:
         reading = quantity_to_reading(text, quantity)
         if reading is None:
             reading = label_reading(text, quantity) or count_noun_reading(text, quantity)
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
         if reading is None:
-            reading = range_reading(text, quantity, quantities[index + 1] if index + 1 < len(quantities) else None)
+            reading = range_reading(text, quantity, following)
+        if reading is None:
+            reading = coordinated_reading(text, quantity, following)
         if reading is None:
             reading = elliptic_reading(text, quantity, readings[-1] if readings else None)
         if reading is None or is_label_number(text, quantity):

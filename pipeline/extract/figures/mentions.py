@@ -87,10 +87,22 @@ def _digit_quantities(text: str) -> list[Quantity]:
         raw = match.group().rstrip(".,")
         start, end = match.start(), match.start() + len(raw)
         value = digits_to_value(raw)
+        if value is not None and multiplier_unit(text, end) is not None:
+            quantities.append(Quantity(start, end, value, raw, True))  # "60-fach": a count of copies
+            continue
         if value is None or _is_glued(text, start, end) or (raw.startswith("0") and len(raw) > 1 and raw[1] != ","):
             continue
         quantities.append(_with_scale(text, Quantity(start, end, value, raw, True)))
     return quantities
+
+
+def multiplier_unit(text: str, end: int) -> str | None:
+    """The unit of a multiplier glued to a number ("60-fach" counts copies), else None."""
+    suffixes: dict[str, str] = lexicon()["multiplier_suffixes"]
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if text.startswith(suffix, end) and not text[end + len(suffix) : end + len(suffix) + 1].isalpha():
+            return suffixes[suffix]
+    return None
 
 
 @cache

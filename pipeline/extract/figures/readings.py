@@ -19,7 +19,7 @@ from pipeline.extract.figures.lexicon import (
     lexicon,
     noun_to_unit,
 )
-from pipeline.extract.figures.mentions import Quantity, is_percent_word, next_token
+from pipeline.extract.figures.mentions import Quantity, is_percent_word, multiplier_unit, next_token
 from pipeline.extract.numbers import is_year
 
 _MAX_GAP = 4  # words between a number and its noun ("zwei gut qualifizierte Flüchtlinge")
@@ -95,6 +95,9 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
         if noun is not None and is_non_count_noun(text[noun[0] : noun[1]]):
             return None  # "jeden dritten Monat" is a frequency
         return Reading(quantity, "percent", quantity.end, quantity.end)
+    multiplied = multiplier_unit(text, quantity.end)
+    if multiplied is not None:
+        return Reading(quantity, multiplied, quantity.end, quantity.end)
     percent_end = is_percent_word(text, quantity.end)
     if percent_end is not None:
         return Reading(quantity, "percent", percent_end, percent_end)
@@ -245,3 +248,26 @@ def count_noun_reading(text: str, quantity: Quantity) -> Reading | None:
         if unit is not None:
             return Reading(quantity, unit, quantity.end, quantity.end, text[match.start() : match.end()])
     return None
+
+
+def coordinated_reading(text: str, quantity: Quantity, following: Quantity | None) -> Reading | None:
+    """The first of two counts that share one noun: "300 ehrenamtlich und 160 hauptamtlich Tätige",
+    "zwei hauptamtliche oder drei ehrenamtliche Lotsen".
+
+    >>> from pipeline.extract.figures.mentions import text_to_quantities
+    >>> text = "Es helfen 300 ehrenamtlich und 160 hauptamtlich Tätige."
+    >>> first, second = text_to_quantities(text)
+    >>> coordinated_reading(text, first, second).unit
+    'persons'
+    """
+    if following is None or quantity.is_share or quantity.value < 2 or is_year(quantity.value, quantity.written):
+        return None
+    between = text[quantity.end : following.start].split()
+    if not between or between[-1] not in lexicon()["coordinators"] or "\n" in text[quantity.end : following.start]:
+        return None
+    if len(between) - 1 > _MAX_GAP or not all(_is_gap_word(word) for word in between[:-1]):
+        return None
+    shared = quantity_to_reading(text, following)
+    if shared is None or shared.unit in ("percent", "other"):
+        return None
+    return Reading(quantity, shared.unit, quantity.end, quantity.end, text[shared.noun_start : shared.end])

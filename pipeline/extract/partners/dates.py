@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.extract.partners.lexicon import patterns
+from pipeline.models import month_forms, year_regex
 
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
@@ -25,11 +25,8 @@ class FoundDate:
     precision: str
 
 
-@lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    months = {name: number for number, name in enumerate(patterns()["months"], start=1)}
-    months.update(patterns()["month_aliases"])
-    return months
+    return month_forms()  # the one month vocabulary (dates.json)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +39,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "month_des_jahres": re.compile(rf"\b{month}\s+(?:des|diesen|dieses)\s+Jahres\b"),
         "day_month": re.compile(rf"\b(?P<day>\d{{1,2}})\.\s*{month}\b(?!\s+\d)"),
         "numeric_no_year": re.compile(r"(?<![\d/.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?!\d)"),
-        "year": re.compile(r"(?<![\d/.,-])\b(?P<year>19[5-9]\d|20[0-4]\d)\b(?![/\d]|\.\d|,\d)"),
+        "year": re.compile(rf"(?<![\d/.,-])\b(?P<year>{year_regex()})\b(?![/\d]|\.\d|,\d)"),
     }
 
 
@@ -67,7 +64,7 @@ def last_year_before(text: str, offset: int) -> int | None:
     2012
     """
     # a year ending right at `offset` counts even when a digit follows (the text is read up to `offset`)
-    at_end = offset >= 4 and _YEAR_DIGITS.fullmatch(text, offset - 4, offset) is not None
+    at_end = offset >= 4 and _year_digits().fullmatch(text, offset - 4, offset) is not None
     if at_end and text[offset - 5 : offset - 4] not in _NOT_BEFORE:
         return int(text[offset - 4 : offset])
     ends, years = _year_ends(text)
@@ -75,15 +72,21 @@ def last_year_before(text: str, offset: int) -> int | None:
     return years[index - 1] if index else None
 
 
-_YEAR_DIGITS = re.compile(r"19[5-9]\d|20[0-4]\d")
-_YEAR = re.compile(rf"(?<![\d/])({_YEAR_DIGITS.pattern})(?!\d)")
+@lru_cache(maxsize=1)
+def _year_digits() -> re.Pattern[str]:
+    return re.compile(year_regex())
+
+
+@lru_cache(maxsize=1)
+def _year() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d/])({year_regex()})(?!\d)")
 _NOT_BEFORE = frozenset("0123456789/")
 
 
 @lru_cache(maxsize=8)
 def _year_ends(text: str) -> tuple[list[int], list[int]]:
     """End offsets and values of the years in a text, once per text (`last_year_before` asks per clause)."""
-    matches = list(_YEAR.finditer(text))
+    matches = list(_year().finditer(text))
     return [m.end() for m in matches], [int(m.group(1)) for m in matches]
 
 

@@ -76,7 +76,10 @@ def _is_member(mention: Mention, mentions: list[Mention], text: str) -> bool:
 
 
 def _coverage(sentence: Sentence, mentions: list[Mention]) -> float:
-    letters = sum(1 for c in sentence.text if c.isalnum())
+    """Share of a line's letters that organisation names cover (a table of contents' dot leader and page number
+    are not part of the line's words)."""
+    words = re.sub(patterns()["page_leader"], "", sentence.text)
+    letters = sum(1 for c in words if c.isalnum())
     covered = sum(sum(1 for c in m.text if c.isalnum()) for m in mentions)
     return covered / letters if letters else 0.0
 
@@ -201,12 +204,15 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         named = _sentence_mentions(sentence, mentions, ctx.text)
         if _has("list_closers", sentence.text):
             list_open = False
+        inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+        toc_item = bool(re.search(patterns()["page_leader"], sentence.text))  # "Kreis Lippe ...... 11"
         in_list = not anchors and list_open and bool(named) and (
             _has("list_openers", sentence.text)
-            or _coverage(sentence, named) >= patterns()["list_line_min_coverage"]
+            or toc_item  # one entry of a contents list under a partner heading is one partner
+            or _coverage(sentence, inside) >= patterns()["list_line_min_coverage"]  # members count as names
         )
         if not anchors and not in_list:
-            pause = not named and len(sentence.text) <= patterns()["list_pause_max_chars"]
+            pause = (not named or toc_item) and len(sentence.text) <= patterns()["list_pause_max_chars"]
             intro = not named and _has("list_intro", sentence.text)
             list_open = (list_open and pause) or intro  # a short remark between announcement and list keeps it
             previous_start = None
@@ -292,6 +298,10 @@ def findings_to_rows(ctx: DocContext, findings: list[Finding]) -> list[PartnerRo
     rows = []
     for partner in sorted(by_partner):
         f = _best(by_partner[partner])
+        leader = re.search(patterns()["page_leader"], f.evidence.text)
+        if leader is not None:  # a contents entry: the item without its dot leader and page number
+            cut = f.evidence.start + leader.start()
+            f = replace(f, evidence=Sentence(f.evidence.start, cut, ctx.text[f.evidence.start : cut]))
         rows.append(
             PartnerRow(
                 doc_id=ctx.doc_id, partner=partner, mention=f.mention.text, partner_type=f.partner_type,

@@ -16,7 +16,15 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.partners.canon import Parts
-from pipeline.extract.partners.lexicon import Head, head_of, patterns, place_adjectives, places_by_first_word, regions
+from pipeline.extract.partners.lexicon import (
+    Head,
+    head_of,
+    is_office_word,
+    patterns,
+    place_adjectives,
+    places_by_first_word,
+    regions,
+)
 
 
 @dataclass
@@ -26,6 +34,8 @@ class Grown:
     head: Head
     parts: Parts
     places_: list[str] = field(default_factory=list)
+    left_place: bool = False  # the place came from an adjective before the head ("Gelsenkirchener …")
+    trim: int = 0  # characters of the last token that are not the name ("NRW-Hauptgeschäftsführer")
 
 
 def _is_cap(token: Token) -> bool:
@@ -80,7 +90,10 @@ def _unknown_place_at(doc: Doc, k: int) -> tuple[str, int] | None:
 
 
 def _is_person_name(doc: Doc, k: int) -> bool:
-    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name."""
+    """"Polizeipräsidentin Kerstin Wittmeier": an unknown word followed by another capitalised word is a name;
+    so is one followed by a name particle and a capitalised word ("Polizeipräsident Hans von Muster")."""
+    if k + 2 < len(doc) and doc[k + 1].lower_ in patterns()["name_particles"] and _is_cap(doc[k + 2]):
+        return True
     return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
 
 
@@ -102,6 +115,7 @@ def _grow_left(doc: Doc, i: int, grown: Grown) -> None:
         token = doc[j]
         if token.text in place_adjectives():
             grown.places_.append(place_adjectives()[token.text])
+            grown.left_place = True
         elif (stem := _adjective_stem(token)) is not None:
             adjectives.insert(0, stem)
         else:
@@ -143,7 +157,10 @@ def _quoted_name(doc: Doc, k: int) -> tuple[str, int] | None:
     return None
 
 
-def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) -> tuple[list[str], int]:
+def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) -> tuple[list[str], int, int]:
+    """Capitalised words of a name from token k: (words, index after them, characters to trim from the last).
+    A person's office ends the run; of a hyphen compound ending in one ("NRW-Hauptgeschäftsführer") the part
+    before the office is kept."""
     words: list[str] = []
     while k < len(doc) and len(words) < limit:
         place = place_at(doc, k)
@@ -152,16 +169,24 @@ def _capitalised_run(doc: Doc, k: int, limit: int, allow_heads: bool = False) ->
             k = place[1]
             continue
         token = doc[k]
+        if _is_cap(token) and "-" in token.text.strip("-") and is_office_word(token.text.rpartition("-")[2]):
+            kept = token.text.rpartition("-")[0]
+            words.append(kept)
+            return words, k + 1, len(token.text) - len(kept)
         if not _is_cap(token) or _is_stop(token) or (not allow_heads and head_of(token.text) is not None):
+            break
+        if is_office_word(token.text):
             break
         if not (token.text.replace("-", "").replace(".", "").isalnum()):
             break
         words.append(token.text)
         k += 1
-    return words, k
+    return words, k, 0
 
 
 def _grow_place_slot(doc: Doc, k: int, grown: Grown) -> int:
+    if not grown.head.bare_place:
+        return _office_place(doc, k, grown) if not grown.places_ else k
     plural = _is_plural(doc[k - 1].lower_, grown.head)
     place = place_at(doc, k)
     if place is None and grown.head.partner_type not in ("kreis", "kommune"):
@@ -176,6 +201,38 @@ def _grow_place_slot(doc: Doc, k: int, grown: Grown) -> int:
             place = place_at(doc, k + 1)
             if place is None and _looks_like_place(doc[k + 1]) and doc[k + 1].lower_ not in ("und", "sowie"):
                 place = (doc[k + 1].text, k + 2)
+    if grown.head.office and not grown.places_:
+        return _office_place(doc, k, grown)
+    return k
+
+
+def _person_name_end(doc: Doc, k: int) -> int:
+    """The index after a person's name at token k ("Frank Muster", "Hans von Beispiel"), else k."""
+    end = k
+    while end < len(doc) and end - k < 4:
+        token = doc[end]
+        if (
+            token.lower_ in patterns()["name_particles"] and end > k and end + 1 < len(doc) and _is_cap(doc[end + 1])
+            and place_at(doc, end + 1) is None  # "Erika Muster von Hamm": the preposition of a place
+        ):
+            end += 1
+            continue
+        if not (_is_cap(token) and token.text.replace("-", "").isalpha()) or _is_stop(token) or head_of(token.text):
+            break
+        if place_at(doc, end) is not None and end > k:
+            break
+        end += 1
+    return end
+
+
+def _office_place(doc: Doc, k: int, grown: Grown) -> int:
+    """The place of an office after its holder's name: "Landrat Max Muster aus Lippe" -> Lippe."""
+    at = _person_name_end(doc, k)
+    if at + 1 < len(doc) and doc[at].lower_ in patterns()["office_place_prepositions"]:
+        place = place_at(doc, at + 1)
+        if place is not None and place[0] not in regions():
+            grown.places_.append(place[0])
+            return place[1]
     return k
 
 
@@ -193,22 +250,22 @@ def _grow_name_slot(doc: Doc, k: int, grown: Grown) -> int:
         grown.parts.names.append(unit[0])  # "Kommunales Integrationszentrum Kreis Mettmann"
         k = unit[1]
     else:
-        words, k = _capitalised_run(doc, k, 3)
+        words, k, grown.trim = _capitalised_run(doc, k, 3)
         grown.parts.names.extend(words)
-    if k + 1 < len(doc) and doc[k].lower_ in patterns()["name_prepositions"]:
+    if not grown.trim and k + 1 < len(doc) and doc[k].lower_ in patterns()["name_prepositions"]:
         start = k
         k += 1
         if doc[k].lower_ in patterns()["determiners"]:
             k += 1
-        words, after = _capitalised_run(doc, k, 3, allow_heads=True)
-        if words:
+        words, after, trim = _capitalised_run(doc, k, 3, allow_heads=True)
+        if words and not trim:
             grown.parts.names.append(doc[start:after].text)
             k = after
         else:
             k = start
     if not grown.parts.names and k + 1 < len(doc) and doc[k].lower_ in patterns()["genitive_articles"]:
-        words, after = _capitalised_run(doc, k + 1, 3, allow_heads=True)
-        if words:
+        words, after, trim = _capitalised_run(doc, k + 1, 3, allow_heads=True)
+        if words and not trim:
             grown.parts.names.append(doc[k:after].text)
             k = after
     return k
@@ -220,6 +277,9 @@ def _grow_right(doc: Doc, i: int, grown: Grown) -> None:
         k = _grow_place_slot(doc, k, grown)
     elif grown.head.slot == "name":
         k = _grow_name_slot(doc, k, grown)
+        if grown.trim:  # the name ended inside an office compound: nothing after it belongs to the name
+            grown.last = k
+            return
     elif grown.head.slot == "legal":
         place = place_at(doc, k)
         if place is not None:
@@ -261,8 +321,11 @@ def is_valid(doc: Doc, grown: Grown) -> bool:
 
 
 def borrow_places(doc: Doc, grown: list[Grown]) -> None:
-    """"der Polizeipräsident und das Jobcenter aus Dortmund": a bare head shares the next head's place."""
+    """"der Polizeipräsident und das Jobcenter aus Dortmund": a bare head shares the next head's place;
+    "der Gelsenkirchener Oberbürgermeister (Frank Muster) und der Polizeipräsident": a place adjective before the
+    first head of a coordination holds for the next one too."""
     by_first = {g.first: g for g in grown}
+    by_last = {g.last: g for g in grown}
     for g in grown:
         if g.places_ or g.head.slot != "place":
             continue
@@ -274,3 +337,22 @@ def borrow_places(doc: Doc, grown: list[Grown]) -> None:
             nxt = by_first.get(k)
             if nxt is not None and nxt.places_:
                 g.places_ = list(nxt.places_)
+                continue
+        previous = _coordinated_before(doc, g.first, by_last)
+        if previous is not None and previous.left_place:
+            g.places_ = list(previous.places_)
+
+
+def _coordinated_before(doc: Doc, first: int, by_last: dict[int, Grown]) -> Grown | None:
+    """The head coordinated before token `first` ("… Oberbürgermeister Frank Muster und dem |Polizeipräsidenten"):
+    back over a determiner, a coordinator and the previous holder's name."""
+    k = first - 1
+    if k >= 0 and doc[k].lower_ in patterns()["determiners"]:
+        k -= 1
+    if k < 1 or doc[k].lower_ not in ("und", "sowie"):
+        return None
+    for last in range(k, max(0, k - 5) - 1, -1):
+        previous = by_last.get(last)
+        if previous is not None and _person_name_end(doc, last) == k:
+            return previous
+    return None

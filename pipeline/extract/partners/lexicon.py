@@ -27,6 +27,8 @@ class Head:
     slot: str
     compound: bool
     needs_name: bool
+    office: bool = False  # a holder's office standing for its authority ("Oberbürgermeister" -> Stadt)
+    bare_place: bool = True  # a place right after the head names it ("Kreis Lippe"; not "Landrat Hagen")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,24 @@ def heads() -> tuple[Head, ...]:
             needs_name=bool(h.get("needs_name", False)),
         )
         for h in patterns()["heads"]
+    ) + tuple(
+        Head(
+            forms=tuple(o["forms"]), lemma=o["authority"], canonical=o["authority"], partner_type=o["type"],
+            gender=o["gender"], slot="place", compound=False, needs_name=False, office=True,
+            bare_place=bool(o.get("bare_place", False)),
+        )
+        for o in patterns()["offices"]
     )
+
+
+@lru_cache(maxsize=2**14)
+def is_office_word(word: str) -> bool:
+    """A word for a person's office ("Hauptgeschäftsführer", "Oberbürgermeisterin").
+
+    >>> is_office_word("Hauptgeschäftsführer"), is_office_word("Geschäftsstelle")
+    (True, False)
+    """
+    return word.lower().endswith(tuple(patterns()["office_words"]))
 
 
 @lru_cache(maxsize=4096)

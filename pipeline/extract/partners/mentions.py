@@ -128,7 +128,7 @@ def text_to_mentions(text: str) -> list[Mention]:
     for g in grown:
         if is_valid(doc, g):
             partners = tuple(parts_to_partner(g.parts, place) for place in (g.places_ or [""]))
-            end = doc[g.last - 1].idx + len(doc[g.last - 1].text)
+            end = doc[g.last - 1].idx + len(doc[g.last - 1].text) - g.trim
             if doc[g.last - 1].lower_ in g.head.forms and doc[g.last - 1].lower_.rstrip(".") in g.head.forms:
                 end -= len(doc[g.last - 1].text) - len(doc[g.last - 1].text.rstrip("."))  # "GmbH." ends a sentence
             candidates.append((doc[g.first].idx, end, partners))

@@ -42,6 +42,7 @@ def _config() -> dict[str, Any]:
         **data,
         "answer_labels": [re.compile(r) for r in data["answer_label_regexes"]],
         "imperative": re.compile(data["imperative_regex"]),
+        "question_start": re.compile(data["question_start_regex"]),
         "joint": re.compile("|".join(re.escape(c) for c in data["joint_answer_cues"]), re.IGNORECASE),
     }
 
@@ -80,13 +81,29 @@ def question_end(text: str, start: int, limit: int) -> int | None:
     if asked is None and sentences and _config()["imperative"].match(sentences[0].text):
         asked = 0  # "Bitte listen Sie … auf." / "Nennen Sie …": a question asked as a request
     if asked is None:
-        return None
+        return _cut_off_end(text, start, limit, sentences)
     last = asked
     while last + 1 < len(sentences) and (
         _ends_question(sentences[last + 1].text) or _is_request(sentences[last + 1].text)
     ):
         last += 1
     return start + sentences[last].end
+
+
+def _cut_off_end(text: str, start: int, limit: int, sentences: list) -> int | None:
+    """The end of a last question cut off with the text ("3. Wie viele Menschen sind in den"): its body runs to
+    the end of the text without ending a sentence, so what is there is kept.
+
+    >>> t = "1. Wie viele? 2. Wie viele Menschen arbeiten in den"
+    >>> t[14 : _cut_off_end(t, 17, len(t), text_to_sentences(t[17:]))]
+    '2. Wie viele Menschen arbeiten in den'
+    """
+    if limit < len(text) or len(sentences) != 1 or not text[start:limit].strip():
+        return None
+    body = text[start:limit].rstrip()
+    if body[-1:] in ".!?:;)\"“”»«" or not _config()["question_start"].match(body):
+        return None
+    return start + len(body)
 
 
 def _question_markers(text: str, markers: list[Marker]) -> list[Marker]:
