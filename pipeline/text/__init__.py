@@ -21,6 +21,7 @@ from pipeline.text.pdf import (
 from pipeline.text.plain import decode_bytes
 from pipeline.text.quality import layer_damage, text_quality
 from pipeline.text.source import check_raw_text, source_to_raw_text
+from pipeline.text.words import Char, chars_to_text, page_items
 
 # `ocr` and `frequencies` are the seams to Tesseract and to wordfreq: public as modules, so that tests can replace
 # the engine or the cache folder.
@@ -46,4 +47,7 @@ __all__ = [
     "remove_furniture",
     "source_to_raw_text",
     "text_quality",
+    "Char",
+    "chars_to_text",
+    "page_items",
 ]

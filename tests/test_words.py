@@ -1,0 +1,198 @@
+"""Words and spaces from character geometry (`pipeline.text.words`), on pages drawn in code with reportlab:
+each test reproduces one way that real PDFs set their words (no space characters, tight kerning, letter
+spacing, columns, superscripts, overprint, rotation)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pipeline.text import Char, chars_to_text, page_items
+
+Draw = Callable[[Any], None]
+
+
+def _page(draw: Draw, rotation: int = 0) -> Any:
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(595, 842))
+    if rotation:
+        c.setPageRotation(rotation)
+    draw(c)
+    c.save()
+    return pdfium.PdfDocument(buffer.getvalue())[0]
+
+
+def _items(draw: Draw, rotation: int = 0) -> list[Any]:
+    page = _page(draw, rotation)
+    return page_items(page.get_textpage(), *page.get_size())
+
+
+def _texts(draw: Draw) -> list[str]:
+    return [item.text for item in _items(draw)]
+
+
+def _glyphs(c: Any, x: float, y: float, text: str, size: float = 10, gap: float = 0.0) -> float:
+    """Each glyph drawn on its own, no space characters: words set apart by position only."""
+    for ch in text:
+        if ch == " ":
+            x += 0.3 * size
+            continue
+        c.setFont("Helvetica", size)
+        c.drawString(x, y, ch)
+        x += c.stringWidth(ch, "Helvetica", size) + gap
+    return x
+
+
+def test_a_gap_without_a_space_character_is_a_space() -> None:
+    assert _texts(lambda c: _glyphs(c, 72, 700, "nochmals aufstocken")) == ["nochmals aufstocken"]
+
+
+def test_tight_kerning_is_not_a_space() -> None:
+    def draw(c: Any) -> None:
+        text = c.beginText(72, 700)
+        text.setFont("Helvetica", 10)
+        text.setCharSpace(-0.3)
+        text.textLine("Bundesministerium für Gesundheit")
+        c.drawText(text)
+
+    assert _texts(draw) == ["Bundesministerium für Gesundheit"]
+
+
+def test_justified_words_are_neither_split_nor_glued() -> None:
+    def draw(c: Any) -> None:
+        text = c.beginText(72, 700)
+        text.setFont("Helvetica", 10)
+        text.setWordSpace(2.5)  # wide justified word gaps
+        text.setCharSpace(0.15)
+        text.textLine("Beschluss des Gemeinsamen Bundesausschusses")
+        c.drawText(text)
+
+    assert _texts(draw) == ["Beschluss des Gemeinsamen Bundesausschusses"]
+
+
+def test_letter_spaced_heading_is_joined() -> None:
+    assert _texts(lambda c: _glyphs(c, 72, 700, "Vorbemerkung der Fragesteller", size=11, gap=1.5)) == [
+        "Vorbemerkung der Fragesteller"
+    ]
+
+
+def test_two_columns_stay_apart() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        for i in range(3):
+            c.drawString(72, 700 - 12 * i, f"links Zeile {i} im Text")
+            c.drawString(72 + 160, 700 - 12 * i + 0.5, f"rechts Zeile {i}")
+
+    assert _texts(draw) == [t for i in range(3) for t in (f"links Zeile {i} im Text", f"rechts Zeile {i}")]
+
+
+def test_superscript_stays_apart_from_its_word() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "Gesetzes")
+        x = 72 + c.stringWidth("Gesetzes", "Helvetica", 10)
+        c.setFont("Helvetica", 6)
+        c.drawString(x, 704, "12")
+        c.setFont("Helvetica", 10)
+        c.drawString(x + c.stringWidth("12", "Helvetica", 6) + 2.5, 700, "vom Mai")
+
+    assert _texts(draw) == ["Gesetzes 12 vom Mai"]
+
+
+def test_overprint_is_read_once() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "Fett gedruckt")
+        c.drawString(72.3, 700, "Fett gedruckt")
+
+    assert _texts(draw) == ["Fett gedruckt"]
+
+
+def test_rotated_margin_note_is_its_own_line() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "Haupttext der Seite")
+        c.saveState()
+        c.translate(30, 300)
+        c.rotate(90)
+        c.drawString(0, 0, "Randnotiz am Rand")
+        c.restoreState()
+
+    assert _texts(draw) == ["Haupttext der Seite", "Randnotiz am Rand"]
+
+
+def test_line_end_hyphen_is_kept() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "eine Landesregie-")
+        c.drawString(72, 688, "rung liefert")
+
+    assert _texts(draw) == ["eine Landesregie-", "rung liefert"]
+
+
+def test_sideways_page_reads_in_its_own_frame() -> None:
+    def draw(c: Any) -> None:
+        c.translate(100, 100)
+        c.rotate(90)
+        c.setFont("Helvetica", 10)
+        for i in range(3):
+            c.drawString(0, -14 * i, f"Querformat Zeile {i}")
+
+    items = _items(draw, rotation=90)
+    assert [item.text for item in items] == [f"Querformat Zeile {i}" for i in range(3)]
+    assert all(item.x1 - item.x0 > item.bottom - item.top for item in items)  # wide lines, not letter columns
+
+
+def test_positions_are_page_fractions_top_down() -> None:
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 800, "oben")
+        c.drawString(300, 100, "unten")
+
+    top, bottom = _items(draw)
+    assert top.text == "oben" and bottom.text == "unten"
+    assert 0 < top.top < top.bottom < 0.1 < 0.85 < bottom.top < bottom.bottom < 1
+    assert top.x0 == pytest.approx(72 / 595, abs=0.002) and bottom.x0 == pytest.approx(300 / 595, abs=0.002)
+
+
+def _line(text: str, gaps: dict[int, float] | None = None, size: float = 10.0) -> list[Char]:
+    """Hand-made characters 0.6 em wide, touching, with extra gaps (em) before the given positions."""
+    chars, x = [], 0.0
+    for i, ch in enumerate(text):
+        x += (gaps or {}).get(i, 0.0) * size
+        chars.append(Char(ch, x, x + 0.6 * size, 0.0, size))
+        x += 0.6 * size
+    return chars
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [(0.05, "ab"), (0.1, "ab"), (0.15, "a b"), (0.5, "a b"), (1.4, "a b"), (2.0, "a\nb")],
+)
+def test_gap_in_em_decides_space_or_piece(gap: float, expected: str) -> None:
+    assert chars_to_text(_line("ab", {1: gap})) == expected
+
+
+def test_real_space_character_is_a_break_even_without_a_gap() -> None:
+    assert chars_to_text(_line("a b")) == "a b"
+
+
+def test_soft_hyphen_is_dropped_inside_a_word_and_kept_at_its_end() -> None:
+    assert chars_to_text(_line("Lan\xaddes")) == "Landes"
+    assert chars_to_text(_line("Schrei\xad")) == "Schrei-"
+
+
+def test_overlapping_lines_far_apart_stay_separate() -> None:
+    upper = _line("oben")
+    lower = [c._replace(y0=c.y0 - 12, y1=c.y1 - 12) for c in _line("unten")]
+    assert chars_to_text(lower + upper) == "oben\nunten"
+
+
+def test_empty_input() -> None:
+    assert chars_to_text([]) == ""
