@@ -212,7 +212,7 @@ def partners_list_html(tables: dict[str, Rows]) -> str:
             f'<td><a href="#doc-{esc(row.get("doc_id"))}">{esc(row.get("doc_id"))}</a></td></tr>'
         )
     table = html_table(["date", "partner", "document"], body, "partners-by-date")
-    return f"<details><summary>Dated partners as a list ({len(points)})</summary>{table}</details>"
+    return f"<details><summary>Partners by first joining date, as a list ({len(points)})</summary>{table}</details>"
 
 
 def plots_html(tables: dict[str, Rows]) -> str:
@@ -226,7 +226,8 @@ def plots_html(tables: dict[str, Rows]) -> str:
     return "".join([
         '<h2 id="timeline">Partners joining over time</h2>',
         _plot_section("partners-timeline", partner_points, partners_timeline_svg,
-                      "One point per partner row with a joining or signing date; click a point for its evidence.",
+                      ("One point per partner organisation, at the earliest joining or signing date a document states "
+                       "(the most precise of dates that agree); click a point for its evidence."),
                       "No partner has a joining date yet."),
         partners_list_html(tables),
         '<h2 id="survey">Survey figures over time</h2>',

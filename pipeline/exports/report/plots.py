@@ -47,16 +47,46 @@ def iso_to_date(text: Any) -> dt.date | None:
         return None
 
 
-def partners_to_points(rows: list[dict[str, Any]]) -> list[Point]:
-    """One point per partner row with a date, ordered by date: y is the running count of dated rows."""
-    dated = [(iso_to_date(row.get("date")), index, row) for index, row in enumerate(rows)]
+def iso_end(text: Any) -> dt.date | None:
+    """The last day an ISO 8601 date covers (2012 → 2012-12-31, 2012-02 → 2012-02-29).
+
+    >>> iso_end("2012-02"), iso_end("2012")
+    (datetime.date(2012, 2, 29), datetime.date(2012, 12, 31))
+    """
+    start = iso_to_date(text)
+    if start is None:
+        return None
+    parts = str(text).strip().count("-")
+    if parts == 2:
+        return start
+    if parts == 1:
+        following = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(start.year, 12, 31)
+
+
+def first_joined(rows: list[tuple[int, dict[str, Any]]]) -> tuple[int, dict[str, Any]] | None:
+    """A partner's row with its earliest stated joining date; of dates that overlap, the most precise (2012-03-26
+    rather than 2012): the rule of the `partners_first_joined` view in the database."""
+    dated = [(iso_end(row.get("date")), index, row) for index, row in rows]
     ordered = sorted(
-        ((day, index, row) for day, index, row in dated if day is not None),
-        key=lambda item: (item[0], str(item[2].get("partner")), item[1]),
+        ((end, index, row) for end, index, row in dated if end is not None),
+        key=lambda item: (item[0], -len(str(item[2].get("date"))), str(item[2].get("doc_id")), item[1]),
     )
+    return (ordered[0][1], ordered[0][2]) if ordered else None
+
+
+def partners_to_points(rows: list[dict[str, Any]]) -> list[Point]:
+    """One point per partner organisation with a joining date (its earliest, `first_joined`), ordered by date:
+    y is the running count of partners, so a partner named in several documents counts once."""
+    by_partner: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, row in enumerate(rows):
+        by_partner.setdefault(str(row.get("partner")), []).append((index, row))
+    firsts = [found for group in by_partner.values() if (found := first_joined(group)) is not None]
+    ordered = sorted(firsts, key=lambda item: (iso_to_date(item[1].get("date")), str(item[1].get("partner")), item[0]))
     return [
-        Point(f"partners-{index}", day, float(rank), f"{row.get('partner')} ({row.get('date')})")
-        for rank, (day, index, row) in enumerate(ordered, start=1)
+        Point(f"partners-{index}", iso_to_date(row.get("date")), float(rank), f"{row['partner']} ({row['date']})")
+        for rank, (index, row) in enumerate(ordered, start=1)
     ]
 
 
@@ -140,7 +170,7 @@ def partners_timeline_svg(points: list[Point]) -> str:
     """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
     series = Series("", COLORS[0], MARKERS[0], _marks(points, len(points) <= MAX_LABELS))
     return chart_svg([series], "Partners joining the initiative", "joining / signing date",
-                     "dated partner rows (cumulative)", _date_label, step_line=True, integer_y=True,
+                     "partners (cumulative)", _date_label, step_line=True, integer_y=True,
                      x_ticks_of=year_ticks)
 
 
