@@ -4,8 +4,10 @@
   boxes, from which `words.py` builds words, spaces and pieces of lines by geometry (like poppler). The pieces'
   positions find two-column pages (a vertical gutter no line crosses: the left column is read before the right
   one) and the running headers/footers (`furniture.py`).
-- A page without a text layer, or whose layer fails the quality gate (`text.stats_to_damage`: an English OCR
-  model's layer over German text), is rendered at `settings.ocr_dpi` and OCRed with `settings.ocr_lang`.
+- A page without a text layer, or whose layer fails the quality gate (`quality.stats_to_damage`: signs of a
+  misreading engine, such as an English OCR model's lost umlauts or a poor OCR layer's words split by spurious
+  spaces; listings, code and tables are judged by their prose only), is rendered at `settings.ocr_dpi` and
+  OCRed with `settings.ocr_lang`.
 Each decision lands in `PageText.note` and `RawText.notes`.
 """
 
