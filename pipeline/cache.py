@@ -57,9 +57,10 @@ def save_fingerprints(settings: Settings, prints: dict[str, Fingerprint]) -> Non
     write_atomic(stat_path(settings), json.dumps(data, indent=0, sort_keys=True))
 
 
-def fingerprint(path: Path, known: Fingerprint | None) -> Fingerprint:
-    """Raises InputError (naming the file and the fix) when the file vanished, is unreadable or not a file."""
-    with open_regular(path) as handle:
+def fingerprint(path: Path, known: Fingerprint | None, name: str = "") -> Fingerprint:
+    """Raises InputError (naming the file, as `name` if given, and the fix) when the file vanished, is unreadable
+    or not a file."""
+    with open_regular(path, name) as handle:
         stat = os.fstat(handle.fileno())
         if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             return known

@@ -58,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="a document whose text is longer fails with a clear message (default: %(default)s)",
     )
     extract.add_argument(
+        "--max-seconds-per-document",
+        type=float,
+        default=Settings.max_seconds_per_document,
+        help="a document task (or one page's OCR) running longer is stopped and its document fails; 0: no limit; "
+        "not enforced with --jobs 1 or --scheduler (default: %(default)s)",
+    )
+    extract.add_argument(
+        "--max-megapixels",
+        type=float,
+        default=Settings.max_megapixels,
+        help="a page is rendered for OCR at --ocr-dpi or smaller, to stay within this size (default: %(default)s)",
+    )
+    extract.add_argument(
+        "--ocr-dpi", type=int, default=Settings.ocr_dpi, help="resolution pages are OCRed at (default: %(default)s)"
+    )
+    extract.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
         default="auto",
@@ -113,6 +129,9 @@ def _extract(args: argparse.Namespace) -> int:
         scheduler=args.scheduler or os.environ.get("PIPELINE_SCHEDULER", ""),
         allow_empty=args.allow_empty,
         max_text_chars=args.max_text_chars,
+        max_seconds_per_document=max(0.0, args.max_seconds_per_document),
+        max_megapixels=args.max_megapixels,
+        ocr_dpi=args.ocr_dpi,
     )
     try:
         summary = run(settings)

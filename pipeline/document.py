@@ -12,7 +12,7 @@ from typing import Any
 from pipeline import cache
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
-from pipeline.ingest import doc_id_for, ingest
+from pipeline.ingest import doc_id_for, ingest, source_name
 from pipeline.records import DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
 
@@ -51,7 +51,7 @@ def process_or_plan(path: str, key: str, settings: Settings) -> DocResult | OcrF
             return OcrFirst(path, key, layers, pages)
         return check_raw_text(layers_to_raw_text(layers, settings), source, settings)
 
-    return _guarded(path, key, clock, lambda: _from_source(path, key, settings, clock, text))
+    return _guarded(path, key, settings, clock, lambda: _from_source(path, key, settings, clock, text))
 
 
 def finish_document(plan: OcrFirst, settings: Settings) -> DocResult:
@@ -64,7 +64,7 @@ def finish_document(plan: OcrFirst, settings: Settings) -> DocResult:
     def text(source: SourceFile, data: bytes) -> RawText:
         return check_raw_text(layers_to_raw_text(plan.layers, settings), source, settings)
 
-    result = _guarded(plan.path, plan.key, clock,
+    result = _guarded(plan.path, plan.key, settings, clock,
                       lambda: _from_source(plan.path, plan.key, settings, clock, text, plan.layers.source))
     assert isinstance(result, DocResult)  # its text stage never pauses
     return result
@@ -83,7 +83,7 @@ def _from_source(
     from pipeline.text import text_quality
 
     clock.start("ingest")
-    source, data = (known, b"") if known is not None else ingest(Path(path))
+    source, data = (known, b"") if known is not None else ingest(Path(path), settings.raw_dir)
     clock.start("text")
     raw = text(source, data)
     if isinstance(raw, OcrFirst):
@@ -105,20 +105,31 @@ def _from_source(
     return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
 
 
+# Failures that are no fault of the pipeline's code, and what to do about them.
+_KNOWN_FIXES: dict[type[BaseException], str] = {
+    MemoryError: "ran out of memory: give each worker more memory (fewer --jobs) or split the file",
+    RecursionError: "structure nested too deeply to read: save the file in a simpler form or remove it",
+}
+
+
 def _guarded(
-    path: str, key: str, clock: _StageClock, work: Callable[[], DocResult | OcrFirst]
+    path: str, key: str, settings: Settings, clock: _StageClock, work: Callable[[], DocResult | OcrFirst]
 ) -> DocResult | OcrFirst:
-    """`work()`, with every failure turned into the document's failure row: one bad document never stops a batch."""
+    """`work()`, with every failure turned into the document's failure row, one line that names the file (its
+    path within the raw folder) and the fix: one bad document never stops a batch."""
     doc_id = doc_id_for(Path(path))
+    name = source_name(Path(path), settings.raw_dir)
     try:
         return work()
-    except PipelineError as exc:
-        failure = FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), Path(path).name)
+    except PipelineError as exc:  # engine errors (tesseract missing) do not know the file: named here
+        message = exc.one_line()
+        message = message if message.startswith(name) else f"{name}: {message}"
+        failure = FailureRow(doc_id, exc.stage, type(exc).__name__, message, name)
     except Exception as exc:  # one bad document must never stop the batch
-        message = f"{Path(path).name}: unexpected {type(exc).__name__} in {clock.stage}: {exc}; please report this file"
-        failure = FailureRow(
-            doc_id, clock.stage, type(exc).__name__, " ".join(message.split()), Path(path).name
-        )
+        fix = next((fix for kind, fix in _KNOWN_FIXES.items() if isinstance(exc, kind)), "")
+        message = (f"{name}: {fix} ({type(exc).__name__} in {clock.stage})" if fix else
+                   f"{name}: unexpected {type(exc).__name__} in {clock.stage}: {exc}; please report this file")
+        failure = FailureRow(doc_id, clock.stage, type(exc).__name__, " ".join(message.split()), name)
     clock.stop()
     return DocResult(doc_id=doc_id, key=key, failures=(failure,), timings=clock.timings())
 

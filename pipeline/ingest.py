@@ -120,6 +120,18 @@ def display_name(path: Path | str) -> str:
     return unicodedata.normalize("NFC", raw.decode("utf-8", "backslashreplace"))
 
 
+def source_name(path: Path, raw_dir: Path | None = None) -> str:
+    """A raw file as rows and messages name it: its path within the raw folder, so that one name in two
+    subfolders stays apart; its file name when it lies elsewhere.
+
+    >>> source_name(Path("raw/a/x.pdf"), Path("raw")), source_name(Path("/tmp/x.pdf"), Path("raw"))
+    ('a/x.pdf', 'x.pdf')
+    """
+    if raw_dir is not None and path.is_relative_to(raw_dir):
+        return display_name(path.relative_to(raw_dir))
+    return display_name(path.name)
+
+
 def doc_id_for(path: Path) -> str:
     """The file name without its extension, as text (NFC; undecodable bytes as `\\xNN`), at most MAX_ID_BYTES
     bytes (a longer name is cut and ends in a hash of the whole, so it stays unique).
@@ -136,10 +148,11 @@ def doc_id_for(path: Path) -> str:
 
 
 @contextmanager
-def open_regular(path: Path) -> Iterator[io.BufferedReader]:
-    """Open a raw file for reading, or raise InputError naming the file and the fix: a vanished or unreadable
-    file, or anything but a regular file (a FIFO is opened without blocking, a device is never read)."""
-    name = display_name(path.name)
+def open_regular(path: Path, name: str = "") -> Iterator[io.BufferedReader]:
+    """Open a raw file for reading, or raise InputError naming the file (as `name`, else by its file name) and
+    the fix: a vanished or unreadable file, or anything but a regular file (a FIFO is opened without blocking, a
+    device is never read)."""
+    name = name or display_name(path.name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
@@ -272,11 +285,11 @@ def sniff_kind(path: Path) -> str:
         return ""
 
 
-def ingest(path: Path) -> tuple[SourceFile, bytes]:
-    """Read one raw file: its identity record and its bytes."""
-    name = display_name(path.name)
+def ingest(path: Path, raw_dir: Path | None = None) -> tuple[SourceFile, bytes]:
+    """Read one raw file: its identity record (`source_file` its path within `raw_dir`) and its bytes."""
+    name = source_name(path, raw_dir)
     try:
-        with open_regular(path) as handle:
+        with open_regular(path, name) as handle:
             data = handle.read()
     except OSError as exc:
         raise _read_error(name, exc) from exc

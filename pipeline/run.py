@@ -15,7 +15,7 @@ from pipeline import cache
 from pipeline.atomic import LockedError, exclusive_lock, remove_leftovers, write_atomic
 from pipeline.document import process_document
 from pipeline.errors import PipelineError
-from pipeline.ingest import display_name, doc_id_for, survey
+from pipeline.ingest import display_name, doc_id_for, source_name, survey
 from pipeline.records import DocResult, Facts, FailureRow
 from pipeline.scheduling import run_resilient
 from pipeline.settings import Settings
@@ -218,10 +218,10 @@ def _up_to_date(
     unreadable: list[FailureRow] = []
     for path in paths:
         doc_id = doc_id_for(path)
+        name = source_name(path, settings.raw_dir)
         try:
-            new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)))
+            new_prints[str(path)] = cache.fingerprint(path, prints.get(str(path)), name)
         except PipelineError as exc:
-            name = display_name(path.relative_to(settings.raw_dir))
             unreadable.append(FailureRow(doc_id, exc.stage, type(exc).__name__, exc.one_line(), name))
             continue
         key = cache.cache_key(new_prints[str(path)].sha256, settings)

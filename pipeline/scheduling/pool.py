@@ -4,18 +4,39 @@ Every document starts as a document task. A PDF with several pages to OCR pauses
 hands back those pages rendered (`document.OcrFirst`); they are OCRed as page tasks on all workers, and the
 document goes on from its layers (`finish_document`) when the last of them is done. A run with one worker does
 everything in this process, one page after another.
+
+Each task may run `Settings.max_seconds_per_document`. The pool is handed only as many tasks as it has workers
+(the rest wait here, in order), so a task runs from the moment it is submitted and its clock is true. A task over
+the limit fails its document (`TimedOut`); the pool's workers are killed, with the programs they started, and
+`WorkersStopped` tells `isolate.run_resilient` to go on with the unfinished documents in a new pool.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterator
+import os
+import shutil
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import psutil
+
 from pipeline.document import OcrFirst, finish_document, process_document, process_or_plan
-from pipeline.records import DocResult
+from pipeline.ingest import doc_id_for, source_name
+from pipeline.records import DocResult, FailureRow
 from pipeline.settings import Settings
+
+
+class WorkersStopped(Exception):
+    """A task ran over the time limit: its document's failure was yielded and the pool's workers were killed;
+    the documents not yet finished are to be run again."""
 
 
 def run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
@@ -31,28 +52,97 @@ def run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
     yield from _run_in_pool(pending, settings)
 
 
+@dataclass(frozen=True)
+class _Task:
+    call: Callable[..., Any]
+    args: tuple[Any, ...]
+    path: str  # of its document
+    key: str
+    paused: OcrFirst | None = None  # a page task's paused document
+    what: str = ""  # for the message when it runs out of time
+
+
 def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     from pipeline.text import ocr_page_image
 
     split = dataclasses.replace(settings, split_ocr=True)
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
-        running: dict[Future[Any], OcrFirst | None] = {}  # future -> the paused document of a page task
-        waiting: dict[str, int] = {}  # paused document's path -> page tasks still running
-        for path, key in pending:
-            running[pool.submit(process_or_plan, path, key, split)] = None
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: running[f] is None):
-                paused = running.pop(future)
-                if paused is not None:  # a page task: a failed page is OCRed again, and reported, by its document
-                    waiting[paused.path] -= 1
-                    if waiting[paused.path] == 0:
-                        running[pool.submit(finish_document, paused, settings)] = None
+    limit = settings.max_seconds_per_document
+    queued = deque(_Task(process_or_plan, (path, key, split), path, key) for path, key in pending)
+    running: dict[Future[Any], _Task] = {}
+    started: dict[Future[Any], float] = {}
+    waiting: dict[str, int] = {}  # paused document's path -> page tasks still running
+    with KillablePool(settings.workers) as pool:
+        while queued or running:
+            while queued and len(running) < settings.workers:
+                task = queued.popleft()
+                future = pool.submit(task.call, *task.args)
+                running[future], started[future] = task, time.monotonic()
+            done, _ = wait(running, timeout=_seconds_left(started, limit), return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f].paused is None):
+                task = running.pop(future)
+                del started[future]
+                if task.paused is not None:  # a page task: a failed page is OCRed again, and reported, by its document
+                    waiting[task.path] -= 1
+                    if waiting[task.path] == 0:
+                        queued.append(_Task(finish_document, (task.paused, settings), task.path, task.key,
+                                            what="finishing it after OCR"))
                     continue
                 result = future.result()
                 if isinstance(result, DocResult):
                     yield result
                     continue
                 waiting[result.path] = len(result.pages)
-                for page in result.pages:
-                    running[pool.submit(ocr_page_image, page, settings)] = result
+                queued.extend(_Task(ocr_page_image, (page, settings), result.path, result.key, result,
+                                    f"the OCR of page {page.index + 1}") for page in result.pages)
+            now = time.monotonic()
+            late = {running[f].path: running[f] for f, begun in started.items()
+                    if limit and now - begun >= limit and not f.done()}
+            if late:
+                for task in late.values():
+                    yield timed_out(task.path, task.key, settings, task.what)
+                pool.kill()
+                raise WorkersStopped
+
+
+def _seconds_left(started: dict[Future[Any], float], limit: float) -> float | None:
+    """How long until the oldest running task reaches the limit (None: no limit, wait for a result)."""
+    if not limit or not started:
+        return None
+    return max(0.0, min(started.values()) + limit - time.monotonic())
+
+
+def timed_out(path: str, key: str, settings: Settings, what: str = "") -> DocResult:
+    name = source_name(Path(path), settings.raw_dir)
+    message = (
+        f"{name}: stopped after {settings.max_seconds_per_document:g} seconds{f' in {what}' if what else ''}, the "
+        "limit per document: pass a higher --max-seconds-per-document if it is merely long, else split or remove it"
+    )
+    doc_id = doc_id_for(Path(path))
+    return DocResult(doc_id, key, failures=(FailureRow(doc_id, "worker", "TimedOut", message, name),))
+
+
+class KillablePool(ProcessPoolExecutor):
+    """A process pool whose workers can be killed together with the programs they started (tesseract): each
+    worker notes its pid in a folder of the pool's when it starts (the executor's own list is private)."""
+
+    def __init__(self, workers: int) -> None:
+        self._pid_folder = tempfile.mkdtemp(prefix="pipeline-workers-")
+        super().__init__(max_workers=workers, initializer=_note_pid, initargs=(self._pid_folder,))
+
+    def kill(self) -> None:
+        for name in os.listdir(self._pid_folder):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                worker = psutil.Process(int(name))
+                if worker.ppid() != os.getpid():
+                    continue  # gone, and its pid taken by another process
+                for process in [*worker.children(recursive=True), worker]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        process.kill()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait, cancel_futures=cancel_futures)
+        shutil.rmtree(self._pid_folder, ignore_errors=True)
+
+
+def _note_pid(folder: str) -> None:
+    Path(folder, str(os.getpid())).touch()

@@ -72,7 +72,8 @@ def check_tesseract(lang: str) -> None:
 
     if shutil.which("tesseract") is None:
         raise EngineError(
-            "tesseract not found", "run `make setup` or `apt-get install tesseract-ocr tesseract-ocr-deu`"
+            "needs OCR, but the tesseract program was not found on PATH",
+            "run `make setup` or `apt-get install tesseract-ocr tesseract-ocr-deu`, then run again",
         )
     try:
         langs = set(pytesseract.get_languages(config=""))
@@ -96,10 +97,28 @@ def ocr_image(image: Image.Image, lang: str = "deu", config: str = "") -> OcrRes
         # costs about a second, a quarter of the OCR itself, and the recognised text is identical.
         path = Path(tmp) / "page.pgm"
         image.convert("L").save(path)
-        data = pytesseract.image_to_data(
-            str(path), lang=lang, config=f"--psm 3 {config}".strip(), output_type=pytesseract.Output.DICT
-        )
+        try:
+            data = pytesseract.image_to_data(
+                str(path), lang=lang, config=f"--psm 3 {config}".strip(), output_type=pytesseract.Output.DICT
+            )
+        except pytesseract.TesseractError as exc:
+            raise tesseract_failure(exc.message, image.size) from exc
     return data_to_result(data, image.height, image.width)
+
+
+def tesseract_failure(detail: str, size: tuple[int, int]) -> EngineError:
+    """Tesseract's complaint about a page image as an error that says what to do.
+
+    >>> tesseract_failure("Image too large: (40000, 300)", (40000, 300)).fix
+    'lower --ocr-dpi or --max-megapixels'
+    """
+    detail = " ".join(str(detail).split())
+    if "too large" in detail.lower():
+        return EngineError(
+            f"Tesseract refused a page image of {size[0]} x {size[1]} pixels as too large (at most 32767 a side)",
+            "lower --ocr-dpi or --max-megapixels",
+        )
+    return EngineError(f"Tesseract failed on a page image ({detail})", "please report this file")
 
 
 def data_to_result(data: dict[str, list], height: int, width: int = 0) -> OcrResult:
