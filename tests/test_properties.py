@@ -145,14 +145,15 @@ def test_dehyphenation_hints_change_nothing(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(st.sampled_from(list("0129/ a")), max_size=40), st.data())
-def test_last_year_before_is_the_last_year_of_the_prefix(text: str, data: st.DataObject) -> None:
-    from pipeline.extract.partners import last_year_before
+@given(st.text(st.sampled_from(list("0129/ a")), max_size=40))
+def test_bare_years_are_the_years_written_alone(text: str) -> None:
+    from pipeline.extract.dates import parse_dates
 
     text = text.replace("a", "2012").replace("9", "1999")
-    offset = data.draw(st.integers(0, len(text)))
-    years = [int(m.group(1)) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?!\d)", text[:offset])]
-    assert last_year_before(text, offset) == (years[-1] if years else None)
+    years = [m.group(1) for m in re.finditer(r"(?<![\d/])(19[5-9]\d|20[0-4]\d)(?![\d/])", text)]
+    found = parse_dates(text, bare_years=True)
+    assert [m.value for m in found] == years
+    assert all(text[m.start : m.end] == m.text and m.precision == "year" for m in found)
 
 
 QUOTED = 'Stadt, "Köln"'

@@ -9,11 +9,10 @@ The body is the `main`/`article` element when there is one; each block element (
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.models import month_forms, year_regex
+from pipeline.models import first_full_date
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.text.plain import decode_bytes
 
@@ -29,27 +28,13 @@ _CONTAINERS = (*_BLOCK_TAGS, "div", "section", "article", "main", "body", "heade
 MAX_DEPTH = 500  # deepest element nesting read (real pages nest < 50 levels); `Settings.max_html_depth`
 
 
-@lru_cache(maxsize=1)
-def _german_date() -> re.Pattern[str]:
-    """'19. Oktober 2022' or '03.11.2014', with the month forms and years of the one date vocabulary."""
-    months = "|".join(re.escape(m) for m in sorted(month_forms(), key=len, reverse=True))
-    return re.compile(rf"\b(\d{{1,2}})\.\s*(?:({months})\.?|(\d{{1,2}})\.)\s*({year_regex()})\b")
-
-
 def german_date_to_iso(text: str) -> str:
-    """The first German date in a text as YYYY-MM-DD ('' when there is none).
+    """The first German date in a text as YYYY-MM-DD ('' when there is none), read by the one date reader.
 
     >>> german_date_to_iso("Düsseldorf, 19. Oktober 2022"), german_date_to_iso("am 03.11.2014"), german_date_to_iso("x")
     ('2022-10-19', '2014-11-03', '')
     """
-    match = _german_date().search(text)
-    if not match:
-        return ""
-    day, month_name, month_number, year = match.groups()
-    month = month_forms()[month_name] if month_name else int(month_number)
-    if not (1 <= month <= 12 and 1 <= int(day) <= 31):
-        return ""
-    return f"{year}-{month:02d}-{int(day):02d}"
+    return first_full_date(text)
 
 
 def _squash(text: str) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.extract.dates.atoms import NOT_BEFORE, Atom, is_valid, text_to_atoms, vocabulary
+from pipeline.models import NOT_BEFORE, Atom, is_valid, iso_date, text_to_atoms, text_to_years, vocabulary
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: str  # YYYY-MM-DD or YYYY-MM
-    precision: str  # day | month
+    value: str  # YYYY-MM-DD, YYYY-MM or (a bare year, only when asked for) YYYY
+    precision: str  # day | month | year
     role: str = ""  # "" | start | end
     end_value: str = ""
     range_start: int = -1
@@ -38,15 +38,10 @@ class DateMention:
     year_from_context: bool = False
 
 
-_BARE_YEAR = re.compile(r"(?<![\d./,\-–])(?:19|20)\d{2}(?![\d]|[.,]\d)")
-
-
 def _year_positions(text: str, atoms: list[Atom]) -> list[tuple[int, int]]:
     """(offset, year) of every stated year: bare years and the years of dated atoms."""
-    v = vocabulary()
-    years = [(m.start(), int(m.group())) for m in _BARE_YEAR.finditer(text)]
-    years = [(pos, y) for pos, y in years if v.year_min <= y <= v.year_max]
-    return sorted(set(years) | {(a.start, a.year) for a in atoms if a.year is not None})
+    years = {(start, year) for start, _, year in text_to_years(text)}
+    return sorted(years | {(a.start, a.year) for a in atoms if a.year is not None})
 
 
 def _paragraph_start(text: str, offset: int) -> int:
@@ -164,10 +159,6 @@ def atoms_to_pairs(text: str, atoms: list[Atom]) -> list[tuple[Atom, Atom | None
 # ---------------------------------------------------------------- mentions
 
 
-def _iso(year: int, month: int, day: int | None) -> str:
-    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def _resolve(text: str, atom: Atom, years: list[tuple[int, int]], default_year: int | None) -> Atom | None:
     if atom.year is not None:
         return atom
@@ -185,13 +176,28 @@ def _mention(text: str, atom: Atom, contextual: bool, **extra: object) -> DateMe
     assert atom.year is not None
     return DateMention(
         start=atom.start, end=atom.end, text=text[atom.start : atom.end],
-        value=_iso(atom.year, atom.month, atom.day), precision="month" if atom.day is None else "day",
+        value=iso_date(atom.year, atom.month, atom.day), precision="month" if atom.day is None else "day",
         year_from_context=contextual, **extra,  # type: ignore[arg-type]
     )
 
 
-def parse_dates(text: str, default_year: int | None = None) -> list[DateMention]:
+def _bare_years(text: str, atoms: list[Atom]) -> list[DateMention]:
+    """Years written alone, outside every date ("seit 2013"), as year-precision mentions; not "2012/13" or
+    "2012er", which name a season or a decade's item rather than a year."""
+    found = []
+    for start, end, year in text_to_years(text):
+        if any(a.start < end and start < a.end for a in atoms):
+            continue
+        if re.match(r"[/\w]", text[end : end + 1]) or re.match(r"\w", text[start - 1 : start]):
+            continue
+        found.append(DateMention(start, end, text[start:end], f"{year:04d}", "year"))
+    return found
+
+
+def parse_dates(text: str, default_year: int | None = None, *, bare_years: bool = False) -> list[DateMention]:
     """Every date stated in `text`, in text order; a range gives its start (with `end_value`) and its end.
+    A missing year comes from the text around the date, else `default_year`; with `bare_years`, a year written
+    alone is a mention of year precision too (the dates table counts them as context only).
 
     >>> [(d.value, d.role, d.end_value) for d in parse_dates("vom 31. Mai 2012 bis 30. Mai 2013")]
     [('2012-05-31', 'start', '2013-05-30'), ('2013-05-30', 'end', '')]
@@ -199,6 +205,8 @@ def parse_dates(text: str, default_year: int | None = None) -> list[DateMention]
     []
     >>> [d.value for d in parse_dates("Im Mai 2011 begann es; im August des Jahres (29.08.) endete es.")]
     ['2011-05', '2011-08', '2011-08-29']
+    >>> [d.value for d in parse_dates("seit 2013, im Mai 2014, die Saison 2014/15", bare_years=True)]
+    ['2013', '2014-05']
     """
     atoms = text_to_atoms(text)
     years = _year_positions(text, atoms)
@@ -219,4 +227,6 @@ def parse_dates(text: str, default_year: int | None = None) -> list[DateMention]
         mentions.append(_mention(text, start, contextual, role="start", end_value=closing.value,
                                  range_start=start.start, range_end=end.end))
         mentions.append(closing)
+    if bare_years:
+        mentions += _bare_years(text, atoms)
     return sorted(mentions, key=lambda d: (d.start, d.end))

@@ -3,7 +3,6 @@ dates (`dates`, `dating`).
 """
 
 from pipeline.extract.partners.canon import name_to_entry
-from pipeline.extract.partners.dates import last_year_before
 from pipeline.extract.partners.extract import extract_partners
 from pipeline.extract.partners.lexicon import compiled, patterns
 from pipeline.extract.partners.mentions import head_matcher, head_starts, make_doc, text_to_mentions
@@ -13,7 +12,6 @@ __all__ = [
     "extract_partners",
     "head_matcher",
     "head_starts",
-    "last_year_before",
     "make_doc",
     "name_to_entry",
     "patterns",

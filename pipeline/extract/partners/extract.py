@@ -22,7 +22,6 @@ from pipeline.extract.partners.dates import (
     FoundDate,
     choose_date,
     is_dateline,
-    last_year_before,
     text_to_dateline,
     text_to_dates,
 )
@@ -123,10 +122,9 @@ class UnclaimedDate:
 
 
 def _stated_dates(c: _Context, start: int, end: int) -> list[FoundDate]:
-    year = last_year_before(c.ctx.text, start) or _year_of(c.document_date)
     text = c.ctx.text
     return [
-        d for d in text_to_dates(text, start, end, year)
+        d for d in text_to_dates(text, start, end, _year_of(c.document_date))
         if not is_dateline(text, d) and not _is_range_bound(text, d)
     ]
 

@@ -1,5 +1,8 @@
-"""Date atoms: the date-like expressions of a text (day, month, year as far as written), before ranges
-are linked and missing years resolved by `dateparse`. The vocabulary is `models/patterns/dates.json`.
+"""German dates as written: the date atoms of a text (day, month, year as far as written) and their ISO form.
+
+The one low-level date reader of the pipeline: the dates table and the partners' dates (`pipeline.extract.dates`,
+which links ranges and resolves missing years over these atoms) and a web page's own date (`pipeline.text.html`)
+all read dates here. The vocabulary is `models/patterns/dates.json`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,46 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models import load_json, month_forms, year_range
+from pipeline.models.data import load_json
+
+
+@lru_cache(maxsize=1)
+def month_forms() -> dict[str, int]:
+    """Every written form of a German month (names, abbreviations, OCR spellings; `models/patterns/dates.json`)
+    and its number: the one month vocabulary of every date reader.
+
+    >>> month_forms()["März"], month_forms()["Marz"], month_forms()["Okt"]
+    (3, 3, 10)
+    """
+    months: dict[str, list[str]] = load_json("patterns/dates.json")["months"]
+    return {form: int(number) for number, forms in months.items() for form in forms}
+
+
+@lru_cache(maxsize=1)
+def year_range() -> tuple[int, int]:
+    """The years a document may state (`year_min`, `year_max` in dates.json): one range for every reader."""
+    data = load_json("patterns/dates.json")
+    return int(data["year_min"]), int(data["year_max"])
+
+
+@lru_cache(maxsize=1)
+def year_regex() -> str:
+    """A regex group for the four-digit years of `year_range()`, whole decades as one alternative each.
+
+    >>> import re
+    >>> bool(re.fullmatch(year_regex(), "2017")), bool(re.fullmatch(year_regex(), "1899"))
+    (True, False)
+    """
+    low, high = year_range()
+    parts, year = [], low
+    while year <= high:
+        if year % 10 == 0 and year + 9 <= high:
+            parts.append(f"{year // 10}\\d")
+            year += 10
+        else:
+            parts.append(str(year))
+            year += 1
+    return "(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True)
@@ -62,6 +104,7 @@ def vocabulary() -> Vocabulary:
 
 NOT_BEFORE = r"(?<![\d./,:\-–])"  # not inside 1032/12/2013, 16/7204, 0211-855, 1.719
 DIGIT_FIRST = r"(?=\d)"  # tested before the lookbehinds: most positions fail at once (no match changes)
+_BARE_YEAR = re.compile(r"(?<![\d./,\-–])(?:19|20)\d{2}(?![\d]|[.,]\d)")
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
 
 
@@ -88,6 +131,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("My", re.compile(rf"{starts}{part}{month}\s*{_YEAR}")),
         ("Mj", re.compile(rf"{starts}{part}{month}\s+(?P<same>{v.same_year_re})\b")),
     ]
+
+
+def text_to_years(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of every four-digit year of the one year range written alone (not inside a number).
+
+    >>> text_to_years("seit 2012, Az. 1032/12/2013, 1.719 Fälle, 1899")
+    [(5, 9, 2012)]
+    """
+    low, high = year_range()
+    found = ((m.start(), m.end(), int(m.group())) for m in _BARE_YEAR.finditer(text))
+    return [(start, end, year) for start, end, year in found if low <= year <= high]
 
 
 def is_valid(year: int | None, month: int, day: int | None) -> bool:
@@ -124,6 +178,27 @@ def _match_to_atom(kind: str, m: re.Match[str]) -> Atom | None:
     if month_name and groups.get("dot") and not groups.get("year") and kind != "Mj":
         end = m.end("month")  # "7. März." ends the sentence: keep the dot out of the mention
     return Atom(m.start(), end, day, month, year, same_year=kind == "Mj")
+
+
+def iso_date(year: int, month: int, day: int | None = None) -> str:
+    """YYYY-MM-DD, or YYYY-MM without a day.
+
+    >>> iso_date(2014, 11, 3), iso_date(2016, 12)
+    ('2014-11-03', '2016-12')
+    """
+    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def first_full_date(text: str) -> str:
+    """The first date in a text written with day, month and year, as YYYY-MM-DD ('' when there is none).
+
+    >>> first_full_date("Düsseldorf, 19. Oktober 2022"), first_full_date("am 03.11.2014"), first_full_date("Mai 2014")
+    ('2022-10-19', '2014-11-03', '')
+    """
+    for atom in text_to_atoms(text):
+        if atom.day is not None and atom.year is not None:
+            return iso_date(atom.year, atom.month, atom.day)
+    return ""
 
 
 def text_to_atoms(text: str) -> list[Atom]:

@@ -11,8 +11,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-PIPELINE_DIR = Path(__file__).resolve().parent
+PIPELINE_DIR = Path(__file__).resolve().parent.parent
+MODELS_DIR = PIPELINE_DIR.parent / "models"
 
 
 @cache
@@ -28,45 +28,6 @@ def load_lines(name: str) -> tuple[str, ...]:
     path = MODELS_DIR / name
     lines = path.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def month_forms() -> dict[str, int]:
-    """Every written form of a German month (names, abbreviations, OCR spellings; `models/patterns/dates.json`)
-    and its number: the one month vocabulary of every date reader.
-
-    >>> month_forms()["März"], month_forms()["Marz"], month_forms()["Okt"]
-    (3, 3, 10)
-    """
-    months: dict[str, list[str]] = load_json("patterns/dates.json")["months"]
-    return {form: int(number) for number, forms in months.items() for form in forms}
-
-
-@lru_cache(maxsize=1)
-def year_range() -> tuple[int, int]:
-    """The years a document may state (`year_min`, `year_max` in dates.json): one range for every reader."""
-    data = load_json("patterns/dates.json")
-    return int(data["year_min"]), int(data["year_max"])
-
-
-@lru_cache(maxsize=1)
-def year_regex() -> str:
-    """A regex group for the four-digit years of `year_range()`, whole decades as one alternative each.
-
-    >>> import re
-    >>> bool(re.fullmatch(year_regex(), "2017")), bool(re.fullmatch(year_regex(), "1899"))
-    (True, False)
-    """
-    low, high = year_range()
-    parts, year = [], low
-    while year <= high:
-        if year % 10 == 0 and year + 9 <= high:
-            parts.append(f"{year // 10}\\d")
-            year += 10
-        else:
-            parts.append(str(year))
-            year += 1
-    return "(?:" + "|".join(parts) + ")"
 
 
 @lru_cache(maxsize=1)

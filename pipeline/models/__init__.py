@@ -1,0 +1,37 @@
+"""The knowledge kept as data under `models/` (built by `scripts/build_models.py`) and the low-level readers that
+every stage shares over it: `data` (loading, the pipeline's version) and `dates` (German dates as written: the
+one month vocabulary and year range, date atoms and their ISO form). Anyone may import this package.
+"""
+
+from pipeline.models.data import MODELS_DIR, load_json, load_lines, pipeline_version
+from pipeline.models.dates import (
+    NOT_BEFORE,
+    Atom,
+    first_full_date,
+    is_valid,
+    iso_date,
+    month_forms,
+    text_to_atoms,
+    text_to_years,
+    vocabulary,
+    year_range,
+    year_regex,
+)
+
+__all__ = [
+    "MODELS_DIR",
+    "NOT_BEFORE",
+    "Atom",
+    "first_full_date",
+    "is_valid",
+    "iso_date",
+    "load_json",
+    "load_lines",
+    "month_forms",
+    "pipeline_version",
+    "text_to_atoms",
+    "text_to_years",
+    "vocabulary",
+    "year_range",
+    "year_regex",
+]
