@@ -226,24 +226,44 @@ def fix_and_explain(
     return text, changes
 
 
+PAGE_BREAK = "\f"  # between the pages of a paged input, as `pdftotext` and OCRmyPDF's sidecar write it
+
+
+def page_separator(previous: str, text: str, paged: bool) -> str:
+    r"""What joins a page to the text before it (`previous`, the last page that had text).
+
+    A paged input gets one form feed per page boundary, so that `text.split("\f")` gives the pages back: on a
+    line of its own where a paragraph ends at the page end (a line break, as far as sentences and line-based
+    patterns go), alone where a sentence runs on to the next page (whitespace inside the sentence).
+
+    >>> page_separator("Ende.", "Neue Seite", True), page_separator("und die", "weiteren", True)
+    ('\n\x0c\n', '\x0c')
+    """
+    continues = bool(previous and text) and _continues([previous.rsplit("\n", 1)[-1]], [text.split("\n", 1)[0]])
+    if not paged:
+        return " " if continues else "\n"
+    return PAGE_BREAK if continues or not previous or not text else f"\n{PAGE_BREAK}\n"
+
+
 def raw_to_clean(raw: RawText) -> CleanText:
-    """Clean every page and join them; `page_starts` maps offsets back to pages for paged inputs."""
+    """Clean every page and join them (`page_separator`); `page_starts` maps offsets back to pages for paged
+    inputs: the offset of each page's first character, just after its separator."""
     pieces: list[str] = []
     page_starts: list[int] = []
     changes: list[Change] = []
     offset = 0
-    for page in raw.pages:
+    previous = ""
+    for number, page in enumerate(raw.pages):
         text, page_changes = fix_and_explain(page.text)
         changes.extend(page_changes)
-        if pieces and text:
-            separator = (
-                " " if _continues([pieces[-1].rsplit("\n", 1)[-1]], [text.split("\n", 1)[0]]) else "\n"
-            )
+        if number and (raw.paged or (previous and text)):
+            separator = page_separator(previous, text, raw.paged)
             pieces.append(separator)
             offset += len(separator)
         page_starts.append(offset)
         pieces.append(text)
         offset += len(text)
+        previous = text or previous
     full = "".join(pieces)
     return CleanText(
         doc_id=raw.doc_id,
