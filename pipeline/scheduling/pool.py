@@ -98,9 +98,9 @@ def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator
             late = {running[f].path: running[f] for f, begun in started.items()
                     if limit and now - begun >= limit and not f.done()}
             if late:
+                pool.kill()  # first: a consumer that stops at the next result must not wait for a stuck worker
                 for task in late.values():
                     yield timed_out(task.path, task.key, settings, task.what)
-                pool.kill()
                 raise WorkersStopped
 
 
