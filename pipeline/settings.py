@@ -30,7 +30,7 @@ class Settings:
     max_megapixels: float = 50.0  # a page is rendered for OCR at ocr_dpi, or smaller to stay under this size
     # A worker task (a document, or one page's OCR) running longer is stopped and its document fails (0 = no
     # limit); only where tasks run in worker processes: not with one worker (`jobs=1`) nor on a Dask cluster.
-    max_seconds_per_document: float = 600.0
+    max_seconds_per_document: float = 120.0
 
     @property
     def workers(self) -> int:
