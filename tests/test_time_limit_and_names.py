@@ -119,7 +119,7 @@ def test_the_limit_is_a_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             "--jobs", "1", "--max-seconds-per-document", "42", "--max-megapixels", "20", "--ocr-dpi", "200"]
     assert cli.main(argv) == 0
     assert (seen[0].max_seconds_per_document, seen[0].max_megapixels, seen[0].ocr_dpi) == (42, 20, 200)
-    assert Settings().max_seconds_per_document == 600
+    assert Settings().max_seconds_per_document == 120
 
 
 # ---------------------------------------------------------------- files named by their path within the raw folder
