@@ -4,7 +4,14 @@ mechanisms (`base`: sentences and the document context; `numbers`, `numbered`, `
 `clean_to_facts` (in `recipe`) is the entry point.
 """
 
-from pipeline.extract.base import DocContext, text_to_sentences, token_ending_at
+from pipeline.extract.base import (
+    DocContext,
+    fold_umlauts,
+    is_after_leader,
+    page_leader,
+    text_to_sentences,
+    token_ending_at,
+)
 from pipeline.extract.numbered import text_to_markers, text_to_numbered_items
 from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
 from pipeline.extract.prefilter import may_match
@@ -14,7 +21,10 @@ __all__ = [
     "DocContext",
     "clean_to_facts",
     "digits_to_value",
+    "fold_umlauts",
+    "is_after_leader",
     "may_match",
+    "page_leader",
     "phrase_to_value",
     "text_to_markers",
     "text_to_numbered_items",

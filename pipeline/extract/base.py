@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from pipeline.models import load_lines
+from pipeline.models import load_json, load_lines
 from pipeline.records import CleanText
 
 
@@ -23,6 +23,41 @@ class Sentence:
 
 
 _END = re.compile(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+")
+
+
+@lru_cache(maxsize=1)
+def page_leader() -> re.Pattern[str]:
+    """A contents line's dot leader and page number ("Kreis Lippe ...... 11"): the one pattern of every extractor
+    (`models/patterns/shared.json`).
+
+    >>> bool(page_leader().search("Kreis Lippe ...... 11")), bool(page_leader().search("und so weiter... Dann"))
+    (True, False)
+    """
+    return re.compile(load_json("patterns/shared.json")["page_leader"])
+
+
+def is_after_leader(text: str, start: int, window: int = 12) -> bool:
+    """Whether the number at `start` is the page number of a dot leader ("Kreis Lippe ...... 11").
+
+    >>> is_after_leader("Kreis Lippe ...... 11", 19), is_after_leader("mit 11 Partnern", 4)
+    (True, False)
+    """
+    low = max(0, start - window)
+    return any(m.start() < start < m.end() for m in page_leader().finditer(text, low, min(len(text), start + 5)))
+
+
+@lru_cache(maxsize=1)
+def _umlaut_fold() -> dict[int, str]:
+    return str.maketrans(load_json("patterns/shared.json")["umlaut_fold"])
+
+
+def fold_umlauts(word: str) -> str:
+    """The one umlaut fold: a spelling without umlauts, ß or accents, as OCR that lost them writes it.
+
+    >>> fold_umlauts("fünf"), fold_umlauts("dreißig"), fold_umlauts("Beschéftigte")
+    ('funf', 'dreissig', 'Beschaftigte')
+    """
+    return word.translate(_umlaut_fold())
 
 
 @lru_cache(maxsize=1)

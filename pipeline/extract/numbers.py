@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from pipeline.extract.base import fold_umlauts
 from pipeline.models import load_json, year_range
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -59,14 +60,6 @@ def word_to_value(word: str) -> int | None:
     if folded is not None:
         return folded  # OCR lost the umlaut: "funf", "zwolf"
     return _compound_to_value(word, lexicon)
-
-
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
-
-
-def fold_umlauts(word: str) -> str:
-    """An umlaut-free spelling, as OCR that lost the umlauts writes it ("fünf" → "funf", "dreißig" → "dreissig")."""
-    return word.translate(_UMLAUTS).replace("ß", "ss")
 
 
 @lru_cache(maxsize=1)

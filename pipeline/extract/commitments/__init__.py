@@ -2,12 +2,11 @@
 """
 
 from pipeline.extract.commitments.extract import commitment_patterns, extract_commitments, target_year
-from pipeline.extract.commitments.partner import text_to_committing_partner, tokens_to_name
+from pipeline.extract.commitments.partner import text_to_committing_partner
 
 __all__ = [
     "commitment_patterns",
     "extract_commitments",
     "target_year",
     "text_to_committing_partner",
-    "tokens_to_name",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pipeline.extract.base import is_after_leader
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon
 from pipeline.extract.figures.mentions import Quantity
 
@@ -47,7 +48,7 @@ def is_label_number(text: str, quantity: Quantity) -> bool:
     >>> [q.written for q in text_to_quantities(text) if not is_label_number(text, q)]
     ['34']
     """
-    if re.search(lexicon()["page_leader"], text[max(0, quantity.start - 12) : quantity.start]):
+    if is_after_leader(text, quantity.start):
         return True  # a page number after a dot leader ("Kreis Lippe ...... 11"): a table of contents
     written = _left_keyword(text, quantity.start).strip("„“\"'(").rstrip(":")
     keyword = fold(written)

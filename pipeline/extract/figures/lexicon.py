@@ -12,9 +12,9 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
+from pipeline.extract.base import fold_umlauts
 from pipeline.models import load_json
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "á": "a", "à": "a", "é": "a", "è": "e", "ó": "o", "ú": "u"})
 _VOWELS = re.compile(r"[aeiouy]")
 _MIN_COMPOUND_HEAD = 3
 _MIN_SKELETON = 4
@@ -33,7 +33,7 @@ def fold(word: str) -> str:
     """
     word = unicodedata.normalize("NFC", word)
     word = re.sub(r"(?<=[a-zäöü])B+(?=[a-zäöü])", "ss", word)
-    return word.lower().replace("ß", "ss").translate(_FOLD)
+    return fold_umlauts(word).lower()
 
 
 def skeleton(word: str) -> str:

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline.extract.base import fold_umlauts
 from pipeline.extract.figures.lexicon import fold, lexicon
 from pipeline.extract.numbers import (
     digits_to_value,
-    fold_umlauts,
     fraction_to_share,
     ordinal_to_share,
     scale_to_factor,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.extract.base import DocContext, Sentence
+from pipeline.extract.base import DocContext, Sentence, page_leader
 from pipeline.extract.partners.dates import (
     PRECISION_RANK,
     FoundDate,
@@ -77,7 +77,7 @@ def _is_member(mention: Mention, mentions: list[Mention], text: str) -> bool:
 def _coverage(sentence: Sentence, mentions: list[Mention]) -> float:
     """Share of a line's letters that organisation names cover (a table of contents' dot leader and page number
     are not part of the line's words)."""
-    words = re.sub(patterns()["page_leader"], "", sentence.text)
+    words = page_leader().sub("", sentence.text)
     letters = sum(1 for c in words if c.isalnum())
     covered = sum(sum(1 for c in m.text if c.isalnum()) for m in mentions)
     return covered / letters if letters else 0.0
@@ -203,7 +203,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         if _has("list_closers", sentence.text):
             list_open = False
         inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
-        toc_item = bool(re.search(patterns()["page_leader"], sentence.text))  # "Kreis Lippe ...... 11"
+        toc_item = bool(page_leader().search(sentence.text))  # "Kreis Lippe ...... 11"
         in_list = not anchors and list_open and bool(named) and (
             _has("list_openers", sentence.text)
             or toc_item  # one entry of a contents list under a partner heading is one partner
@@ -296,7 +296,7 @@ def findings_to_rows(ctx: DocContext, findings: list[Finding]) -> list[PartnerRo
     rows = []
     for partner in sorted(by_partner):
         f = _best(by_partner[partner])
-        leader = re.search(patterns()["page_leader"], f.evidence.text)
+        leader = page_leader().search(f.evidence.text)
         if leader is not None:  # a contents entry: the item without its dot leader and page number
             cut = f.evidence.start + leader.start()
             f = replace(f, evidence=Sentence(f.evidence.start, cut, ctx.text[f.evidence.start : cut]))
