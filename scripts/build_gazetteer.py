@@ -55,11 +55,11 @@ def kreise_to_entries(rows: list[dict[str, str]]) -> list[Entry]:
     out = []
     for row in rows:
         name, canonical = row["name"], row["canonical"]
-        aliases = [f"Kreis {name}", f"Landkreis {name}", f"Kreisverwaltung {name}"]
-        if name.startswith("StädteRegion"):
-            aliases = ["Städteregion Aachen"]
+        own = [a for a in row.get("aliases", "").split("|") if a]  # a unit's own forms replace the Kreis forms
+        aliases = own or [f"Kreis {name}", f"Landkreis {name}", f"Kreisverwaltung {name}"]
         out.append(entry(canonical, "kreis", aliases))
-        out.append(entry(f"Jobcenter {canonical}", "jobcenter", [f"Jobcenter {name}", f"Jobcenter Kreis {name}"]))
+        jobcenter = [f"Jobcenter {a}" for a in own] or [f"Jobcenter Kreis {name}"]
+        out.append(entry(f"Jobcenter {canonical}", "jobcenter", [f"Jobcenter {name}", *jobcenter]))
     return out
 
 

@@ -239,20 +239,23 @@ def letter_title(raw_text: str) -> str:
 
     >>> letter_title("Düsseldorf\\n\\nBericht zur Partner-\\ninitiative\\nTOP 4 der Sitzung\\n\\nSehr geehrte Frau X,")
     'Bericht zur Partnerinitiative'
+    >>> letter_title("Bericht zur Initiative\\n\\nDer Minister\\nfür Arbeit und Soziales\\n\\nSehr geehrte Frau X,")
+    'Bericht zur Initiative'
     """
     salutation = re.search(_data()["salutation"], raw_text, re.MULTILINE)
     if salutation is None:
         return ""
     blocks = [b for b in re.split(r"\n\s*\n", raw_text[: salutation.start()]) if b.strip()]
-    if not blocks:
-        return ""
-    lines = [squash(line) for line in blocks[-1].splitlines() if line.strip()]
-    title = lines[0]
-    for line in lines[1:]:
-        if not (title.endswith("-") or line[:1].islower()):
-            break
-        title = _join_lines(title, line)
-    return title
+    for block in reversed(blocks):  # a sender's block ("Der Minister für …") names no subject: the one before
+        lines = [squash(line) for line in block.splitlines() if line.strip()]
+        title = lines[0]
+        for line in lines[1:]:
+            if not (title.endswith("-") or line[:1].islower()):
+                break
+            title = _join_lines(title, line)
+        if not is_label_line(title):
+            return title
+    return ""
 
 
 def sender_ministry(raw_text: str, max_lines: int = 10) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from pipeline.extract.partners.lexicon import GazetteerEntry, Head, gazetteer_index, name_key, regions
+from pipeline.extract.partners.lexicon import GazetteerEntry, Head, gazetteer_index, head_of, name_key, regions
 
 _STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 _FUZZY_CUTOFF = 92
@@ -116,14 +116,25 @@ def parts_to_partner(parts: Parts, place: str) -> tuple[str, str]:
 
 
 def _shorter_prefix_entry(parts: Parts, place: str) -> GazetteerEntry | None:
-    """A gazetteer company found after dropping leading words a list heading left ("Medien Rheinbahn AG")."""
+    """A gazetteer company found after dropping leading words a list heading left ("Medien Rheinbahn AG").
+
+    A hyphenated name or an organisation of its own is never dropped: "Arbeiter-Samariter-Bund Regionalverband
+    Ruhr e.V." is the Bund's regional branch, not the Regionalverband Ruhr.
+    """
     words = parts.prefix.split()
     for cut in range(1, len(words)):
+        if _is_own_name(words[cut - 1]):
+            return None
         shorter = replace(parts, prefix=" ".join(words[cut:]))
         entry = name_to_entry(parts_to_name(shorter, place)) or name_to_entry(parts_to_name(shorter, ""))
         if entry is not None:
             return entry
     return None
+
+
+def _is_own_name(word: str) -> bool:
+    """A word that names an organisation by itself: a hyphenated name ("Arbeiter-Samariter-Bund") or a head."""
+    return bool(re.search(r"\w-[A-ZÄÖÜ]", word)) or head_of(word) is not None
 
 
 def _without_legal_suffix(name: str) -> str:

@@ -22,8 +22,9 @@ from spacy.tokens import Doc
 
 from pipeline.extract.partners.canon import Parts, parts_to_partner
 from pipeline.extract.partners.grow import Grown, borrow_places, grow, is_valid, place_at
-from pipeline.extract.partners.lexicon import gazetteer, head_of, heads, patterns, regions
+from pipeline.extract.partners.lexicon import GazetteerEntry, gazetteer, head_of, heads, patterns, regions
 
+_MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
 _PREPOSITIONS = frozenset({"in", "im", "aus", "für", "zu", "bei", "von"})
 
 
@@ -74,14 +75,40 @@ def head_matcher() -> Matcher:
     return matcher
 
 
-@lru_cache(maxsize=1)
-def _phrases() -> PhraseMatcher:
+@lru_cache(maxsize=2)
+def _phrases(attr: str = "ORTH") -> PhraseMatcher:
+    """The gazetteer's names as written (ORTH), or in any case (LOWER, for names with a word in capitals)."""
     nlp = _nlp()
-    phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+    phrases = PhraseMatcher(nlp.vocab, attr=attr)
     for entry in gazetteer():
         names = [entry.canonical, *entry.aliases]
         phrases.add(entry.canonical, [nlp.make_doc(n) for n in names])
     return phrases
+
+
+def _is_shouted(word: str) -> bool:
+    return len(word) >= _MIN_SHOUTED and word.isalpha() and word.isupper()
+
+
+def _shouted_matches(doc: Doc, lowers: list[str]) -> list[tuple[int, int, GazetteerEntry]]:
+    """Gazetteer names written with words in capitals ("Der PARITÄTISCHE NRW" for "Der Paritätische NRW"): every
+    word that differs from the name's spelling is in capitals, at least one of them a word, not an acronym."""
+    if not any(_is_shouted(token.text) for token in doc):
+        return []
+    by_id = {e.canonical: e for e in gazetteer()}
+    found = []
+    for match_id, start, end in _phrases("LOWER")(doc):
+        entry = by_id[doc.vocab.strings[match_id]]
+        words = [t.text for t in doc[start:end]]
+        for name in (entry.canonical, *entry.aliases):
+            spelled = name.split()
+            if [w.lower() for w in spelled] != lowers[start:end] or spelled == words:
+                continue
+            differing = [w for w, n in zip(words, spelled, strict=True) if w != n]
+            if all(w.isupper() for w in differing) and any(_is_shouted(w) for w in differing):
+                found.append((start, end, entry))
+                break
+    return found
 
 
 
@@ -136,6 +163,9 @@ def text_to_mentions(text: str) -> list[Mention]:
     by_id = {e.canonical: e for e in gazetteer()}
     for match_id, start, end in phrases(doc):
         entry = by_id[doc.vocab.strings[match_id]]
+        span = doc[start:end]
+        candidates.append((span.start_char, span.end_char, ((entry.canonical, entry.partner_type),)))
+    for start, end, entry in _shouted_matches(doc, lowers):
         span = doc[start:end]
         candidates.append((span.start_char, span.end_char, ((entry.canonical, entry.partner_type),)))
     return _resolve_overlaps(text, candidates)
