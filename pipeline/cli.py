@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.fetch import add_fetch_parser, fetch_command
 from pipeline.settings import Settings
 from pipeline.tools import add_query_parser, query_command
 
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--no-cases", action="store_true", help="score the seeds only")
     score.add_argument("--details", action="store_true", help="list every missed and extra row")
     add_query_parser(commands)
+    add_fetch_parser(commands)
     return parser
 
 
@@ -110,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         return _score(args)
     if args.command == "query":
         return query_command(args)
+    if args.command == "fetch":
+        return fetch_command(args)
     return 2  # pragma: no cover - argparse enforces the command
 
 

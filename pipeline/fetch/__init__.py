@@ -1,0 +1,33 @@
+"""`pipeline fetch`: Landtag NRW papers by number, politely (robots.txt, one request at a time, conditional
+requests). The only package that uses the network; `extract` never imports it.
+
+`spec` (what was asked: numbers, ranges, @FILE), `client` (the HTTP seam and robots.txt), `manifest` (what was
+fetched), `recipe` (the run), `command` (the command line and its exit codes).
+"""
+
+from pipeline.fetch.client import FetchError, PoliteClient, Robots, user_agent
+from pipeline.fetch.command import add_fetch_parser, fetch_command
+from pipeline.fetch.manifest import MANIFEST_NAME, Entry, load_manifest
+from pipeline.fetch.recipe import FetchSettings, FetchSummary, Outcome, fetch_papers, paper_url
+from pipeline.fetch.spec import MINUTES, Paper, SpecError, specs_to_papers
+
+__all__ = [
+    "MANIFEST_NAME",
+    "MINUTES",
+    "Entry",
+    "FetchError",
+    "FetchSettings",
+    "FetchSummary",
+    "Outcome",
+    "Paper",
+    "PoliteClient",
+    "Robots",
+    "SpecError",
+    "add_fetch_parser",
+    "fetch_command",
+    "fetch_papers",
+    "load_manifest",
+    "paper_url",
+    "specs_to_papers",
+    "user_agent",
+]
