@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
 JOBS ?=
 
-.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache eval
+.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache eval fetch
 
 setup: system-deps $(STAMP)
 
@@ -35,6 +35,12 @@ $(STAMP): pyproject.toml
 
 extract: setup
 	$(PY) -m pipeline extract $(if $(JOBS),--jobs $(JOBS),)
+
+# Landtag NRW papers by number into corpus/raw (robots.txt obeyed, one request a second), e.g.
+# make fetch DS="18/14080-18/14090" (FETCH_ARGS="--minutes" for plenary minutes); then `make extract`.
+fetch: $(STAMP)
+	@test -n "$(DS)" || { echo 'say which papers: make fetch DS="18/14087 18/14080-18/14090"'; exit 2; }
+	$(PY) -m pipeline fetch $(DS) $(FETCH_ARGS)
 
 # Debian's chromium for the report's headless-browser test (tests/test_report.py skips it when missing).
 browser-deps:

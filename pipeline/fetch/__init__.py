@@ -5,7 +5,7 @@ requests). The only package that uses the network; `extract` never imports it.
 fetched), `recipe` (the run), `command` (the command line and its exit codes).
 """
 
-from pipeline.fetch.client import FetchError, PoliteClient, Robots, user_agent
+from pipeline.fetch.client import FetchError, PoliteClient, Response, Robots, user_agent
 from pipeline.fetch.command import add_fetch_parser, fetch_command
 from pipeline.fetch.manifest import MANIFEST_NAME, Entry, load_manifest
 from pipeline.fetch.recipe import FetchSettings, FetchSummary, Outcome, fetch_papers, paper_url
@@ -21,6 +21,7 @@ __all__ = [
     "Outcome",
     "Paper",
     "PoliteClient",
+    "Response",
     "Robots",
     "SpecError",
     "add_fetch_parser",
