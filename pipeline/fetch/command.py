@@ -3,7 +3,7 @@
 Exit codes: 0 every paper asked for is on disk as the server has it (fetched, updated or unchanged); 1 some are
 not (not published, refused by robots.txt, failed after retries; the others are saved); 2 nothing was fetched
 because the run could not start (a SPEC that names no paper, an unreadable @FILE, robots.txt unreadable, another
-fetch into the same folder, a --to folder that cannot be written).
+fetch into the same folder, a --to folder that cannot be written); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ def fetch_command(args: argparse.Namespace) -> int:
     except PipelineError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # every saved file and the manifest are whole (atomic writes)
+        print("interrupted: run the same command again to go on where it stopped", file=sys.stderr)
+        return 130
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}: make --to writable and free disk space, then run again",
