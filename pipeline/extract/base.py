@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -58,6 +59,15 @@ def fold_umlauts(word: str) -> str:
     ('funf', 'dreissig', 'Beschaftigte')
     """
     return word.translate(_umlaut_fold())
+
+
+def one_of(words: Iterable[str]) -> str:
+    """A regex alternation of literal words (a word list kept as data), in the order given.
+
+    >>> print(one_of(["und", "bzw."]))
+    (?:und|bzw\\.)
+    """
+    return "(?:" + "|".join(re.escape(word) for word in words) + ")"
 
 
 @lru_cache(maxsize=1)

@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from pipeline.extract.base import one_of
 from pipeline.extract.partners import text_to_mentions
 from pipeline.models import load_json
 
-_ARTICLE = re.compile(r"\b(?:der|des|die|das|dem|den)\s+$", re.IGNORECASE)
 _BARE_HEAD = re.compile(r"[A-ZÄÖÜ][\wäöüß-]+")
 _NAME_WINDOW = 160  # characters read after an anchor: the longest organisation names are shorter
 
@@ -32,6 +32,13 @@ def _anchors() -> dict[str, list[re.Pattern[str]]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _anchor_article() -> re.Pattern[str]:
+    """The article that ends an anchor ("Umsetzungsbericht der ")."""
+    articles = load_json("patterns/commitments.json")["anchor_articles"]
+    return re.compile(rf"\b{one_of(articles)}\s+$", re.IGNORECASE)
+
+
 def name_after(text: str, match: re.Match[str]) -> str:
     """The canonical name of the organisation named right after an anchor ("… der Stadt Köln …"), with the
     anchor's article, which carries the case; '' when no organisation starts there.
@@ -40,7 +47,7 @@ def name_after(text: str, match: re.Match[str]) -> str:
 "Umsetzungsbericht des Jobcenters Dortmund"))
     'Jobcenter Dortmund'
     """
-    article = _ARTICLE.search(match.group())
+    article = _anchor_article().search(match.group())
     start = match.start() + article.start() if article else match.end()
     window = text[start : start + _NAME_WINDOW]
     for mention in text_to_mentions(window):

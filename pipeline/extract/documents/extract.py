@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from pipeline.extract.base import DocContext
+from pipeline.extract.base import DocContext, one_of
 from pipeline.extract.documents.headlines import (
     align_to_clean,
     dateline_date,
@@ -74,7 +74,7 @@ def text_to_doc_type(text: str, kind: str = "text", raw_text: str = "") -> str:
 
 def _names(written: str) -> list[str]:
     """Questioners as a list: "Serap Güler und Max Mustermann" → ["Serap Güler", "Max Mustermann"]."""
-    parts = re.split(r"\s*,\s*|\s+(?:und|sowie)\s+", squash(written))
+    parts = re.split(rf"\s*,\s*|\s+{one_of(_data()['name_coordinators'])}\s+", squash(written))
     return [p for p in parts if p]
 
 
@@ -91,7 +91,7 @@ def ministry_from_answering(office: str, portfolio: str) -> str:
     'Ministerium des Innern'
     """
     portfolio = squash(portfolio)
-    if portfolio and "präsident" not in office:
+    if portfolio and not any(chief in office for chief in _data()["chief_offices"]):
         return f"Ministerium {portfolio}"
     return str(_data()["ministry_of_office"].get(office, ""))
 

@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from pipeline.extract.base import one_of
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon, noun_to_unit
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
 _YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
-_COORDINATED = re.compile(r"(?:,\s*[A-ZÄÖÜ][\w-]*)*(?:\s+(?:und|oder|sowie)\s+[A-ZÄÖÜ][\w-]*)?")
-_COMPLEMENT = re.compile(
-    r"\s+(?:(?:der|des|aus|im|in|von|vom|für|bei|beim|an)\s+"
-    r"(?:(?:der|den|dem|des|die|das|einer|einem|eines|ihrer|ihren|seiner)\s+)?|(?:mit|ohne)\s+)"
-    r"(?:(?!(?:der|den|dem|des|die|das|ein\w*|ihr\w*|sein\w*)\s)[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)?"
-)
-_GENITIVE_BEFORE = re.compile(r"(?:\b(?:der|des|den|dem)\s+)(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}([A-ZÄÖÜ][\w-]*)")
+
+
+def words(name: str) -> str:
+    """The alternation of one of the figures' phrase word lists (`phrase_words` in models/patterns/figures.json)."""
+    return one_of(lexicon()["phrase_words"][name])
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The context patterns: mechanisms here, their German words from the figures lexicon."""
+    adjectives = rf"(?:[a-zäöüß][\w-]*{words('attributive_endings')}\s+){{0,2}}"  # "der jungen Menschen"
+    not_adjective = rf"(?!(?:{words('determiners')}|{words('determiner_stems')}\w*)\s)"
+    name = r"[A-ZÄÖÜ][\w-]*"
+    return {
+        "coordinated": re.compile(rf"(?:,\s*{name})*(?:\s+{words('noun_coordinators')}\s+{name})?"),
+        "complement": re.compile(
+            rf"\s+(?:{words('complement_prepositions')}\s+(?:{words('complement_articles')}\s+)?"
+            rf"|{words('complement_bare_prepositions')}\s+)"
+            rf"(?:{not_adjective}[a-zäöüß][\w-]*{words('attributive_endings')}\s+){{0,2}}{name}(?:\s+{name})?"
+        ),
+        "genitive_before": re.compile(rf"(?:\b{words('genitive_before')}\s+){adjectives}({name})"),
+        "genitive_after": re.compile(rf"\s+{words('genitive_after')}\s+{adjectives}{name}"),
+        "sentence_subject": re.compile(rf"{words('sentence_articles')}\s+((?:[a-zäöüß][\w-]*\s+)?{name})"),
+        "relative_start": re.compile(
+            rf"\s*(?:{words('relative_prepositions')}\s+)?{words('relative_pronouns')}\s"
+        ),
+    }
 
 
 def qualifier_before(text: str, start: int) -> str:
@@ -69,18 +90,13 @@ def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]
     'Plätzen'
     """
     end = noun_end
-    coordinated = _COORDINATED.match(text, end)
+    coordinated = _patterns()["coordinated"].match(text, end)
     if coordinated and _is_same_kind(text[noun_start:noun_end], coordinated.group().split()[-1:]):
         end = coordinated.end()
-    complement = _COMPLEMENT.match(text, end)
+    complement = _patterns()["complement"].match(text, end)
     if complement and "\n" not in complement.group():
         end = complement.end()
     return text[noun_start:end].strip(" ,"), end
-
-
-_GENITIVE_AFTER = re.compile(
-    r"\s+(?:der|des|aller|ihrer|seiner)\s+(?:[a-zäöüß][\w-]*(?:e|en|er|es)\s+){0,2}[A-ZÄÖÜ][\w-]*"
-)
 
 
 @lru_cache(maxsize=1)
@@ -88,12 +104,9 @@ def _share_noun() -> re.Pattern[str]:
     """ "Anteil junger Menschen mit Migrationshintergrund": the nouns that name what a percentage measures."""
     nouns = "|".join(re.escape(noun) for noun in sorted(lexicon()["share_nouns"], key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w-])(?:{nouns})(?:\s+(?:(?:der|des|an|von)\s+)?(?:[a-zäöüß][\w-]*\s+){{0,2}}"
-        r"[A-ZÄÖÜ][\w-]*(?:\s+mit\s+[A-ZÄÖÜ][\w-]*)?)?"
+        rf"(?<![\w-])(?:{nouns})(?:\s+(?:{words('share_links')}\s+)?(?:[a-zäöüß][\w-]*\s+){{0,2}}"
+        rf"[A-ZÄÖÜ][\w-]*(?:\s+{words('share_qualifiers')}\s+[A-ZÄÖÜ][\w-]*)?)?"
     )
-
-
-_SENTENCE_SUBJECT = re.compile(r"(?:Die|Der|Das)\s+((?:[a-zäöüß][\w-]*\s+)?[A-ZÄÖÜ][\w-]*)")
 
 
 def percent_measure(sentence: str, offset: int, end: int) -> str:
@@ -108,16 +121,16 @@ def percent_measure(sentence: str, offset: int, end: int) -> str:
     >>> percent_measure("Die Rücklaufquote lag bei 57,3 %.", 26, 32)
     'Rücklaufquote'
     """
-    after = _GENITIVE_AFTER.match(sentence, end)
+    after = _patterns()["genitive_after"].match(sentence, end)
     if after:
         return after.group().split(maxsplit=1)[1]
     share = list(_share_noun().finditer(sentence, 0, offset))
     if share:
         return share[-1].group()
-    matches = list(_GENITIVE_BEFORE.finditer(sentence, 0, offset))
+    matches = list(_patterns()["genitive_before"].finditer(sentence, 0, offset))
     if matches:
         return matches[-1].group(1)
-    subject = _SENTENCE_SUBJECT.match(sentence)
+    subject = _patterns()["sentence_subject"].match(sentence)
     return subject.group(1) if subject and subject.end() <= offset else ""
 
 
@@ -128,7 +141,7 @@ def _subject_pattern() -> re.Pattern[str]:
     head = "|".join(re.escape(h) for h in heads)
     return re.compile(
         rf"(?<![\w-])(?:(?:{head})\w*(?:\s+(?!(?:{head}))[A-ZÄÖÜ][\w.-]*){{0,2}}"
-        rf"(?:\s+für\s+(?:den|die|das)\s+(?:{head})\w*(?:\s+[A-ZÄÖÜ][\w.-]*)?)?"
+        rf"(?:\s+{words('purpose_prepositions')}\s+{words('purpose_articles')}\s+(?:{head})\w*(?:\s+[A-ZÄÖÜ][\w.-]*)?)?"
         rf"|(?:[A-ZÄÖÜ][\w-]+\s+){{1,3}}(?:{suffixes})(?!\w))"
     )
 
@@ -228,11 +241,6 @@ def _has_marker(sentence: str, markers: str) -> bool:
     return any(f" {marker} " in folded for marker in sorted(folded_list(markers)))
 
 
-_RELATIVE_START = re.compile(
-    r"\s*(?:(?:an|in|mit|von|bei|für|auf|aus|zu|über|unter)\s+)?(?:der|die|das|den|dem|deren|dessen|denen|welche[rsnm]?)\s"
-)
-
-
 def _clause_around(sentence: str, offset: int) -> str:
     """The comma-separated clause of the sentence that holds `offset` (a relative clause has its own tense)."""
     start = max(sentence.rfind(mark, 0, offset) for mark in ",;—–(")
@@ -260,6 +268,6 @@ def sentence_tense(sentence: str, offset: int = 0) -> str:
     if _has_marker(sentence, "period_markers"):
         return "period"
     clause = _clause_around(sentence, offset)
-    if _RELATIVE_START.match(clause):
+    if _patterns()["relative_start"].match(clause):
         clause = sentence  # a relative clause takes its time from the sentence it belongs to
     return "past" if _has_marker(clause, "past_markers") else "present"

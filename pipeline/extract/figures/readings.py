@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from pipeline.extract.figures.context import qualifier_before
+from pipeline.extract.base import one_of
+from pipeline.extract.figures.context import qualifier_before, words
 from pipeline.extract.figures.lexicon import (
     fold,
     folded_list,
@@ -44,7 +46,27 @@ def _is_gap_word(token: str) -> bool:
     return len(token) > 3 and any(folded.endswith(ending) for ending in lexicon()["adjective_endings"])
 
 
-_TRUNCATED_TAIL = re.compile(r"(?:,?\s*[A-ZÄÖÜ][\w]*-)*\s+(?:und|oder|bzw\.|sowie)\s+[A-ZÄÖÜ][\w-]*[\w]")
+def _count_nouns() -> list[str]:
+    return lexicon()["phrase_words"]["count_nouns"]  # type: ignore[no-any-return]
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The reading patterns: mechanisms here, their German words from the figures lexicon."""
+    counted = rf"{words('count_links')}\s+(?:[a-zäöüß][\w-]*\s+){{0,2}}([A-ZÄÖÜ][\w-]*)"
+    nouns = "|".join(f"[{n[0].upper()}{n[0].lower()}]{re.escape(n[1:])}" for n in _count_nouns())
+    return {
+        # "Stadt- und Kreissportbünden": the conjuncts before the head
+        "truncated_tail": re.compile(
+            rf"(?:,?\s*[A-ZÄÖÜ][\w]*-)*\s+{one_of(lexicon()['coordinators'])}\s+[A-ZÄÖÜ][\w-]*[\w]"
+        ),
+        "range_link": re.compile(rf"\s*(?:{words('range_links')}|[–-])\s*"),
+        "part_link": re.compile(rf"\s+{words('part_links')}(?:\s+{words('part_fillers')})?\s+"),
+        "count_noun": re.compile(
+            rf"(?:(?<![\w-])(?:{nouns})\s+{counted}"
+            rf"|(?<![\w-])([A-ZÄÖÜ][\w-]*?){words('count_compound_tails')}(?![\w-]))"
+        ),
+    }
 
 
 def _is_name_adjective(text: str, token: re.Match[str]) -> bool:
@@ -73,7 +95,7 @@ def find_noun(text: str, pos: int) -> tuple[int, int] | None:
             continue  # "54 Kommunale Integrationszentren"
         if word[:1].isupper():
             if word.endswith("-"):  # "Stadt- und Kreissportbünden": the head is the last conjunct
-                rest = _TRUNCATED_TAIL.match(text, token.end())
+                rest = _patterns()["truncated_tail"].match(text, token.end())
                 return (token.start(), rest.end()) if rest else None
             end = token.end() - (1 if word.endswith(".") else 0)
             return token.start(), end
@@ -192,10 +214,6 @@ def label_reading(text: str, quantity: Quantity) -> Reading | None:
     return None
 
 
-_RANGE_LINK = re.compile(r"\s*(?:auf|bis|und|oder|bzw\.|zu|[–-])\s*")
-_PART_LINK = re.compile(r"\s+(?:der|von|aus)(?:\s+insgesamt)?\s+")
-
-
 def range_reading(text: str, quantity: Quantity, following: Quantity | None) -> Reading | None:
     """The first number of a range, a change or a part, counted like the second: "von 8,5 auf 11,2 Prozent",
     "zwischen 5 und 10 %", "18 der 41 Partner", "2.345 von 4.100 Beschäftigten".
@@ -208,20 +226,17 @@ def range_reading(text: str, quantity: Quantity, following: Quantity | None) -> 
     """
     if following is None or quantity.value < 2 or quantity.is_share or is_year(quantity.value, quantity.written):
         return None
-    if _RANGE_LINK.fullmatch(text, quantity.end, following.start) and following.is_digits == quantity.is_digits:
+    linked = _patterns()["range_link"].fullmatch(text, quantity.end, following.start)
+    if linked and following.is_digits == quantity.is_digits:
         if is_percent_word(text, following.end) is not None:
             return Reading(quantity, "percent", quantity.end, quantity.end)
-    if _PART_LINK.fullmatch(text, quantity.end, following.start):
+    if _patterns()["part_link"].fullmatch(text, quantity.end, following.start):
         whole = quantity_to_reading(text, following)
         if whole is not None and whole.unit != "percent" and following.value > quantity.value:
             return Reading(quantity, whole.unit, quantity.end, quantity.end, text[whole.noun_start : whole.end])
     return None
 
 
-_COUNT_NOUN = re.compile(
-    r"(?:(?<![\w-])(?:An)?[Zz]ahl\s+(?:der|an|von)\s+(?:[a-zäöüß][\w-]*\s+){0,2}([A-ZÄÖÜ][\w-]*)"
-    r"|(?<![\w-])([A-ZÄÖÜ][\w-]*?)zahl(?:en)?(?![\w-]))"
-)
 _CLAUSE_START = re.compile(r".*(?:[.!?]\s|\n)", re.DOTALL)
 _ORDINAL_AFTER = re.compile(r"\.\s+([^\W\d_]+)")
 
@@ -242,7 +257,7 @@ def count_noun_reading(text: str, quantity: Quantity) -> Reading | None:
     window_start = max(0, quantity.start - 200)
     clause = _CLAUSE_START.match(text, window_start, quantity.start)
     begin = clause.end() if clause else window_start
-    for match in reversed(list(_COUNT_NOUN.finditer(text, begin, quantity.start))):
+    for match in reversed(list(_patterns()["count_noun"].finditer(text, begin, quantity.start))):
         noun = match.group(1) or match.group(2)
         unit = noun_to_unit(noun) if noun else None
         if unit is not None:

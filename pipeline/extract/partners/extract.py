@@ -133,7 +133,7 @@ def _is_range_bound(text: str, date: FoundDate) -> bool:
     """A bound of a period ("vom 1. Juni 2015 bis 31. Mai 2016") dates a period, not a signing."""
     before = text[max(0, date.start - 20) : date.start]
     after = text[date.end : date.end + 8]
-    return bool(re.search(patterns()["range_date_prefix"], before) or re.match(r"\s*(?:bis|[-–—])\s", after))
+    return bool(re.search(patterns()["range_date_prefix"], before) or re.match(patterns()["range_date_suffix"], after))
 
 
 def _clause_findings(

@@ -135,7 +135,10 @@ def _grow_left(doc: Doc, i: int, grown: Grown) -> None:
                 break
         grown.parts.prefix = " ".join(names)
         grown.first = j + 1
-    elif j >= 1 and doc[j].lower_ in ("und", "oder") and re.fullmatch(r"[A-ZÄÖÜ]\w+-", doc[j - 1].text):
+    elif (
+        j >= 1 and doc[j].lower_ in patterns()["truncation_coordinators"]
+        and re.fullmatch(r"[A-ZÄÖÜ]\w+-", doc[j - 1].text)
+    ):
         grown.parts.prefix = f"{doc[j - 1].text} {doc[j].text}"  # "Fußball- und Leichtathletik-Verband"
         grown.first = j - 1
     elif (
@@ -199,7 +202,8 @@ def _grow_place_slot(doc: Doc, k: int, grown: Grown) -> int:
         place = None
         if plural and k + 1 < len(doc) and doc[k].text in patterns()["coordinators"]:
             place = place_at(doc, k + 1)
-            if place is None and _looks_like_place(doc[k + 1]) and doc[k + 1].lower_ not in ("und", "sowie"):
+            coordinator = doc[k + 1].lower_ in patterns()["word_coordinators"]
+            if place is None and _looks_like_place(doc[k + 1]) and not coordinator:
                 place = (doc[k + 1].text, k + 2)
     if grown.head.office and not grown.places_:
         return _office_place(doc, k, grown)
@@ -290,7 +294,7 @@ def _grow_right(doc: Doc, i: int, grown: Grown) -> None:
         if place is not None and not (grown.head.slot == "place" and place[0] in regions()):
             grown.places_.append(place[0])  # "Forum in Lünen", "Verband in NRW"; not "die Städte in NRW"
             k = place[1]
-    if k < len(doc) and doc[k].lower_ in ("e.v.", "e. v."):
+    if k < len(doc) and doc[k].lower_ in patterns()["legal_suffixes"]:
         k += 1
     grown.last = k
 
@@ -349,7 +353,7 @@ def _coordinated_before(doc: Doc, first: int, by_last: dict[int, Grown]) -> Grow
     k = first - 1
     if k >= 0 and doc[k].lower_ in patterns()["determiners"]:
         k -= 1
-    if k < 1 or doc[k].lower_ not in ("und", "sowie"):
+    if k < 1 or doc[k].lower_ not in patterns()["word_coordinators"]:
         return None
     for last in range(k, max(0, k - 5) - 1, -1):
         previous = by_last.get(last)

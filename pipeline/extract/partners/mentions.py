@@ -25,7 +25,6 @@ from pipeline.extract.partners.grow import Grown, borrow_places, grow, is_valid,
 from pipeline.extract.partners.lexicon import GazetteerEntry, gazetteer, head_of, heads, patterns, regions
 
 _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
-_PREPOSITIONS = frozenset({"in", "im", "aus", "für", "zu", "bei", "von"})
 
 
 @dataclass(frozen=True)
@@ -188,13 +187,12 @@ def _ordinal_place_candidates(
             continue
         head = found[0]
         first, last = _sentence_bounds(doc, i)
+        governors = patterns()["place_governors"]
         k = first
         while k < last:
             place = place_at(doc, k)
-            if (
-                place is None or place[0] in regions()
-                or (k > 0 and (head_of(doc[k - 1].text) is not None or doc[k - 1].lower_ in _PREPOSITIONS))
-            ):
+            governed = k > 0 and (head_of(doc[k - 1].text) is not None or doc[k - 1].lower_ in governors)
+            if place is None or place[0] in regions() or governed:
                 k += 1
                 continue
             parts = Parts(head=head, head_text=doc[i].text, head_form=found[1])

@@ -22,8 +22,6 @@ from pipeline.records import DocumentRow, QuestionRow
 
 _MAX_QUESTION = 3000  # characters: no question (with its requests) is longer
 _TRAILING = "“”\"«»‘’')] \t\n"
-_ANSWER_TO = re.compile(r"Zu\s+(?:Frage\s+)?(\d{1,2})\s*[.:)]\s*:?\s*")
-_INFINITIVE = re.compile(r"[a-zäöüß]+(?:en|ln|rn|n)[.)!]*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,8 @@ def _config() -> dict[str, Any]:
         "answer_labels": [re.compile(r) for r in data["answer_label_regexes"]],
         "imperative": re.compile(data["imperative_regex"]),
         "question_start": re.compile(data["question_start_regex"]),
+        "answer_to": re.compile(data["answer_to_regex"]),
+        "request_end": re.compile(data["request_end_regex"]),
         "joint": re.compile("|".join(re.escape(c) for c in data["joint_answer_cues"]), re.IGNORECASE),
     }
 
@@ -57,7 +57,7 @@ def _is_request(sentence: str) -> bool:
     bare = sentence.lstrip("( ")
     if len(sentence) > config["max_request_length"] or not any(bare.startswith(s) for s in config["request_starts"]):
         return False
-    return sentence.rstrip(_TRAILING).endswith("?") or bool(_INFINITIVE.search(sentence.rstrip(" \t\n")))
+    return sentence.rstrip(_TRAILING).endswith("?") or bool(config["request_end"].search(sentence.rstrip(" \t\n")))
 
 
 def _ends_question(sentence: str) -> bool:
@@ -146,7 +146,7 @@ def _split_collected_answers(text: str, spans: list[QuestionSpan]) -> list[Quest
         return spans
     last = spans[-1]
     labels = {}
-    for match in _ANSWER_TO.finditer(text, last.end, last.answer_end):
+    for match in _config()["answer_to"].finditer(text, last.end, last.answer_end):
         number = int(match.group(1))
         if number not in labels and is_boundary(text, match.start()) and number <= len(spans):
             labels[number] = match
