@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from pipeline.extract.base import fold_umlauts
+from pipeline.extract.base import fold_umlauts, one_of
 from pipeline.models import load_json, year_range
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -20,6 +20,11 @@ _PLAIN = re.compile(r"\d+(?:,\d+)?")
 
 def _lexicon() -> dict[str, Any]:
     return load_json("patterns/figures.json")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _percent_sign() -> re.Pattern[str]:
+    return re.compile(rf"\s*{one_of(_lexicon()['percent_signs'])}$")
 
 
 def digits_to_value(text: str) -> float | None:
@@ -73,7 +78,8 @@ def _compound_to_value(word: str, lexicon: dict[str, Any]) -> int | None:
     units: dict[str, int] = lexicon["compound_units"]
     tens: dict[str, int] = lexicon["compound_tens"]
     simple: dict[str, int] = lexicon["number_words"]
-    for scale_word, scale in (("tausend", 1000), ("hundert", 100)):
+    scales: dict[str, int] = lexicon["compound_scales"]
+    for scale_word, scale in scales.items():
         head, found, rest = word.partition(scale_word)
         if not found or (head and head not in units):
             continue
@@ -82,7 +88,7 @@ def _compound_to_value(word: str, lexicon: dict[str, Any]) -> int | None:
             return multiplier * scale
         tail = simple.get(rest) if rest in simple else _compound_to_value(rest, lexicon)
         return multiplier * scale + tail if tail else None
-    unit_word, found, ten_word = word.partition("und")
+    unit_word, found, ten_word = word.partition(lexicon["compound_joiner"])
     if found and unit_word in units and ten_word in tens:
         return units[unit_word] + tens[ten_word]
     return None
@@ -154,8 +160,8 @@ def phrase_to_value(phrase: str) -> float | None:
     >>> [phrase_to_value(p) for p in ("acht", "zwölf", "eine Million", "jeder Vierte", "die Hälfte", "Drucksache")]
     [8.0, 12.0, 1000000.0, 25.0, 50.0, None]
     """
-    words = re.sub(r"\s*(%|[Pp]rozent)$", "", phrase.strip()).split()
-    if len(words) == 2 and words[0].lower().startswith("jede"):
+    words = _percent_sign().sub("", phrase.strip()).split()
+    if len(words) == 2 and words[0].lower().startswith(tuple(_lexicon()["distributive_stems"])):
         return ordinal_to_share(words[1])
     if len(words) == 2 and fraction_to_share(words[0], words[1]) is not None:
         return fraction_to_share(words[0], words[1])

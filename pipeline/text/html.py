@@ -9,20 +9,15 @@ The body is the `main`/`article` element when there is one; each block element (
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.models import first_full_date
+from pipeline.models import first_full_date, load_json
 from pipeline.records import PageText, RawText, SourceFile
 from pipeline.text.plain import decode_bytes
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg", "button")
-_DROP_HINTS = re.compile(
-    r"cookie|consent|banner|navigation|(^|[-_ ])nav|menu|breadcrumb|footer|social|share|skip|"
-    r"kontakt|contact|related|newsletter|toolbar",
-    re.I,
-)
-_CONTACT = re.compile(r"^\s*(Presse)?[Kk]ontakt\b|^\s*(Ansprechpartner|Pressestelle)\b", re.I)
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote", "td", "th", "time")
 _CONTAINERS = (*_BLOCK_TAGS, "div", "section", "article", "main", "body", "header", "figcaption", "address", "pre")
 MAX_DEPTH = 500  # deepest element nesting read (real pages nest < 50 levels); `Settings.max_html_depth`
@@ -35,6 +30,19 @@ def german_date_to_iso(text: str) -> str:
     ('2022-10-19', '2014-11-03', '')
     """
     return first_full_date(text)
+
+
+@cache
+def _furniture() -> dict[str, re.Pattern[str]]:
+    """The id/class/role hints of page furniture and the headings of contact blocks (models/patterns/html.json)."""
+    data = load_json("patterns/html.json")
+    hints = "|".join(re.escape(hint) for hint in data["drop_hints"])
+    word_starts = "|".join(re.escape(hint) for hint in data["drop_hint_word_starts"])
+    contact = "|".join(re.escape(heading) for heading in data["contact_headings"])
+    return {
+        "drop_hints": re.compile(rf"{hints}|(?:^|[-_ ])(?:{word_starts})", re.I),
+        "contact": re.compile(rf"^\s*(?:{contact})\b", re.I),
+    }
 
 
 def _squash(text: str) -> str:
@@ -83,10 +91,10 @@ def drop_page_furniture(soup: Any) -> None:
         if is_decomposed(tag) or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
             continue
         marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or []), str(tag.get("role") or "")])
-        if _DROP_HINTS.search(marker):
+        if _furniture()["drop_hints"].search(marker):
             tag.decompose()
     for heading in soup.find_all(["h2", "h3", "h4", "h5", "h6", "strong", "b", "p"]):
-        if not is_decomposed(heading) and _CONTACT.match(text_start(heading)):
+        if not is_decomposed(heading) and _furniture()["contact"].match(text_start(heading)):
             drop_contact_block(heading)
 
 

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.models import NOT_BEFORE, Atom, is_valid, iso_date, text_to_atoms, text_to_years, vocabulary
+from pipeline.extract.base import one_of
+from pipeline.models import NOT_BEFORE, Atom, is_valid, iso_date, load_json, text_to_atoms, text_to_years, vocabulary
 
 
 @dataclass(frozen=True)
@@ -78,20 +79,27 @@ def context_year(text: str, atom_start: int, years: list[tuple[int, int]], defau
 # ---------------------------------------------------------------- ranges and coordinations
 
 
+def _words(name: str) -> str:
+    return one_of(load_json("patterns/dates.json")[name])
+
+
 @lru_cache(maxsize=1)
-def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocabulary()
-    gap = re.compile(rf"\s*(?P<conn>{v.connector_re})\s*(?:(?:dem|den|zum|zur)\s+)?", re.IGNORECASE)
-    day_only = re.compile(rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:zum\s+)?$")
-    month_only = re.compile(rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:zum\s+|zur\s+)?$")
-    return gap, day_only, month_only
+    gap = re.compile(rf"\s*(?P<conn>{v.connector_re})\s*(?:{_words('second_date_articles')}\s+)?", re.IGNORECASE)
+    day_only = re.compile(
+        rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:{_words('open_day_articles')}\s+)?$"
+    )
+    month_only = re.compile(rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:{_words('open_month_articles')}\s+)?$")
+    opener = re.compile(rf"{_words('range_openers')}\s+(?:{_words('range_opener_articles')}\s+)?$")
+    return gap, day_only, month_only, opener
 
 
 def _is_range(text: str, first: Atom, connector: str) -> bool:
     """"bis", dashes and "zwischen … und" make a range; a plain "und" is a coordination of two dates."""
-    if connector.casefold() != "und":
+    if connector.casefold() not in load_json("patterns/dates.json")["coordinators"]:
         return True
-    return bool(re.search(r"zwischen\s+(?:dem\s+|den\s+)?$", text[max(0, first.start - 20) : first.start]))
+    return bool(_link_patterns()[3].search(text[max(0, first.start - 20) : first.start]))
 
 
 def _with_year_of(first: Atom, last: Atom, is_range: bool) -> Atom:
@@ -106,7 +114,7 @@ def _with_year_of(first: Atom, last: Atom, is_range: bool) -> Atom:
 
 def _implicit_start(text: str, last: Atom, taken_until: int) -> tuple[Atom, str] | None:
     """A range start written without its month or year: "2. bis 30. November 2015", "Januar bis März 2017"."""
-    _, day_only, month_only = _link_patterns()
+    _, day_only, month_only, _ = _link_patterns()
     window_start = max(taken_until, last.start - 40)
     before = text[window_start : last.start]
     m = day_only.search(before) if last.day is not None else None
@@ -124,7 +132,7 @@ def _implicit_start(text: str, last: Atom, taken_until: int) -> tuple[Atom, str]
 
 def atoms_to_pairs(text: str, atoms: list[Atom]) -> list[tuple[Atom, Atom | None, bool]]:
     """Group atoms into (first, second, is_range): a lone date has second None."""
-    gap, _, _ = _link_patterns()
+    gap, _, _, _ = _link_patterns()
     out: list[tuple[Atom, Atom | None, bool]] = []
     index = 0
     taken_until = 0
