@@ -111,9 +111,9 @@ def check_folders(settings: Settings) -> None:
 
 
 def _table_outputs() -> list[str]:
-    from pipeline.exports import DATABASE_NAME
+    from pipeline.exports import DATABASE_NAME, WORKBOOK_NAME
 
-    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, "report.html", "datapackage.json"]
+    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME, "report.html", "datapackage.json"]
 
 
 def _run_locked(settings: Settings) -> Summary:
@@ -192,9 +192,9 @@ def _exports(settings: Settings, tables_changed: bool) -> None:
 
 def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
     """Size and modification time of each export file (None when one is missing)."""
-    from pipeline.exports import DATABASE_NAME
+    from pipeline.exports import DATABASE_NAME, WORKBOOK_NAME
 
-    names = [DATABASE_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]
+    names = [DATABASE_NAME, WORKBOOK_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]
     stamps: dict[str, list[int]] = {}
     for name in names:
         try:

@@ -14,11 +14,15 @@ from typing import Any
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
+from pipeline.exports.workbook import WORKBOOK_NAME, write_workbook
 from pipeline.settings import Settings
 from pipeline.tables import datapackage_to_json, load_datapackage
 
 DATABASE_NAME = "corpus.duckdb"
-SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+# Written so that DuckDB 1.x clients (the duckdb CLI, R, DBeaver) can open it: the library writing it may be newer
+# than theirs, and a file in the newest storage format is refused by older readers.
+STORAGE_COMPATIBILITY = "v1.0.0"
 FACT_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
 
 # Partial ISO dates (YYYY, YYYY-MM) become the first (iso_start) or last (iso_end) day they cover, so they
@@ -83,6 +87,7 @@ class ExportSummary:
     database: Path
     parquet: list[Path] = field(default_factory=list)
     report: Path | None = None
+    workbook: Path | None = None
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # cells that did not fit their declared type
 
@@ -96,6 +101,28 @@ def column_to_sql(column: str, schema_type: str) -> str:
     if schema_type == "string":
         return f"NULLIF(\"{column}\", '') AS \"{column}\""
     return f"TRY_CAST(NULLIF(\"{column}\", '') AS {SQL_TYPES[schema_type]}) AS \"{column}\""
+
+
+def partial_date_to_sql(column: str) -> list[str]:
+    """The columns typed exports add beside an ISO date that may hold only a month or a year: its precision and
+    the first day it covers, a DATE to sort by and compute with ('2012-03' -> 'month', 2012-03-01)."""
+    quoted = f'"{column}"'
+    return [
+        f"CASE length({quoted}) WHEN 10 THEN 'day' WHEN 7 THEN 'month' WHEN 4 THEN 'year' END "
+        f'AS "{column}_precision"',
+        f"TRY_CAST(CASE length({quoted}) WHEN 4 THEN {quoted} || '-01-01' WHEN 7 THEN {quoted} || '-01' "
+        f'ELSE {quoted} END AS DATE) AS "{column}_first_day"',
+    ]
+
+
+def fields_to_sql(fields: list[dict[str, Any]]) -> str:
+    """The SELECT list of a typed table: every column typed, the partial dates followed by their added columns."""
+    parts = []
+    for f in fields:
+        parts.append(column_to_sql(f["name"], f["type"]))
+        if f.get("partialDate"):
+            parts += partial_date_to_sql(f["name"])
+    return ", ".join(parts)
 
 
 def sql_literal(text: str) -> str:
@@ -116,13 +143,14 @@ def _raw_source(path: Path, columns: list[str]) -> str:
 
 
 def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str]:
-    """Create the typed table of one resource from its CSV (an empty table when the CSV is missing).
-    Returns the problems: cells whose text does not parse as the declared type."""
+    """Create the typed table of one resource from its CSV (an empty table when the CSV is missing), keeping the
+    CSV's text in the temporary table `raw_<name>` (dropped by the caller). Returns the problems: cells whose text
+    does not parse as the declared type."""
     name = resource["name"]
     fields = resource["schema"]["fields"]
     columns = [f["name"] for f in fields]
     path = tables_dir / resource["path"]
-    typed = ", ".join(column_to_sql(f["name"], f["type"]) for f in fields)
+    typed = fields_to_sql(fields)
     if path.exists():
         con.execute(f"CREATE TEMP TABLE raw_{name} AS SELECT * FROM {_raw_source(path, columns)}")
     else:
@@ -133,6 +161,10 @@ def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str
     problems = []
     for f in fields:
         con.execute(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
+        if f.get("partialDate"):
+            for suffix, meaning in (("precision", "day, month or year"), ("first_day", "the first day it covers")):
+                note = sql_literal(f"{f['name']}: {meaning}")
+                con.execute(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}_{suffix}\" IS {note}")
         if f["type"] == "string":
             continue
         bad = con.execute(
@@ -142,7 +174,6 @@ def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str
         if bad:
             examples = ", ".join(repr(row[0]) for row in bad)
             problems.append(f"{name}.{f['name']}: not {f['type']}: {examples}")
-    con.execute(f"DROP TABLE raw_{name}")
     return problems
 
 
@@ -166,10 +197,22 @@ def create_views(con: Any) -> None:
         )
 
 
+def _as_written(fields: list[dict[str, Any]]) -> str:
+    """The SELECT list of a table's rows as the CSV writes them (empty cells NULL), integers as numbers: what the
+    report shows (`100000`, not `100000.0`) and computes offsets with."""
+    return ", ".join(
+        column_to_sql(f["name"], "integer" if f["type"] == "integer" else "string") for f in fields
+    )
+
+
 def fetch_rows(con: Any, sql: str) -> list[dict[str, Any]]:
+    names, rows = fetch_table(con, sql)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def fetch_table(con: Any, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [d[0] for d in cursor.description], cursor.fetchall()
 
 
 def write_parquet(con: Any, name: str, path: Path) -> None:
@@ -212,8 +255,9 @@ def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
         leftover.unlink(missing_ok=True)
     summary = ExportSummary(database=database)
-    tables: dict[str, list[dict[str, Any]]] = {}
-    con = duckdb.connect(str(tmp))
+    tables: dict[str, list[dict[str, Any]]] = {}  # rows as written in the CSVs, for the report
+    sheets: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}  # typed rows for the workbook
+    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         con.execute("SET threads TO 1")  # row order and Parquet bytes independent of the machine
         for resource in package["resources"]:
@@ -221,12 +265,16 @@ def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary
             path = tables_dir / f"{resource['name']}.parquet"
             write_parquet(con, resource["name"], path)
             summary.parquet.append(path)
-            tables[resource["name"]] = fetch_rows(con, f"SELECT * FROM \"{resource['name']}\"")
-            summary.rows[resource["name"]] = len(tables[resource["name"]])
+            name = resource["name"]
+            tables[name] = fetch_rows(con, f"SELECT {_as_written(resource['schema']['fields'])} FROM raw_{name}")
+            con.execute(f"DROP TABLE raw_{name}")
+            sheets[name] = fetch_table(con, f'SELECT * FROM "{name}"')
+            summary.rows[name] = len(tables[name])
         create_views(con)
     finally:
         con.close()
     os.replace(tmp, database)
+    summary.workbook = write_workbook(sheets, tables_dir / WORKBOOK_NAME)
     if report:
         from pipeline.exports.report import write_report
 

@@ -21,7 +21,7 @@ DATAPACKAGE_NAME = "datapackage.json"
 
 # A column's Frictionless type follows its record type; a `str` column may be declared narrower in the notes.
 RECORD_TO_SCHEMA_TYPE = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
-ALLOWED_OVERRIDES = {"string": {"string", "integer", "number"}}
+ALLOWED_OVERRIDES = {"string": {"string", "integer", "number", "date"}}
 CONSTRAINT_KEYS = ("required", "enum", "pattern", "minimum")
 FACT_KEY = "doc_id"
 
@@ -65,6 +65,10 @@ def column_to_field(notes: dict[str, Any], table: str, column: str, record_type:
         constraints["pattern"] = notes["patterns"].get(constraints["pattern"], constraints["pattern"])
     if constraints:
         field["constraints"] = constraints
+    if note.get("partial_date"):
+        # A custom property: the typed exports (Parquet, DuckDB, workbook) add <column>_precision and
+        # <column>_first_day (a DATE) beside the ISO text, which may be YYYY-MM or YYYY.
+        field["partialDate"] = True
     return field
 
 
@@ -176,7 +180,11 @@ def resource_to_markdown(resource: dict[str, Any]) -> list[str]:
     for field in schema["fields"]:
         required = "yes" if field.get("constraints", {}).get("required") else ""
         example = f"`{_cell(field['example'])}`" if field.get("example") not in (None, "") else ""
-        cells = [f"`{field['name']}`", field["type"], required, _cell(field.get("description", "")),
+        meaning = field.get("description", "")
+        if field.get("partialDate"):
+            meaning += (f" Parquet and DuckDB add `{field['name']}_precision` (`day`, `month`, `year`) and "
+                        f"`{field['name']}_first_day` (a DATE: the first day it covers).")
+        cells = [f"`{field['name']}`", field["type"], required, _cell(meaning),
                  _cell(field_to_constraints(field)), example]
         lines.append("| " + " | ".join(cells) + " |")
     return lines + [""]
@@ -192,6 +200,9 @@ def datapackage_to_codebook(package: dict[str, Any]) -> str:
         f"{package['title']}. {package['description']}",
         "Empty cells mean \"not stated\" (NULL in Parquet and DuckDB). Dates are ISO 8601 (`YYYY-MM-DD`, or",
         "`YYYY-MM` / `YYYY` when only that precision is stated); numbers use `.` as decimal point.",
+        "In Parquet, DuckDB and `corpus.xlsx` columns are typed: `date` columns are DATEs, `integer` and `number`",
+        "columns numbers; a column that may hold a month or a year keeps its ISO text and gains",
+        "`<column>_precision` and `<column>_first_day` (a DATE, for sorting and date arithmetic).",
         "Offsets (`char_start`, `char_end`, `evidence_start`, `evidence_end`) index the clean text",
         "`corpus/clean/<doc_id>.txt` (Python string indices, i.e. Unicode code points).",
         "",
