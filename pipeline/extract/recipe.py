@@ -9,20 +9,23 @@ from pipeline.extract.documents import extract_document
 from pipeline.extract.figures import extract_figures
 from pipeline.extract.partners import extract_partners
 from pipeline.extract.questions import extract_questions
+from pipeline.extract.tables import extract_tables, outside_tables
 from pipeline.records import CleanText, Facts, RawText, RepairRow, SourceFile
 
 
 def clean_to_facts(clean: CleanText, source: SourceFile, raw: RawText) -> Facts:
     ctx = DocContext(clean=clean, source_file=source.source_file)
     document = extract_document(ctx, source, raw)
+    tables = extract_tables(ctx, raw)
     return Facts(
         documents=(document,),
         partners=tuple(extract_partners(ctx, document)),
         dates=tuple(extract_dates(ctx, document)),
-        figures=tuple(extract_figures(ctx, document)),
+        figures=outside_tables(extract_figures(ctx, document), tables.spans) + tables.figures,
         commitments=tuple(extract_commitments(ctx, document)),
         questions=tuple(extract_questions(ctx, document)),
         repairs=tuple(
             RepairRow(clean.doc_id, c.start, c.end, c.before, c.after, c.rule, c.score) for c in clean.repairs
         ),
+        table_cells=tables.cells,
     )

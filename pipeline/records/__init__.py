@@ -19,8 +19,19 @@ from pipeline.records.rows import (
     PartnerRow,
     QuestionRow,
     RepairRow,
+    TableCellRow,
 )
-from pipeline.records.stages import Change, CleanText, DocResult, Facts, PageText, RawText, SourceFile
+from pipeline.records.stages import (
+    Change,
+    CleanText,
+    DocResult,
+    Facts,
+    PageText,
+    RawText,
+    SourceFile,
+    TableCell,
+    TextTable,
+)
 
 __all__ = [
     "FACT_TABLES",
@@ -41,4 +52,7 @@ __all__ = [
     "RawText",
     "RepairRow",
     "SourceFile",
+    "TableCell",
+    "TableCellRow",
+    "TextTable",
 ]

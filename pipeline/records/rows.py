@@ -115,6 +115,26 @@ class QuestionRow(JsonRecord):
 
 
 @dataclass(frozen=True)
+class TableCellRow(JsonRecord):
+    """A body cell of a table found on a PDF page: `row`/`col` 1-based within the table's body (header rows
+    are not rows: their text is `col_header`), headers joined by " / ", top level first."""
+
+    doc_id: str
+    table: int
+    page: int | None
+    row: int
+    col: int
+    row_header: str
+    col_header: str
+    text: str
+    value: str
+    unit: str
+    caption: str
+    char_start: int | None
+    char_end: int | None
+
+
+@dataclass(frozen=True)
 class RepairRow(JsonRecord):
     """One OCR repair, with offsets into the clean text, so it can be audited and undone."""
 
@@ -144,6 +164,7 @@ TABLE_ROWS: dict[str, type] = {
     "figures": FigureRow,
     "commitments": CommitmentRow,
     "questions": QuestionRow,
+    "table_cells": TableCellRow,
     "failures": FailureRow,
     "repairs": RepairRow,
 }

@@ -19,6 +19,7 @@ from pipeline.records.rows import (
     PartnerRow,
     QuestionRow,
     RepairRow,
+    TableCellRow,
 )
 
 
@@ -46,8 +47,39 @@ class PageText(JsonRecord):
 
 
 @dataclass(frozen=True)
+class TableCell(JsonRecord):
+    """A cell of a table as printed: its place in the grid (0-based; a header cell may span several columns)
+    and its box on its page (page fractions, top = 0)."""
+
+    page: int
+    row: int
+    col: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class TextTable(JsonRecord):
+    """A table found by the text stage (`pipeline.text.tables`): the grid of its cells, the first
+    `header_rows` rows being column headers, and the caption printed above it. A table continued on the
+    next pages has the cells of every page (each cell knows its page)."""
+
+    _nested: ClassVar[dict[str, type]] = {"cells": TableCell}
+
+    page: int
+    columns: int
+    header_rows: int
+    cells: tuple[TableCell, ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class RawText(JsonRecord):
-    _nested: ClassVar[dict[str, type]] = {"pages": PageText}
+    _nested: ClassVar[dict[str, type]] = {"pages": PageText, "tables": TextTable}
 
     doc_id: str
     kind: str
@@ -59,6 +91,7 @@ class RawText(JsonRecord):
     notes: tuple[str, ...] = ()
     quality: float = 1.0  # text_quality of the whole text, 0..1 (see pipeline.text.quality.text_quality)
     ocr_confidence: float | None = None  # mean OCR word confidence 0..100 over OCRed pages, when OCR ran
+    tables: tuple[TextTable, ...] = ()  # tables found on born-digital pages, in page order
 
 
 # ---------------------------------------------------------------- clean
@@ -108,6 +141,7 @@ class Facts(JsonRecord):
     commitments: tuple[CommitmentRow, ...] = ()
     questions: tuple[QuestionRow, ...] = ()
     repairs: tuple[RepairRow, ...] = ()
+    table_cells: tuple[TableCellRow, ...] = ()
 
 
 @dataclass(frozen=True)

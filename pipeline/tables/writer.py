@@ -28,6 +28,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "figures": ("doc_id", "char_start", "char_end", "value"),
     "commitments": ("doc_id", "number", "char_start"),
     "questions": ("doc_id", "number", "char_start"),
+    "table_cells": ("doc_id", "table", "row", "col"),
     "failures": ("doc_id", "stage"),
     "repairs": ("doc_id", "char_start", "char_end"),
 }

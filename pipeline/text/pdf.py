@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.records import PageText, RawText, SourceFile
+from pipeline.records import PageText, RawText, SourceFile, TextTable
 from pipeline.settings import Settings
 from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.layout import (
@@ -34,6 +34,7 @@ from pipeline.text.layout import (
 )
 from pipeline.text.ocr import OcrResult, ocr_page, page_key, read_cached, write_cached
 from pipeline.text.quality import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
+from pipeline.text.tables import find_tables, join_continued, rows_to_paragraphs
 from pipeline.text.words import page_items
 
 MIN_LAYER_CHARS = 20  # a page with fewer characters in its layer is treated as a scan
@@ -78,11 +79,18 @@ def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
 
 
 def layer_lines(page: Any) -> list[Line]:
+    return layer_lines_and_tables(page, 0)[0]
+
+
+def layer_lines_and_tables(page: Any, number: int) -> tuple[list[Line], tuple[TextTable, ...]]:
+    """A page's lines in reading order, and the tables found in its pieces (`tables.py`), each table row a
+    line of its own."""
     width, height = page.get_size()
-    textpage = page.get_textpage()
-    items = items_to_runs(textpage_to_items(textpage, width, height))
+    pieces = textpage_to_items(page.get_textpage(), width, height)
+    tables = find_tables(pieces, number)
+    items = items_to_runs(pieces)
     gutter = find_gutter(items)
-    return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
+    return rows_to_paragraphs(mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter)), tables), tables
 
 
 def ocr_lines(result: OcrResult) -> list[Line]:
@@ -124,6 +132,7 @@ class PdfLayers:
     layers: tuple[tuple[Line, ...], ...]
     stats: tuple[TextStats, ...]
     reasons: tuple[str, ...]
+    tables: tuple[tuple[TextTable, ...], ...] = ()  # per page, the tables found in its text layer
 
     def ocr_indices(self) -> tuple[int, ...]:
         return tuple(index for index, reason in enumerate(self.reasons) if reason)
@@ -145,7 +154,8 @@ def read_pdf(
     and handed to `on_page` (index, image) while the file is open, one page at a time."""
     pdf = open_pdf(data, source.source_file)
     try:
-        layers = [layer_lines(pdf[index]) for index in range(len(pdf))]
+        read = [layer_lines_and_tables(pdf[index], index + 1) for index in range(len(pdf))]
+        layers = [lines for lines, _ in read]
         stats = [text_to_stats(_text_of(lines)) for lines in layers]
         reasons = ocr_reasons(layers, stats)
         for index, reason in enumerate(reasons):
@@ -153,7 +163,8 @@ def read_pdf(
                 on_page(index, _render(pdf[index], settings.ocr_dpi, settings.max_megapixels))
     finally:
         pdf.close()
-    return PdfLayers(source, tuple(tuple(lines) for lines in layers), tuple(stats), tuple(reasons))
+    tables = tuple(page_tables for _, page_tables in read)
+    return PdfLayers(source, tuple(tuple(lines) for lines in layers), tuple(stats), tuple(reasons), tables)
 
 
 def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
@@ -225,6 +236,10 @@ def layers_to_raw_text(layers: PdfLayers, settings: Settings) -> RawText:
         notes=tuple(sorted(notes, key=_page_of_note)),
         ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
         quality=stats_to_quality(sum(stats[1:], stats[0])),
+        tables=join_continued(
+            [table for page_tables, (kind, _, _) in zip(layers.tables, meta, strict=False) if kind == "text_layer"
+             for table in page_tables]
+        ),
     )
 
 

@@ -1,0 +1,267 @@
+"""Tables in PDFs (issue 16): tables drawn in code with reportlab (ruled, unruled, multi-level headers, continued
+across a page break) come out cell by cell with their headers, their counts and shares as figures; a page of
+justified two-column prose and a page of phone numbers yield no table or no figures."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.run import run
+from pipeline.tables import read_table
+from tests.conftest import make_settings
+
+Draw = Callable[[Any], None]
+Rows = list[dict[str, str]]
+CAPTION = "Tabelle 1: Beschäftigte mit Zuwanderungsgeschichte nach Ressort 2019"
+RESSORTS = ["Innenministerium", "Finanzministerium", "Schulministerium", "Justizministerium", "Sozialministerium"]
+
+
+def _pdf(path: Path, *pages: Draw) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for draw in pages:
+        c.setFont("Helvetica", 10)
+        draw(c)
+        c.showPage()
+    c.save()
+
+
+def _text(c: Any, x: float, y: float, text: str, align: str = "left", size: float = 10) -> None:
+    c.setFont("Helvetica", size)
+    {"left": c.drawString, "right": c.drawRightString, "centre": c.drawCentredString}[align](x, y, text)
+
+
+def _prose(c: Any, y: float, text: str) -> None:
+    _text(c, 72, y, text)
+
+
+def draw_ruled(c: Any) -> None:
+    """A typeset answer: a sentence, a caption, a ruled 5 x 3 table of numbers."""
+    _prose(c, 760, "Die Landesregierung beantwortet die Kleine Anfrage wie folgt.")
+    _text(c, 72, 720, CAPTION)
+    columns = [(80, "left"), (330, "right"), (430, "right"), (520, "right")]
+    header = ["Ressort", "Beschäftigte", "mit Zuwanderung", "Anteil in %"]
+    rows = [
+        ["Innenministerium", "1.719", "210", "12,2"],
+        ["Finanzministerium", "845", "101", "12,0"],
+        ["Schulministerium", "2.310", "402", "17,4"],
+        ["Justizministerium", "968", "88", "9,1"],
+        ["Sozialministerium", "630", "99", "15,7"],
+    ]
+    y = 690
+    for line in [header, *rows]:
+        for (x, align), cell in zip(columns, line, strict=True):
+            _text(c, x, y, cell, align)
+        c.line(72, y - 6, 528, y - 6)
+        y -= 20
+    for x in (72, 250, 340, 440, 528):
+        c.line(x, 704, x, y + 14)
+    c.line(72, 704, 528, 704)
+    _prose(c, y - 20, "Weitere Angaben liegen der Landesregierung nicht vor.")
+
+
+def draw_unruled(c: Any) -> None:
+    """An unruled table of applicants per year with "davon" sub-rows."""
+    _prose(c, 760, "Die Zahl der Bewerbungen hat sich wie folgt entwickelt:")
+    rows = [
+        ["Bewerbungen", "2019", "2020", "2021"],
+        ["Bewerbungen insgesamt", "1.719", "1.802", "1.950"],
+        ["davon Frauen", "812", "901", "1.003"],
+        ["davon Männer", "907", "901", "947"],
+        ["Einstellungen", "120", "131", "140"],
+    ]
+    y = 730
+    for line in rows:
+        _text(c, 72, y, line[0])
+        for x, cell in zip((330, 410, 490), line[1:], strict=True):
+            _text(c, x, y, cell, "right")
+        y -= 14
+    _prose(c, y - 30, "Die Angaben beruhen auf den Meldungen der Ressorts.")
+
+
+def draw_multilevel(c: Any) -> None:
+    """A header over two columns (absolute and share) above a second header row."""
+    _prose(c, 760, "Die gültigen Stimmen verteilen sich wie folgt:")
+    _text(c, 100, 730, "Partei,")
+    _text(c, 380, 730, "Zahl der Stimmen", "centre")
+    _text(c, 500, 730, "Sitze", "centre")
+    _text(c, 100, 716, "Wählergruppe")
+    _text(c, 350, 716, "absolut", "right")
+    _text(c, 430, 716, "v. H.", "right")
+    y = 702
+    for name, votes, share, seats in [("Liste A", "205", "46,2", "7"), ("Liste B", "72", "16,2", "2"),
+                                      ("Liste C", "139", "31,3", "4")]:
+        _text(c, 100, y, name)
+        _text(c, 350, y, votes, "right")
+        _text(c, 430, y, share, "right")
+        _text(c, 500, y, seats, "centre")
+        y -= 14
+
+
+def _long_rows(first: int, count: int) -> list[list[str]]:
+    return [[f"Kreis {k:02d}", str(100 + 7 * k), f"{10 + k % 9},{k % 10}"] for k in range(first, first + count)]
+
+
+def _draw_long_part(c: Any, rows: list[list[str]], y: float) -> None:
+    for line in [["Kreis", "Teilnehmende", "Quote in %"], *rows]:
+        _text(c, 72, y, line[0])
+        _text(c, 350, y, line[1], "right")
+        _text(c, 480, y, line[2], "right")
+        y -= 14
+
+
+def draw_continued_1(c: Any) -> None:
+    _prose(c, 760, "Teilnehmende an den Kursen im Jahr 2021:")
+    _draw_long_part(c, _long_rows(1, 40), 600)
+
+
+def draw_continued_2(c: Any) -> None:
+    _draw_long_part(c, _long_rows(41, 10), 790)
+    _prose(c, 600, "Die Kurse werden im folgenden Jahr fortgesetzt.")
+
+
+def draw_phones(c: Any) -> None:
+    """A table of contacts: phone and room numbers are no figures."""
+    _prose(c, 760, "Ansprechpersonen:")
+    y = 730
+    for line in [["Name", "Telefon", "Zimmer"], ["Frau Arslan", "0211 837-1234", "114"],
+                 ["Herr Becker", "0211 837-1240", "115"], ["Frau Costa", "0211 837-1251", "201"]]:
+        for x, cell in zip((72, 250, 420), line, strict=True):
+            _text(c, x, y, cell)
+        y -= 14
+
+
+_WORDS = ("die Landesregierung fördert seit dem Beginn der Initiative zahlreiche Maßnahmen zur interkulturellen "
+          "Öffnung der Verwaltung und unterstützt Kommunen Vereine sowie Unternehmen bei der Gewinnung von "
+          "Beschäftigten mit Zuwanderungsgeschichte in allen Bereichen des öffentlichen Dienstes").split()
+
+
+def draw_two_column_prose(c: Any) -> None:
+    """Justified prose in two columns (words spread over the measure), as plenary minutes are set."""
+    rng = random.Random(16)
+    for left in (72, 310):
+        y = 780
+        while y > 72:
+            words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 6))]
+            width = sum(c.stringWidth(w, "Helvetica", 10) for w in words)
+            gap = (213 - width) / (len(words) - 1)
+            x = float(left)
+            for word in words:
+                _text(c, x, y, word)
+                x += c.stringWidth(word, "Helvetica", 10) + gap
+            y -= 13
+
+
+DOCUMENTS: dict[str, tuple[Draw, ...]] = {
+    "ruled": (draw_ruled,),
+    "unruled": (draw_unruled,),
+    "multilevel": (draw_multilevel,),
+    "continued": (draw_continued_1, draw_continued_2),
+    "phones": (draw_phones,),
+    "prose": (draw_two_column_prose, draw_two_column_prose),
+}
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Rows], dict[str, str]]:
+    base = tmp_path_factory.mktemp("tables")
+    raw = base / "raw"
+    raw.mkdir()
+    for name, pages in DOCUMENTS.items():
+        _pdf(raw / f"{name}.pdf", *pages)
+    settings = make_settings(base, raw)
+    run(settings)
+    out = {name: read_table(settings.tables_dir / f"{name}.csv") for name in ("table_cells", "figures")}
+    texts = {name: (settings.clean_dir / f"{name}.txt").read_text(encoding="utf-8") for name in DOCUMENTS}
+    return out, texts
+
+
+def _cells(tables: tuple[dict[str, Rows], dict[str, str]], doc: str) -> Rows:
+    return [row for row in tables[0]["table_cells"] if row["doc_id"] == doc]
+
+
+def _figures(tables: tuple[dict[str, Rows], dict[str, str]], doc: str) -> Rows:
+    return [row for row in tables[0]["figures"] if row["doc_id"] == doc]
+
+
+def test_ruled_table_every_cell_with_its_headers(tables: Any) -> None:
+    cells = _cells(tables, "ruled")
+    assert len(cells) == 5 * 4
+    assert {row["table"] for row in cells} == {"1"}
+    got = {(row["row"], row["col"]): (row["row_header"], row["col_header"], row["text"], row["value"], row["unit"])
+           for row in cells}
+    assert got[("1", "2")] == ("Innenministerium", "Beschäftigte", "1.719", "1719", "")
+    assert got[("3", "4")] == ("Schulministerium", "Anteil in %", "17,4", "17.4", "percent")
+    assert got[("5", "1")] == ("Sozialministerium", "Ressort", "Sozialministerium", "", "")
+    assert all(row["caption"] == CAPTION for row in cells)
+    assert [got[(str(r), "1")][0] for r in range(1, 6)] == RESSORTS
+
+
+def test_cell_offsets_point_at_the_cell(tables: Any) -> None:
+    for doc in ("ruled", "unruled", "multilevel", "continued"):
+        text = tables[1][doc]
+        for row in _cells(tables, doc):
+            assert text[int(row["char_start"]) : int(row["char_end"])] == row["text"], (doc, row)
+
+
+def test_ruled_table_shares_are_figures_with_their_measure(tables: Any) -> None:
+    figures = _figures(tables, "ruled")
+    shares = [(f["value"], f["unit"], f["measure"], f["subject"], f["year"]) for f in figures if f["unit"] == "percent"]
+    assert shares == [
+        ("12.2", "percent", "Anteil", "Innenministerium", "2019"),
+        ("12", "percent", "Anteil", "Finanzministerium", "2019"),
+        ("17.4", "percent", "Anteil", "Schulministerium", "2019"),
+        ("9.1", "percent", "Anteil", "Justizministerium", "2019"),
+        ("15.7", "percent", "Anteil", "Sozialministerium", "2019"),
+    ]
+    counts = {(f["value"], f["measure"], f["unit"]) for f in figures if f["subject"] == "Innenministerium"}
+    assert ("1719", "Beschäftigte", "persons") in counts
+    text = tables[1]["ruled"]
+    for f in figures:
+        assert text[int(f["evidence_start"]) : int(f["evidence_end"])] == f["evidence"]
+        assert f["evidence"].startswith("Tabelle 1:") and f["text"] in f["evidence"]
+    assert len(figures) == 15  # the table's figures only: none read twice from the table's text
+
+
+def test_unruled_table_with_davon_rows(tables: Any) -> None:
+    cells = {(row["row_header"], row["col_header"]): row["value"] for row in _cells(tables, "unruled")}
+    assert cells[("Bewerbungen insgesamt", "2019")] == "1719"
+    assert cells[("Bewerbungen insgesamt / davon Frauen", "2021")] == "1003"
+    assert cells[("Bewerbungen insgesamt / davon Männer", "2020")] == "901"
+    assert cells[("Einstellungen", "2021")] == "140"
+    figures = {(f["measure"], f["year"]): f["value"] for f in _figures(tables, "unruled")}
+    assert figures[("Bewerbungen insgesamt / davon Frauen", "2020")] == "901"
+
+
+def test_multilevel_column_headers(tables: Any) -> None:
+    cells = {(row["row"], row["col"]): row for row in _cells(tables, "multilevel")}
+    assert cells[("1", "1")]["col_header"] == "Partei, Wählergruppe"
+    assert cells[("1", "2")]["col_header"] == "Zahl der Stimmen / absolut"
+    assert cells[("2", "3")]["col_header"] == "Zahl der Stimmen / v. H."
+    assert (cells[("2", "3")]["value"], cells[("2", "3")]["unit"]) == ("16.2", "percent")
+    assert cells[("3", "4")]["col_header"] == "Sitze"
+
+
+def test_table_continued_on_the_next_page_is_one_table(tables: Any) -> None:
+    cells = _cells(tables, "continued")
+    assert {row["table"] for row in cells} == {"1"}
+    assert len(cells) == 50 * 3
+    last = [row for row in cells if row["row"] == "50"]
+    assert [row["text"] for row in last] == ["Kreis 50", "450", "15,0"]
+    assert {row["page"] for row in last} == {"2"}
+    assert all(row["col_header"] == "Quote in %" for row in last if row["col"] == "3")
+
+
+def test_phone_numbers_are_no_figures(tables: Any) -> None:
+    assert _cells(tables, "phones")
+    assert _figures(tables, "phones") == []
+
+
+def test_two_column_prose_is_no_table(tables: Any) -> None:
+    assert _cells(tables, "prose") == []
