@@ -265,3 +265,17 @@ def test_phone_numbers_are_no_figures(tables: Any) -> None:
 
 def test_two_column_prose_is_no_table(tables: Any) -> None:
     assert _cells(tables, "prose") == []
+
+
+def test_tables_reach_the_report_and_the_database(tables: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    import duckdb
+
+    folder = next(Path(p) for p in tmp_path_factory.getbasetemp().glob("tables*") if (Path(p) / "tables").exists())
+    report = (folder / "tables" / "report.html").read_text(encoding="utf-8")
+    assert f"<caption>{CAPTION}</caption>" in report and '<td class="n">17,4</td>' in report
+    con = duckdb.connect(str(folder / "tables" / "corpus.duckdb"), read_only=True)
+    try:
+        got = con.execute("SELECT value, unit FROM table_cells WHERE doc_id = 'ruled' AND row = 3 AND col = 4")
+        assert got.fetchall() == [(17.4, "percent")]
+    finally:
+        con.close()

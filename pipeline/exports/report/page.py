@@ -174,6 +174,30 @@ def repairs_html(rows: list[tuple[int, dict[str, Any]]]) -> str:
     return f'<details class="repairs"><summary>OCR repairs ({len(rows)})</summary>{table}</details>'
 
 
+def doc_tables_html(doc_id: str, cells: Rows) -> str:
+    """The document's tables found in its PDF (table_cells), each rendered as a table under its caption: the
+    column headers on top, one row per body row."""
+    mine = [row for row in cells if row.get("doc_id") == doc_id]
+    parts = []
+    for number, group in itertools.groupby(sorted(mine, key=lambda r: (int(r["table"]), int(r["row"]),
+                                                                       int(r["col"]))), key=lambda r: r["table"]):
+        rows = list(group)
+        columns = max(int(r["col"]) for r in rows)
+        headers = {int(r["col"]): r.get("col_header") for r in rows}
+        head = "".join(f"<th>{esc(headers.get(c, ''))}</th>" for c in range(1, columns + 1))
+        body = []
+        for _, row_cells in itertools.groupby(rows, key=lambda r: r["row"]):
+            by_col = {int(r["col"]): r for r in row_cells}
+            body.append("<tr>" + "".join(
+                f'<td class="n">{esc(by_col[c]["text"])}</td>' if c in by_col and by_col[c].get("value") not in
+                (None, "") else f"<td>{esc(by_col[c]['text'] if c in by_col else '')}</td>"
+                for c in range(1, columns + 1)) + "</tr>")
+        caption = rows[0].get("caption") or f"Table {number} (page {rows[0].get('page')})"
+        parts.append(f'<table class="pdf-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+                     f'<tbody>{"".join(body)}</tbody></table>')
+    return f"<h4>tables ({len(parts)})</h4>{''.join(parts)}" if parts else ""
+
+
 def document_html(doc: dict[str, Any], tables: dict[str, Rows], grouped: dict[str, Any], text: str | None) -> str:
     doc_id = str(doc["doc_id"])
     meta = "".join(
@@ -184,6 +208,7 @@ def document_html(doc: dict[str, Any], tables: dict[str, Rows], grouped: dict[st
         rows = grouped[table].get(doc_id, [])
         if rows:
             parts.append(f"<h4>{table} ({len(rows)})</h4>{fact_rows_html(table, rows, columns)}")
+    parts.append(doc_tables_html(doc_id, tables.get("table_cells", [])))
     parts.append(repairs_html(grouped["repairs"].get(doc_id, [])))
     if text is None:
         parts.append('<p class="muted">Clean text not found.</p>')
