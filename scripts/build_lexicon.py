@@ -7,15 +7,16 @@ Sources:
 - words harvested from the corpus' clean documents (those the repair gate does not mark damaged), snapshot
   into `models/sources/lexicon/corpus_words.txt` with `--harvest`;
 - place and organisation names from the partner gazetteer's sources (`models/sources/gazetteer/`);
-- hand-kept lists under `models/sources/lexicon/`: abbreviations and extra words, and the OCR confusion table.
+- hand-kept lists under `models/sources/lexicon/`: extra words and the OCR confusion table;
+- the one abbreviation list `models/abbreviations.txt`, which the sentence splitter reads as it is.
 
 Outputs (gzip'd text, sorted, so rebuilding is byte-identical):
   words.txt.gz   standalone word forms, case as written
   heads.txt.gz   lowercased compound beginnings, middles.txt.gz, tails.txt.gz likewise
   domain.txt.gz  the words of the genre: harvested from the corpus and the extra-words list
   freq.tsv.gz    word<TAB>zipf*100 for wordfreq's German words at or above --min-zipf
-  confusions.json  the confusion table, validated
-  abbreviations.txt  abbreviations kept exactly as written
+  confusions.json  the one OCR confusion table, validated (repair rows and forms only cue phrases tolerate)
+  abbreviations.txt  models/abbreviations.txt as the repair's tokens see them
   determiners.txt    articles and the like, after which a capitalised word is a noun
   english_function_words.txt  for the gate: English text is not damaged German
 
@@ -163,9 +164,20 @@ def read_list(path: Path) -> list[str]:
     return [ln.split("#", 1)[0].strip() for ln in lines if ln.split("#", 1)[0].strip()]
 
 
-def sentence_abbreviations(path: Path) -> list[str]:
-    """The sentence splitter's abbreviations ("ggf.", "bzw.") without their period, when that is one word."""
-    return [a.rstrip(".") for a in read_list(path) if re.fullmatch(r"[A-Za-zÄÖÜäöü]{2,}\.", a)]
+def repair_abbreviations(entries: list[str]) -> list[str]:
+    """The one abbreviation list as the repair's tokens see them: a word's closing period dropped ("ggf." ->
+    "ggf"), acronyms and dotted groups as written ("KfI", "e.V."), one letter with a period ("z.") left out.
+
+    >>> repair_abbreviations(["ggf.", "z.", "e.V.", "KfI", "Mär."])
+    ['ggf', 'e.V.', 'KfI', 'Mär']
+    """
+    out = []
+    for entry in entries:
+        if re.fullmatch(r"[A-Za-zÄÖÜäöü]{2,}\.", entry):
+            out.append(entry[:-1])
+        elif not re.fullmatch(r"[^\W\d_]\.", entry):
+            out.append(entry)
+    return out
 
 
 def gazetteer_names(folder: Path) -> list[str]:
@@ -227,7 +239,7 @@ def parse_confusions(path: Path) -> list[list[str | float]]:
         if not line.strip() or line.startswith("#"):
             continue
         ocr, true, context, cost = line.split("\t")
-        if context not in {"any", "mid", "abbr"}:
+        if context not in {"any", "mid", "abbr", "cue"}:
             raise ValueError(f"{path.name}: unknown context {context!r} in {line!r}")
         rows.append([ocr, true, context, float(cost)])
     return rows
@@ -245,9 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         header = "# word forms of the corpus' clean documents (scripts/build_lexicon.py --harvest)"
         (SOURCES / "corpus_words.txt").write_text("\n".join([header, *words]) + "\n", encoding="utf-8")
     words, heads, middles, tails = expand_hunspell(HUNSPELL)
-    abbreviations = read_list(SOURCES / "abbreviations.txt") + sentence_abbreviations(
-        ROOT / "models" / "abbreviations.txt"
-    )
+    abbreviations = repair_abbreviations(read_list(ROOT / "models" / "abbreviations.txt"))
     domain = set(read_list(SOURCES / "corpus_words.txt")) | set(read_list(SOURCES / "extra_words.txt"))
     words |= {w for w in domain if not is_capitalised_known(w, words)}
     words |= set(gazetteer_names(ROOT / "models" / "sources" / "gazetteer"))

@@ -1,16 +1,22 @@
 """One concept, one place: the one date reader (tables, partners, web pages), the one organisation-name reader
-(partners and commitments), the one dot leader and umlaut fold, and partner names as real lists write them.
+(partners and commitments), the one dot leader and umlaut fold, partner names as real lists write them, the one
+abbreviation list and OCR confusion table, and German word lists kept as data, not in the extractors' code.
 Invented sentences only."""
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
-from pipeline.extract import fold_umlauts, is_after_leader, page_leader
-from pipeline.extract.commitments import text_to_committing_partner
+from pipeline.extract import fold_umlauts, is_after_leader, page_leader, text_to_sentences
+from pipeline.extract.commitments import commitment_patterns, text_to_committing_partner
 from pipeline.extract.dates import parse_dates
 from pipeline.extract.partners import text_to_mentions
-from pipeline.models import first_full_date
+from pipeline.models import MODELS_DIR, first_full_date, load_json, load_lines
+from pipeline.repair import load_lexicon
 
 
 @pytest.mark.parametrize(
@@ -96,3 +102,56 @@ def test_a_letters_title_is_never_its_sender() -> None:
     letter = "Bericht über die Partnerschaft\n\nDie Ministerin\nfür Arbeit und Soziales\n\nSehr geehrte Frau Muster,"
     assert letter_title(letter) == "Bericht über die Partnerschaft"
     assert letter_title("Der Minister\n\nSehr geehrter Herr Muster,") == ""
+
+
+def test_one_abbreviation_list() -> None:
+    """models/abbreviations.txt is the one list: the splitter reads it, the repair's list is built from it."""
+    assert not (MODELS_DIR / "sources" / "lexicon" / "abbreviations.txt").exists()
+    listed = set(load_lines("abbreviations.txt"))
+    built = set(load_lines("lexicon/abbreviations.txt"))
+    assert built <= listed | {entry[:-1] for entry in listed}
+    assert {entry for entry in listed if "." not in entry} <= built  # acronyms: "KfI", "IHK"
+    assert [s.text for s in text_to_sentences("Sie ist ggf. dabei. Die KfI auch.")] == [
+        "Sie ist ggf. dabei.", "Die KfI auch."
+    ]
+
+
+def test_one_confusion_table() -> None:
+    """The repair undoes the table's rows; cue phrases tolerate every form it gives, its cue-only rows too."""
+    assert "ocr_confusions" not in load_json("patterns/commitments.json")
+    rows = load_json("lexicon/confusions.json")
+    assert len(load_lexicon().confusions) == sum(1 for row in rows if row[2] != "cue")
+    assert all(c.context != "cue" for c in load_lexicon().confusions)
+    status = commitment_patterns()["status"]
+    for damaged in ("Ma8nahmen", "MaRnahmen", "Maßnahmen"):  # a cue-only row, a repair row, undamaged
+        assert status.search(f"Umsetzung und Stand der {damaged}:\n"), damaged
+
+
+_WORD_ALTERNATION = re.compile(r"(?<![\w\\])[A-Za-zÄÖÜäöüß]{2,}\\?\.?\|[A-Za-zÄÖÜäöüß]{2,}")
+_CODE = [
+    *(p for p in (Path(__file__).parent.parent / "pipeline" / "extract").rglob("*.py") if "tables" not in p.parts),
+    Path(__file__).parent.parent / "pipeline" / "text" / "html.py",
+]
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+@pytest.mark.parametrize("path", _CODE, ids=lambda p: p.name)
+def test_no_german_word_alternation_in_extractor_code(path: Path) -> None:
+    """Word lists ("und|oder|sowie") are data under models/patterns/; the code holds the mechanism."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    found = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        and _WORD_ALTERNATION.search(node.value)
+    ]
+    assert not found, f"{path.name}: move these word lists to models/patterns/: {found}"

@@ -72,7 +72,8 @@ def one_of(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    return frozenset(load_lines("abbreviations.txt"))
+    """The abbreviations of the one list (models/abbreviations.txt) written with a period: they end no sentence."""
+    return frozenset(entry for entry in load_lines("abbreviations.txt") if entry.endswith("."))
 
 
 def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:

@@ -27,7 +27,7 @@ class Confusion:
 
     ocr: str
     true: str
-    context: str  # any | mid | abbr
+    context: str  # any | mid | abbr (rows of context "cue" are for cue phrases, not the repair)
     cost: float
 
 
@@ -159,7 +159,8 @@ def load_lexicon() -> Lexicon:
         zipf[word] = int(value) / 100
     abbreviations = (MODELS_DIR / "lexicon" / "abbreviations.txt").read_text(encoding="utf-8").split()
     rows = load_json("lexicon/confusions.json")
-    confusions = tuple(Confusion(str(o), str(t), str(c), float(k)) for o, t, c, k in rows)
+    # the one confusion table also holds forms only cue phrases tolerate (context "cue"): never a repair
+    confusions = tuple(Confusion(str(o), str(t), str(c), float(k)) for o, t, c, k in rows if c != "cue")
     return Lexicon(
         words=words,
         lower_words=frozenset(w.lower() for w in words),

@@ -50,9 +50,24 @@ class Commitment:
 
 
 @lru_cache(maxsize=1)
+def ocr_forms() -> dict[str, list[str]]:
+    """The letters of the cue phrases that OCR damages, each with what OCR writes for it: itself, then every form
+    the one confusion table gives (models/lexicon/confusions.json; its abbreviation-only rows aside), longest first.
+
+    >>> ocr_forms()["ß"][:3]
+    ['ß', 'BB', 'RB']
+    """
+    forms: dict[str, list[str]] = {letter: [] for letter in load_json("patterns/commitments.json")["ocr_letters"]}
+    for ocr, true, context, _ in load_json("lexicon/confusions.json"):
+        if true in forms and context != "abbr" and ocr != true and ocr not in forms[true]:
+            forms[true].append(ocr)
+    return {letter: [letter, *sorted(found, key=lambda f: (-len(f), f))] for letter, found in forms.items()}
+
+
+@lru_cache(maxsize=1)
 def commitment_patterns() -> dict[str, Any]:
     data = load_json("patterns/commitments.json")
-    confusions = data["ocr_confusions"]
+    confusions = {letter: "|".join(re.escape(f) for f in forms) for letter, forms in ocr_forms().items()}
 
     def headings(phrases: list[str]) -> re.Pattern[str]:
         parts = []
@@ -62,7 +77,7 @@ def commitment_patterns() -> dict[str, Any]:
             tail = r"[ \t]*(?::|\n)" if " " not in phrase else r"[ \t]*(?::[ \t]*|\n|[ \t](?=[„\"A-ZÄÖÜ]))"
             parts.append(f"{body}{tail}")
         # the optional section number once, before the alternatives (3-4x faster than one per alternative)
-        starts = {alt[:1] for p in phrases for alt in [p[0], *confusions.get(p[0], "").split("|")] if alt}
+        starts = {form[:1] for p in phrases for form in ocr_forms().get(p[0], [p[0]])}
         first = "".join(sorted({re.escape(c) for a in starts for c in (a.lower(), a.upper())}))
         return re.compile(f"{_SECTION_NUMBER}(?=[{first}])(?:{'|'.join(f'(?:{p})' for p in parts)})", re.IGNORECASE)
 

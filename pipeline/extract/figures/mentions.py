@@ -111,7 +111,7 @@ def number_word_candidates() -> re.Pattern[str]:
     three letters of a number word, a compound's unit or scale, or "ein"), found at C speed."""
     lex = lexicon()
     words = {*lex["number_words"], *lex["compound_units"], *lex["compound_tens"], *lex["one_words"]}
-    words |= {"hundert", "tausend"} | {fold_umlauts(w) for w in words}
+    words |= {*lex["compound_scales"]} | {fold_umlauts(w) for w in words}
     prefixes = sorted({w[:3] for w in words}, key=lambda p: (-len(p), p))
     return re.compile(rf"(?<![^\W\d_])(?=(?i:{'|'.join(re.escape(p) for p in prefixes)}))[^\W\d_]+")
 

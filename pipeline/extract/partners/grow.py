@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extract.base import one_of
 from pipeline.extract.partners.canon import Parts
 from pipeline.extract.partners.lexicon import (
     Head,
@@ -97,12 +98,17 @@ def _is_person_name(doc: Doc, k: int) -> bool:
     return k + 1 < len(doc) and _is_cap(doc[k + 1]) and doc[k + 1].text.isalpha() and not _is_stop(doc[k + 1])
 
 
+@lru_cache(maxsize=1)
+def _adjective_ending() -> re.Pattern[str]:
+    return re.compile(rf"{one_of(patterns()['adjective_endings'])}$")
+
+
 def _adjective_stem(token: Token) -> str | None:
     """The stem of a capitalised attributive adjective ("Paritätischen" -> "Paritätisch"), else None."""
     text = token.text
     if not _is_cap(token):
         return None
-    stem = re.sub(r"(en|em|er|es|e)$", "", text)
+    stem = _adjective_ending().sub("", text)
     if stem.lower() in patterns()["adjectives"] or re.match(patterns()["adjective_regex"], text):
         return stem
     return None
