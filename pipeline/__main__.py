@@ -1,3 +1,10 @@
-from pipeline.cli import main
+import sys
 
-raise SystemExit(main())
+try:
+    from pipeline.cli import main
+
+    code = main()
+except KeyboardInterrupt:  # Ctrl-C while the modules are still loading: one line, like main's own
+    print("interrupted", file=sys.stderr)
+    code = 130
+raise SystemExit(code)

@@ -37,3 +37,7 @@ class EngineError(PipelineError):
     """An external engine (Tesseract, a PDF library) is missing or failed."""
 
     stage = "text"
+
+
+class MissingDependency(EngineError):
+    """A program, its language data or a Python package the run needs is not installed (the CLI's exit code 3)."""

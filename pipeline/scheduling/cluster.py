@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.errors import EngineError
+from pipeline.errors import EngineError, MissingDependency
 from pipeline.records import DocResult
 from pipeline.settings import Settings
 
@@ -23,7 +23,7 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dependency is declared
-        raise EngineError("dask.distributed is not installed", "run `make setup`") from exc
+        raise MissingDependency("dask.distributed is not installed", "run `make setup`") from exc
     from pipeline.document import OcrFirst, process_or_plan
 
     try:

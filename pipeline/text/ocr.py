@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.errors import EngineError
+from pipeline.errors import EngineError, MissingDependency
 from pipeline.records import JsonRecord
 
 SAUVOLA = "-c thresholding_method=2"
@@ -71,7 +71,7 @@ def check_tesseract(lang: str) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     if shutil.which("tesseract") is None:
-        raise EngineError(
+        raise MissingDependency(
             "needs OCR, but the tesseract program was not found on PATH",
             "run `make setup` or `apt-get install tesseract-ocr tesseract-ocr-deu`, then run again",
         )
@@ -81,7 +81,7 @@ def check_tesseract(lang: str) -> None:
         raise EngineError(f"tesseract failed to start ({exc})", "reinstall it with `make setup`") from exc
     missing = [code for code in lang.split("+") if code not in langs]
     if missing:
-        raise EngineError(
+        raise MissingDependency(
             f"tesseract language data missing: {', '.join(missing)}",
             f"run `apt-get install {' '.join('tesseract-ocr-' + m for m in missing)}`",
         )
