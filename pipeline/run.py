@@ -183,7 +183,8 @@ def _exports(settings: Settings, tables_changed: bool) -> None:
     from pipeline.exports import write_exports
 
     manifest = cache.load_manifest(settings)
-    if not tables_changed and manifest.get("exports") == export_stamps(settings):
+    stamps = export_stamps(settings)  # None when a file is missing: never up to date then
+    if not tables_changed and not settings.force and stamps is not None and manifest.get("exports") == stamps:
         return
     cache.save_manifest(settings, {**manifest, "exports": None})  # an interrupted export is redone next time
     write_exports(settings)

@@ -266,3 +266,47 @@ def test_pipeline_report_in_a_headless_browser(browser: DevTools, seed_run: Run)
     assert problems_in(browser.events, url) == []
     assert (OUT / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (OUT / "report.png").stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------- issue 15: a page analysts can read
+
+
+def test_page_is_german_titled_by_documents_with_numbers_as_written(tmp_path: Path) -> None:
+    tables = synthetic_tables()
+    tables["figures"][0]["value"] = "100000"
+    settings = write_synthetic_corpus(tmp_path, tables)
+    page = (write_exports(settings).report or Path()).read_text(encoding="utf-8")
+    assert '<html lang="de">' in page
+    assert '<h3>Mehr Migranten <span class="muted doc-id">ka_2014</span></h3>' in page
+    assert '<td class="n">100000</td>' in page and "100000.0" not in page
+    # one failure in the synthetic corpus: said at the top, before the plots
+    assert page.index('id="failures"') < page.index('id="timeline"')
+    assert "1 of 4 files failed" in page
+
+
+def test_report_reads_on_a_phone_and_filters_and_sorts(browser: DevTools, report: Path) -> None:
+    browser.send("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
+    try:
+        url = load(browser, report)
+        width = browser.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone: {width} px"
+        shot = browser.send("Page.captureScreenshot", format="png")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "report-390.png").write_bytes(base64.b64decode(shot["data"]))
+        visible = ("Array.from(document.querySelectorAll('table.summary tbody tr'))"
+                   ".filter(r => !r.classList.contains('hidden')).length")
+        assert browser.evaluate(visible) == 3
+        browser.evaluate("const f = document.getElementById('filter'); f.value = 'münster';"
+                         "f.dispatchEvent(new Event('input'))")
+        assert browser.evaluate(visible) == 1
+        browser.evaluate("const g = document.getElementById('filter'); g.value = '';"
+                         "g.dispatchEvent(new Event('input'))")
+        first = "document.querySelector('table.summary tbody tr td').textContent"
+        browser.evaluate("document.querySelectorAll('table.summary thead th')[0].click()")
+        ascending = browser.evaluate(first)
+        browser.evaluate("document.querySelectorAll('table.summary thead th')[0].click()")
+        assert (ascending, browser.evaluate(first)) == ("bericht_2017", "pm_2016")
+        browser.send("Runtime.evaluate", expression="1")
+        assert problems_in(browser.events, url) == []
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")

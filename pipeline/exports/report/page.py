@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.atomic import atomic_file
+from pipeline.exports.report.assets import SCRIPT, STYLE
 from pipeline.exports.report.plots import (
     Point,
     figures_timeline_svg,
@@ -43,55 +45,8 @@ META_COLUMNS = (
     "ocr_confidence", "period_start", "period_end", "text_notes",
 )
 SUMMARY_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
+NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 MAX_CELL = 240  # characters of long text shown in a list cell; the full text is in the document below
-
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:72rem;padding:1rem 2rem;
-color:#222;line-height:1.4}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:2rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}th,td{border:1px solid #ddd;padding:.2rem .4rem;
-vertical-align:top;text-align:left}th{background:#f4f4f4}td.n{text-align:right}
-.plot svg{width:100%;max-width:60rem;height:auto}.meta dt{font-weight:600;float:left;clear:left;width:11rem}
-.meta dd{margin-left:11.5rem}
-pre.doc-text{white-space:pre-wrap;font-size:.85rem;background:#fafafa;padding:.8rem;border:1px solid #eee;
-max-height:40rem;overflow:auto}
-.m{border-bottom:2px solid #9ecae1}.m-dates{border-color:#fdae6b}.m-figures{border-color:#a1d99b}
-.m-commitments{border-color:#bcbddc}.m-questions{border-color:#d9d9d9}.r{text-decoration:underline dotted #d62728}
-.active-e{background:#fff3b0}.active-m{background:#ffd54f;outline:1px solid #e0a800}
-.wide{overflow-x:auto}tr:target{background:#fff3b0}.muted{color:#777}
-"""
-
-SCRIPT = """
-(function () {
-  function clear() {
-    document.querySelectorAll('.active-m, .active-e').forEach(function (el) {
-      el.classList.remove('active-m', 'active-e');
-    });
-  }
-  function openAround(el) {
-    for (var d = el.closest('details'); d; d = d.parentElement ? d.parentElement.closest('details') : null) {
-      d.open = true;
-    }
-  }
-  function show() {
-    clear();
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    if (id.indexOf('t-') !== 0) { return; }
-    var anchor = document.getElementById(id);
-    if (!anchor) { return; }
-    var ref = id.slice(2);
-    openAround(anchor);
-    document.querySelectorAll('[data-m~="' + ref + '"], [data-r~="' + ref + '"]').forEach(function (el) {
-      el.classList.add('active-m');
-    });
-    document.querySelectorAll('[data-e~="' + ref + '"]').forEach(function (el) { el.classList.add('active-e'); });
-    anchor.scrollIntoView({block: 'center'});
-  }
-  window.addEventListener('hashchange', show);
-  document.addEventListener('DOMContentLoaded', show);
-})();
-"""
-
 
 def esc(value: Any) -> str:
     """Cell text: empty for None, lowercase booleans, escaped, long text shortened.
@@ -118,14 +73,26 @@ def rows_by_doc(rows: Rows) -> dict[str, list[tuple[int, dict[str, Any]]]]:
 
 
 def html_table(headers: Sequence[str], body: list[str], cls: str = "") -> str:
+    """A table that scrolls inside its own box on a narrow screen (the page itself never scrolls sideways);
+    the inline script lets a reader sort it by a column and filter its rows."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     klass = f' class="{cls}"' if cls else ""
-    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="wide"><table{klass}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def is_number(value: Any) -> bool:
+    """A number, or a table cell that is one as written (`1719`, `48.7`), which is right-aligned.
+
+    >>> is_number(3), is_number("48.7"), is_number("16/7204"), is_number(True)
+    (True, True, False, False)
+    """
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or bool(NUMBER.fullmatch(str(value or "")))
 
 
 def _cell(value: Any) -> str:
-    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return f'<td class="n">{esc(value)}</td>' if numeric else f"<td>{esc(value)}</td>"
+    return f'<td class="n">{esc(value)}</td>' if is_number(value) else f"<td>{esc(value)}</td>"
 
 
 def fact_rows_html(table: str, rows: list[tuple[int, dict[str, Any]]], columns: Sequence[str]) -> str:
@@ -150,7 +117,7 @@ def summary_html(tables: dict[str, Rows]) -> str:
             f'{_cell(doc.get("text_source"))}{_cell(doc.get("text_quality"))}{counts}</tr>'
         )
     headers = ["document", "type", "date", "title", "pages", "text", "quality", *SUMMARY_TABLES]
-    return f'<div class="wide">{html_table(headers, body, "summary")}</div>'
+    return html_table(headers, body, "summary")
 
 
 def doc_spans(doc_id: str, tables: dict[str, Rows], grouped: dict[str, Any], length: int) -> list[Span]:
@@ -203,7 +170,8 @@ def document_html(doc: dict[str, Any], tables: dict[str, Rows], grouped: dict[st
     meta = "".join(
         f"<dt>{c}</dt><dd>{esc(doc.get(c))}</dd>" for c in META_COLUMNS if doc.get(c) not in (None, "")
     )
-    parts = [f'<section class="document" id="doc-{esc(doc_id)}"><h3>{esc(doc_id)}</h3><dl class="meta">{meta}</dl>']
+    heading = f'{esc(doc.get("title") or doc_id)} <span class="muted doc-id">{esc(doc_id)}</span>'
+    parts = [f'<section class="document" id="doc-{esc(doc_id)}"><h3>{heading}</h3><dl class="meta">{meta}</dl>']
     for table, columns in FACT_COLUMNS.items():
         rows = grouped[table].get(doc_id, [])
         if rows:
@@ -272,11 +240,16 @@ def _plot_section(
             f"<p>{caption}</p>")
 
 
-def failures_html(rows: Rows) -> str:
+def failures_html(rows: Rows, documents: int) -> str:
+    """The failed documents, at the top of the page when there are any: a reader must not miss that the tables
+    cover only part of the corpus."""
     if not rows:
         return ""
     body = ["<tr>" + "".join(_cell(r.get(c)) for c in ("doc_id", "stage", "error", "message")) + "</tr>" for r in rows]
-    return '<h2 id="failures">Failures</h2>' + html_table(["doc_id", "stage", "error", "message"], body)
+    alert = (f'<p class="alert"><strong>{len(rows)} of {len(rows) + documents} files failed</strong>: their facts '
+             "are missing from every table below. Each line says why and what to do.</p>")
+    return ('<h2 id="failures">Failures</h2>' + alert
+            + html_table(["doc_id", "stage", "error", "message"], body, "failures"))
 
 
 def tables_to_html(tables: dict[str, Rows], texts: dict[str, str | None]) -> str:
@@ -293,7 +266,7 @@ def write_html(out: IO[str], tables: dict[str, Rows], text_of: Callable[[str], s
     grouped = {name: rows_by_doc(tables.get(name, [])) for name in (*FACT_COLUMNS, "repairs")}
     counts = ", ".join(f"{len(tables.get(name, []))} {name}" for name in ("documents", *SUMMARY_TABLES))
     out.write(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Corpus report</title>"
         f"<style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n"
@@ -302,12 +275,15 @@ def write_html(out: IO[str], tables: dict[str, Rows], text_of: Callable[[str], s
         [
             "<h1>Vielfalt verbindet! / Erfolgsfaktor Interkulturelle Öffnung — corpus report</h1>",
             f'<p id="counts">{esc(counts)}.</p>',
+            failures_html(tables.get("failures", []), len(documents)),
             '<nav><a href="#timeline">partners over time</a> · <a href="#survey">survey figures</a> · '
             '<a href="#documents">documents</a></nav>',
+            '<p class="filter"><label>Filter the tables <input type="search" id="filter" '
+            'placeholder="e.g. Arnsberg, 2012, percent"></label> <span class="muted">'
+            "(click a column heading to sort)</span></p>",
             plots_html(tables),
             '<h2 id="documents">Documents</h2>',
             summary_html(tables),
-            failures_html(tables.get("failures", [])),
         ],
         (document_html(doc, tables, grouped, text_of(str(doc["doc_id"]))) for doc in documents),
     )
