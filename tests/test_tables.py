@@ -158,12 +158,21 @@ def draw_two_column_prose(c: Any) -> None:
             y -= 13
 
 
+def draw_landscape(c: Any) -> None:
+    """The unruled table set sideways on a portrait page (a landscape table)."""
+    c.translate(595, -200)
+    c.rotate(90)
+    c.translate(200, -200)
+    draw_unruled(c)
+
+
 DOCUMENTS: dict[str, tuple[Draw, ...]] = {
     "ruled": (draw_ruled,),
     "unruled": (draw_unruled,),
     "multilevel": (draw_multilevel,),
     "continued": (draw_continued_1, draw_continued_2),
     "phones": (draw_phones,),
+    "landscape": (draw_landscape,),
     "prose": (draw_two_column_prose, draw_two_column_prose),
 }
 
@@ -256,6 +265,12 @@ def test_table_continued_on_the_next_page_is_one_table(tables: Any) -> None:
     assert [row["text"] for row in last] == ["Kreis 50", "450", "15,0"]
     assert {row["page"] for row in last} == {"2"}
     assert all(row["col_header"] == "Quote in %" for row in last if row["col"] == "3")
+
+
+def test_landscape_table(tables: Any) -> None:
+    cells = {(row["row_header"], row["col_header"]): row["value"] for row in _cells(tables, "landscape")}
+    assert cells[("Bewerbungen insgesamt / davon Frauen", "2021")] == "1003"
+    assert len(cells) == 4 * 4
 
 
 def test_phone_numbers_are_no_figures(tables: Any) -> None:
