@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipeline import cache
 from pipeline.atomic import write_atomic
@@ -15,6 +15,9 @@ from pipeline.errors import PipelineError
 from pipeline.ingest import doc_id_for, ingest, source_name
 from pipeline.records import DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:  # the text stage is imported when a document runs, not with this module
+    from pipeline.text import PageImage, PdfLayers
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class OcrFirst:
 
     path: str
     key: str
-    layers: Any  # text.PdfLayers
-    pages: tuple[Any, ...]  # text.PageImage, one per page to OCR
+    layers: PdfLayers
+    pages: tuple[PageImage, ...]  # one per page to OCR
 
 
 def process_document(path: str, key: str, settings: Settings) -> DocResult:

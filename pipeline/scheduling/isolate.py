@@ -15,9 +15,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.document import process_document
-from pipeline.ingest import doc_id_for, source_name
-from pipeline.records import DocResult, FailureRow
-from pipeline.scheduling.pool import KillablePool, WorkersStopped, run_pending, timed_out
+from pipeline.ingest import doc_id_for
+from pipeline.records import DocResult
+from pipeline.scheduling.pool import KillablePool, WorkersStopped, run_pending, timed_out, worker_failure
 from pipeline.settings import Settings
 
 
@@ -56,10 +56,8 @@ def run_alone(path: str, key: str, settings: Settings) -> DocResult:
 
 
 def worker_died(path: str, key: str, settings: Settings) -> DocResult:
-    name = source_name(Path(path), settings.raw_dir)
-    message = (
-        f"{name}: the worker process died while processing it, twice (killed, e.g. by the out-of-memory killer, "
-        "or crashed): give each worker more memory (fewer --jobs) or remove or split the file"
+    return worker_failure(
+        path, key, settings, "WorkerDied",
+        "the worker process died while processing it, twice (killed, e.g. by the out-of-memory killer, or crashed): "
+        "give each worker more memory (fewer --jobs) or remove or split the file",
     )
-    doc_id = doc_id_for(Path(path))
-    return DocResult(doc_id, key, failures=(FailureRow(doc_id, "worker", "WorkerDied", message, name),))

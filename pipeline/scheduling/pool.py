@@ -111,14 +111,20 @@ def _seconds_left(started: dict[Future[Any], float], limit: float) -> float | No
     return max(0.0, min(started.values()) + limit - time.monotonic())
 
 
-def timed_out(path: str, key: str, settings: Settings, what: str = "") -> DocResult:
+def worker_failure(path: str, key: str, settings: Settings, error: str, problem: str) -> DocResult:
+    """The failure of a document that its worker could not report itself (it died or was stopped): one line,
+    the file's name within the raw folder, then `problem` with its fix."""
     name = source_name(Path(path), settings.raw_dir)
-    message = (
-        f"{name}: stopped after {settings.max_seconds_per_document:g} seconds{f' in {what}' if what else ''}, the "
-        "limit per document: pass a higher --max-seconds-per-document if it is merely long, else split or remove it"
-    )
     doc_id = doc_id_for(Path(path))
-    return DocResult(doc_id, key, failures=(FailureRow(doc_id, "worker", "TimedOut", message, name),))
+    return DocResult(doc_id, key, failures=(FailureRow(doc_id, "worker", error, f"{name}: {problem}", name),))
+
+
+def timed_out(path: str, key: str, settings: Settings, what: str = "") -> DocResult:
+    return worker_failure(
+        path, key, settings, "TimedOut",
+        f"stopped after {settings.max_seconds_per_document:g} seconds{f' in {what}' if what else ''}, the limit per "
+        "document: pass a higher --max-seconds-per-document if it is merely long, else split or remove it",
+    )
 
 
 class KillablePool(ProcessPoolExecutor):

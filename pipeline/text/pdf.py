@@ -170,10 +170,13 @@ def read_pdf(
 def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
     """The whole text stage of a PDF in this process: pages OCRed one after another as they are rendered."""
 
-    def ocr_now(index: int, image: Any) -> None:
-        write_cached(page_cache_path(settings, source.sha256, index), ocr_page(image, settings.ocr_lang))
+    results: dict[int, OcrResult] = {}
 
-    return layers_to_raw_text(read_pdf(source, data, settings, ocr_now), settings)
+    def ocr_now(index: int, image: Any) -> None:
+        results[index] = ocr_page(image, settings.ocr_lang)
+        write_cached(page_cache_path(settings, source.sha256, index), results[index])
+
+    return layers_to_raw_text(read_pdf(source, data, settings, ocr_now), settings, results)
 
 
 def plan_pdf(source: SourceFile, data: bytes, settings: Settings) -> tuple[PdfLayers, tuple[PageImage, ...]]:
@@ -184,8 +187,7 @@ def plan_pdf(source: SourceFile, data: bytes, settings: Settings) -> tuple[PdfLa
 
     def keep(index: int, image: Any) -> None:
         result = page_cache_path(settings, source.sha256, index)
-        path = result.with_suffix(".pgm")
-        path = folder / path.name
+        path = folder / result.with_suffix(".pgm").name
         image.save(path)
         images.append(PageImage(index, str(path), str(result)))
 
@@ -203,10 +205,13 @@ def ocr_page_image(page: PageImage, settings: Settings) -> None:
     path.unlink(missing_ok=True)
 
 
-def layers_to_raw_text(layers: PdfLayers, settings: Settings) -> RawText:
-    """The document's text from its layers and the OCR results in the cache (a page still missing there, e.g.
-    after a page task failed, is rendered and OCRed here)."""
-    results = {index: _cached_or_ocr(layers, index, settings) for index in layers.ocr_indices()}
+def layers_to_raw_text(
+    layers: PdfLayers, settings: Settings, known: dict[int, OcrResult] | None = None
+) -> RawText:
+    """The document's text from its layers and the OCR results: `known` ones (just OCRed here), else those in the
+    cache (a page still missing there, e.g. after a page task failed, is rendered and OCRed here)."""
+    known = known or {}
+    results = {index: known.get(index) or _cached_or_ocr(layers, index, settings) for index in layers.ocr_indices()}
     stats = list(layers.stats)
     pages: list[list[Line]] = []
     meta: list[tuple[str, float | None, str]] = []  # source, confidence, note

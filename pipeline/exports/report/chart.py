@@ -130,10 +130,9 @@ def chart_svg(
             parts.append(f'<g id="{mark.group_id}" class="point" data-ref="{mark.ref}">'
                          f"<title>{html.escape(mark.tooltip)}</title>"
                          f'<a xlink:href="#t-{mark.ref}">{_marker(one.marker, x, y, one.color)}</a>{label}</g>')
-    if len(series) > 1 or any(s.name for s in series):
-        for number, one in enumerate(s for s in series if s.name):
-            y = TOP + 14 + 16 * number
-            parts.append(_marker(one.marker, WIDTH - RIGHT - 200, y - 4, one.color))
-            parts.append(_text(WIDTH - RIGHT - 190, y, one.name, anchor="start", size=10))
+    for number, one in enumerate(s for s in series if s.name):  # the legend: named series only
+        y = TOP + 14 + 16 * number
+        parts.append(_marker(one.marker, WIDTH - RIGHT - 200, y - 4, one.color))
+        parts.append(_text(WIDTH - RIGHT - 190, y, one.name, anchor="start", size=10))
     parts.append("</svg>")
     return "".join(parts)
