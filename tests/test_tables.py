@@ -137,6 +137,39 @@ def draw_phones(c: Any) -> None:
         y -= 14
 
 
+PARTNER_ROWS = [
+    ["1", "Bezirksregierung Arnsberg", "26.03.2012"],
+    ["2", "Stadt Essen", "14.05.2013"],
+    ["3", "Caritasverband für den Kreis Unna e.V.", "03.11.2014"],
+    ["4", "Kreisverwaltung Soest", "05.03.2015"],
+    ["5", "Rheinbahn AG", "2016"],
+    ["", "Insgesamt: 5 Partner", ""],
+]
+
+
+def draw_partner_list(c: Any) -> None:
+    """A list of partners with their signing dates, one of them also named in a sentence above."""
+    _prose(c, 760, "Am 26. März 2012 unterzeichnete die Bezirksregierung Arnsberg als erste die Vereinbarung.")
+    _text(c, 72, 730, "Tabelle 2: Partner der Initiative")
+    y = 710
+    for line in [["Nr.", "Organisation", "Datum der Unterzeichnung"], *PARTNER_ROWS]:
+        for x, cell in zip((72, 110, 400), line, strict=True):
+            _text(c, x, y, cell)
+        y -= 14
+    _prose(c, y - 20, "Weitere Beitritte werden erwartet.")
+
+
+def draw_partner_phones(c: Any) -> None:
+    """Organisations with their phone numbers: a list of contacts, not of partners."""
+    _text(c, 72, 760, "Tabelle 3: Ansprechpersonen der Partner")
+    y = 740
+    for line in [["Organisation", "Telefon", "Durchwahl"], ["Stadt Essen", "0201 88-0", "1234"],
+                 ["Kreis Lippe", "05231 62-0", "1240"], ["Stadt Bonn", "0228 77-0", "1251"]]:
+        for x, cell in zip((72, 250, 420), line, strict=True):
+            _text(c, x, y, cell)
+        y -= 14
+
+
 _WORDS = ("die Landesregierung fördert seit dem Beginn der Initiative zahlreiche Maßnahmen zur interkulturellen "
           "Öffnung der Verwaltung und unterstützt Kommunen Vereine sowie Unternehmen bei der Gewinnung von "
           "Beschäftigten mit Zuwanderungsgeschichte in allen Bereichen des öffentlichen Dienstes").split()
@@ -174,6 +207,8 @@ DOCUMENTS: dict[str, tuple[Draw, ...]] = {
     "phones": (draw_phones,),
     "landscape": (draw_landscape,),
     "prose": (draw_two_column_prose, draw_two_column_prose),
+    "partner_list": (draw_partner_list,),
+    "partner_phones": (draw_partner_phones,),
 }
 
 
@@ -186,7 +221,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Rows], d
         _pdf(raw / f"{name}.pdf", *pages)
     settings = make_settings(base, raw)
     run(settings)
-    out = {name: read_table(settings.tables_dir / f"{name}.csv") for name in ("table_cells", "figures")}
+    out = {name: read_table(settings.tables_dir / f"{name}.csv") for name in ("table_cells", "figures", "partners")}
     texts = {name: (settings.clean_dir / f"{name}.txt").read_text(encoding="utf-8") for name in DOCUMENTS}
     return out, texts
 
@@ -294,3 +329,29 @@ def test_tables_reach_the_report_and_the_database(tables: Any, tmp_path_factory:
         assert got.fetchall() == [(17.4, "percent")]
     finally:
         con.close()
+
+
+def test_a_list_of_partners_feeds_the_partners_table(tables: Any) -> None:
+    partners = [row for row in tables[0]["partners"] if row["doc_id"] == "partner_list"]
+    got = [(r["partner"], r["mention"], r["partner_type"], r["date"], r["page"]) for r in partners]
+    assert got == [
+        ("Bezirksregierung Arnsberg", "Bezirksregierung Arnsberg", "bezirksregierung", "2012-03-26", "1"),
+        ("Stadt Essen", "Stadt Essen", "kommune", "2013-05-14", "1"),
+        ("Caritasverband für den Kreis Unna", "Caritasverband für den Kreis Unna e.V.", "verband", "2014-11-03", "1"),
+        ("Kreis Soest", "Kreisverwaltung Soest", "kreis", "2015-03-05", "1"),
+        ("Rheinbahn AG Düsseldorf", "Rheinbahn AG", "unternehmen", "2016", "1"),
+    ]
+    text = tables[1]["partner_list"]
+    first, *listed = partners
+    assert first["evidence"].startswith("Am 26. März 2012")  # named in a sentence with its date: that row stays
+    for row, (_, name, date) in zip(listed, PARTNER_ROWS[1:], strict=False):
+        assert text[int(row["char_start"]) : int(row["char_end"])] == name
+        assert text[int(row["evidence_start"]) : int(row["evidence_end"])] == row["evidence"]
+        assert row["evidence"].startswith("Tabelle 2: Partner der Initiative\nNr. Organisation Datum der")
+        assert row["evidence"].endswith(f"{name} {date}")
+    assert [(f["value"], f["unit"]) for f in _figures(tables, "partner_list")] == [("5", "organisations")]
+
+
+def test_a_list_of_contacts_yields_no_partners(tables: Any) -> None:
+    assert len(_cells(tables, "partner_phones")) == 9
+    assert [row for row in tables[0]["partners"] if row["doc_id"] == "partner_phones"] == []

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pipeline.extract.base import DocContext
 from pipeline.extract.figures import noun_to_unit
 from pipeline.extract.tables.cells import Cell, patterns, table_to_cells
-from pipeline.records import FigureRow, RawText, TableCellRow, TextTable
+from pipeline.extract.tables.partners import evidence_span, table_to_partners
+from pipeline.records import FigureRow, PartnerRow, RawText, TableCellRow, TextTable
 
 MAX_EVIDENCE = 600  # characters
 WINDOW = 4000  # characters after the previous cell within which the next one is looked for
@@ -35,12 +36,14 @@ class TableFacts:
     cells: tuple[TableCellRow, ...]
     figures: tuple[FigureRow, ...]
     spans: tuple[tuple[int, int], ...]  # each located table's extent in the clean text
+    partners: tuple[PartnerRow, ...] = ()  # the rows of tables that list partners (`partners`)
 
 
 def extract_tables(ctx: DocContext, raw: RawText) -> TableFacts:
     rows: list[TableCellRow] = []
     figures: list[FigureRow] = []
     spans: list[tuple[int, int]] = []
+    partners: list[PartnerRow] = []
     for number, table in enumerate(raw.tables, start=1):
         cells = table_to_cells(table)
         found = locate(ctx, table, cells)
@@ -53,7 +56,8 @@ def extract_tables(ctx: DocContext, raw: RawText) -> TableFacts:
             spans.append((min(s for s, _ in found.values()), max(e for _, e in found.values())))
             head = caption[0] if caption else spans[-1][0]
             figures += [f for cell in cells if (f := cell_to_figure(ctx, table, cell, found, head)) is not None]
-    return TableFacts(tuple(rows), tuple(figures), tuple(spans))
+            partners += table_to_partners(ctx, table, cells, found, head, MAX_EVIDENCE)
+    return TableFacts(tuple(rows), tuple(figures), tuple(spans), tuple(partners))
 
 
 def outside_tables(figures: Sequence[FigureRow], spans: Sequence[tuple[int, int]]) -> tuple[FigureRow, ...]:
@@ -84,11 +88,6 @@ def locate(ctx: DocContext, table: TextTable, cells: Sequence[Cell]) -> dict[tup
             found[(row, col)] = (match.start(), match.end())
             cursor = match.end()
     return found
-
-
-def _line_end(text: str, offset: int) -> int:
-    end = text.find("\n", offset)
-    return len(text) if end < 0 else end
 
 
 def _measure(col_header: str) -> str:
@@ -132,9 +131,7 @@ def cell_to_figure(
         subject = cell.row_header
     unit = "percent" if cell.unit == "percent" else _count_unit(cell.col_header, cell.row_header, table.caption)
     start, end = span
-    line_start = ctx.text.rfind("\n", 0, start) + 1
-    ev_end = _line_end(ctx.text, end)
-    ev_start = head if head <= start and ev_end - head <= MAX_EVIDENCE else line_start
+    ev_start, ev_end = evidence_span(ctx.text, head, start, end, MAX_EVIDENCE)
     return FigureRow(
         ctx.doc_id, cell.value, unit, "", measure, subject,
         _year(cell.col_header, cell.row_header, table.caption), cell.text, ctx.text[ev_start:ev_end],
