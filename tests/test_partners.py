@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import DocContext
 from pipeline.extract.partners import extract_partners, name_to_entry, text_to_mentions
@@ -327,33 +331,65 @@ def test_partner_named_between_verb_and_partner() -> None:
     assert [(r.partner, r.date) for r in rows] == [("Stadt Wuppertal", "2019-02")]
 
 
-def test_chunk_cached_tokenising_gives_spacys_tokens() -> None:
-    import spacy
+def _token_texts() -> list[str]:
+    root = Path(__file__).parent
+    paths = sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("*/docs/*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    assert len(texts) > 10
+    return texts + ["Die Stadt  Köln,\n\nz. B. der Verein e.V. (Nr. 3)\tund  die GmbH.\n", "  a\n b  ", "", " ", "\n"]
 
+
+def test_tokens_are_spacys_german_tokens() -> None:
+    """`tokens.tokenize` applies the rules of models/tokenizer/de.json (built from spaCy) with spaCy's algorithm."""
+    spacy = pytest.importorskip("spacy")
     from pipeline.extract.partners import make_doc
 
     reference = spacy.blank("de")
-    root = Path(__file__).parent
-    paths = sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("cases/docs/*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in paths]
-    assert len(texts) > 10
-    texts += ["Die Stadt  Köln,\n\nz. B. der Verein e.V. (Nr. 3)\tund  die GmbH.\n", "  a\n b  "]
-    for text in texts * 2:  # the second time from the cache
+    for text in _token_texts() * 2:  # the second time from the chunk cache
         ours, theirs = make_doc(text), reference.make_doc(text)
-        assert [(t.text, t.idx, t.whitespace_) for t in ours] == [(t.text, t.idx, t.whitespace_) for t in theirs]
+        assert [(t.text, t.idx) for t in ours] == [(t.text, t.idx) for t in theirs]
 
 
-def test_head_starts_are_what_the_spacy_head_matcher_finds() -> None:
-    from pipeline.extract.partners import head_matcher, head_starts, make_doc
+_TOKEN_ATOMS = [
+    "Köln", "NRW", "e.V.", "z.B.", "usw.", "(", ")", "„", "“", '"', "'", "’s", "-", "–", "/", ".", ",", ";", ":",
+    "!", "?", "%", "€", "50", "1.000", "3,5", "18/123", "https://www.land.nrw/a?b=c", "a@b.de", "Dr.", "Nr.", "S.",
+    "1.", "2023-10-05", "Caritas-Verband", "u.a.", "bzw.", "...", "…", "§", "Abs.", "*", "&", "°", "'n", ":-)",
+    "(*_*)", "GmbH.", "Str.", "\n", "\t", "\u00a0", "  ", "ß", "x", "3.", "auf'm", "''",
+]
 
-    matcher = head_matcher()
-    root = Path(__file__).parent
-    paths = sorted(root.parent.glob("corpus/raw/*.txt")) + sorted(root.glob("*/docs/*.txt"))
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TOKEN_ATOMS), st.sampled_from(["", "", " ", "\n", "  "])), max_size=12))
+def test_tokens_are_spacys_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    spacy = pytest.importorskip("spacy")
+    from pipeline.extract.partners import make_doc
+
+    text = "".join(atom + gap for atom, gap in parts)
+    theirs = _spacy_de(spacy).make_doc(text)
+    assert [(t.text, t.idx) for t in make_doc(text)] == [(t.text, t.idx) for t in theirs]
+
+
+@functools.lru_cache(maxsize=1)
+def _spacy_de(spacy: Any) -> Any:
+    return spacy.blank("de")
+
+
+def test_head_starts_are_what_a_spacy_matcher_over_the_head_patterns_finds() -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.matcher import Matcher
+
+    from pipeline.extract.partners import head_starts, heads, make_doc
+
+    nlp = spacy.blank("de")
+    words = sorted({form for head in heads() for form in head.forms})
+    suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
+    matcher = Matcher(nlp.vocab)
+    compound = f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$"
+    matcher.add("HEAD", [[{"LOWER": {"IN": words}}], [{"LOWER": {"REGEX": compound}}]])
     found = 0
-    for path in paths:
-        doc = make_doc(path.read_text(encoding="utf-8"))
-        expected = sorted({start for _, start, _ in matcher(doc)})
-        assert head_starts(doc) == expected, path.name
+    for text in _token_texts():
+        expected = sorted({start for _, start, _ in matcher(nlp.make_doc(text))})
+        assert head_starts(make_doc(text)) == expected
         found += len(expected)
     assert found > 100
 

@@ -4,14 +4,14 @@ dates (`dates`, `dating`).
 
 from pipeline.extract.partners.canon import name_to_entry
 from pipeline.extract.partners.extract import extract_partners
-from pipeline.extract.partners.lexicon import compiled, patterns
-from pipeline.extract.partners.mentions import head_matcher, head_starts, make_doc, text_to_mentions
+from pipeline.extract.partners.lexicon import compiled, heads, patterns
+from pipeline.extract.partners.mentions import head_starts, make_doc, text_to_mentions
 
 __all__ = [
     "compiled",
     "extract_partners",
-    "head_matcher",
     "head_starts",
+    "heads",
     "make_doc",
     "name_to_entry",
     "patterns",

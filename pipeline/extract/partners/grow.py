@@ -1,4 +1,4 @@
-"""Growing an organisation head into its full name, token by token (spaCy tokens of `spacy.blank("de")`).
+"""Growing an organisation head into its full name, token by token (tokens of `tokens.tokenize`).
 
 Left: determiner, attributive adjectives ("Paritätischen"), place adjectives ("Düsseldorfer"), the name before a
 legal form ("Rheinbahn AG"). Right, by the head's slot: a place (known from the gazetteer, or one capitalised word
@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
-
 from pipeline.extract.base import one_of
 from pipeline.extract.partners.canon import Parts
 from pipeline.extract.partners.lexicon import (
@@ -26,6 +24,7 @@ from pipeline.extract.partners.lexicon import (
     places_by_first_word,
     regions,
 )
+from pipeline.extract.partners.tokens import Doc, Token
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Organisation mentions in German text: heads found on spaCy tokens, grown into full names.
 
-`text_to_mentions` tokenises with `spacy.blank("de")`, finds organisation heads (the Matcher patterns of
-`head_matcher`, built from `models/patterns/partners.json`, tested once per distinct word) and gazetteer names
-(PhraseMatcher over `models/gazetteer/gazetteer.json`), grows each head to its determiner, adjectives and name
+`text_to_mentions` tokenises as spaCy's German tokenizer does (`tokens`), finds organisation heads (words and
+compounds ending in a head of `models/patterns/partners.json`, tested once per distinct word) and gazetteer names
+(token sequences of `models/gazetteer/gazetteer.json`), grows each head to its determiner, adjectives and name
 ("der Paritätische Wohlfahrtsverband in NRW"), expands coordinations ("die Kreisverwaltungen Soest und Lippe",
 "der Polizeipräsident und das Jobcenter aus Dortmund") and resolves overlaps (longest wins). Each mention
 carries the canonical name(s) it stands for.
@@ -14,15 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
-
 from pipeline.extract.partners.canon import Parts, parts_to_partner
 from pipeline.extract.partners.grow import Grown, borrow_places, grow, is_valid, place_at
 from pipeline.extract.partners.lexicon import GazetteerEntry, gazetteer, head_of, heads, patterns, regions
+from pipeline.extract.partners.tokens import Doc, tokenize
 
 _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
 
@@ -39,50 +34,40 @@ class Mention:
         return tuple(t for _, t in self.partners)
 
 
-@lru_cache(maxsize=1)
-def _nlp() -> Language:
-    nlp = spacy.blank("de")
-    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
-    tokenizer.max_cache_size = _MAX_CACHED_CHUNKS
-    return nlp
-
-
-_MAX_CACHED_CHUNKS = 200_000
-_cached_chunks: set[str] = set()
-
-
 def make_doc(text: str) -> Doc:
-    """`nlp.make_doc(text)`, fast: every word-like chunk is first tokenised on its own, once per process.
-
-    spaCy caches the tokens of a whitespace-delimited chunk, but within one call it stops caching after the first
-    special case (every newline is one), so whole documents were tokenised from scratch, chunk by chunk, every
-    time. Tokenised alone, a chunk is cached; the tokens are the same either way (tests/test_partners.py).
-    """
-    nlp = _nlp()
-    if len(_cached_chunks) < _MAX_CACHED_CHUNKS:
-        for chunk in set(text.split()) - _cached_chunks:
-            nlp.tokenizer(chunk)
-            _cached_chunks.add(chunk)
-    return nlp.make_doc(text)
-
-
-def head_matcher() -> Matcher:
-    """The organisation heads as spaCy Matcher patterns: the heads as words, and a regex for compounds ending in
-    a head ("Caritas|verband"); which head it is, `grow` asks `head_of`. `head_starts` finds the same tokens."""
-    matcher = Matcher(_nlp().vocab)
-    matcher.add("HEAD", [[{"LOWER": {"IN": sorted(_head_words())}}], [{"LOWER": {"REGEX": _compound().pattern}}]])
-    return matcher
+    """The tokens of `text`, as spaCy's German tokenizer cuts them (`tokens.tokenize`)."""
+    return tokenize(text)
 
 
 @lru_cache(maxsize=2)
-def _phrases(attr: str = "ORTH") -> PhraseMatcher:
-    """The gazetteer's names as written (ORTH), or in any case (LOWER, for names with a word in capitals)."""
-    nlp = _nlp()
-    phrases = PhraseMatcher(nlp.vocab, attr=attr)
+def _phrases(lowercase: bool = False) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """The gazetteer's names as token sequences → their canonical names, as written or in lower case (for names
+    with a word in capitals), and the longest sequence's length."""
+    found: dict[tuple[str, ...], dict[str, None]] = {}
     for entry in gazetteer():
-        names = [entry.canonical, *entry.aliases]
-        phrases.add(entry.canonical, [nlp.make_doc(n) for n in names])
-    return phrases
+        for name in (entry.canonical, *entry.aliases):
+            words = tuple(t.lower_ if lowercase else t.text for t in tokenize(name))
+            found.setdefault(words, {})[entry.canonical] = None
+    return {words: tuple(names) for words, names in found.items()}, max(map(len, found), default=0)
+
+
+def _phrase_matches(words: list[str], lowercase: bool = False) -> list[tuple[str, int, int]]:
+    """(canonical name, first token, end token) of every gazetteer name spelled by the tokens `words`."""
+    phrases, longest = _phrases(lowercase)
+    firsts = _phrase_firsts(lowercase)
+    found = []
+    for start, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for end in range(start + 1, min(len(words), start + longest) + 1):
+            for canonical in phrases.get(tuple(words[start:end]), ()):
+                found.append((canonical, start, end))
+    return found
+
+
+@lru_cache(maxsize=2)
+def _phrase_firsts(lowercase: bool) -> frozenset[str]:
+    return frozenset(words[0] for words in _phrases(lowercase)[0] if words)
 
 
 def _is_shouted(word: str) -> bool:
@@ -96,8 +81,8 @@ def _shouted_matches(doc: Doc, lowers: list[str]) -> list[tuple[int, int, Gazett
         return []
     by_id = {e.canonical: e for e in gazetteer()}
     found = []
-    for match_id, start, end in _phrases("LOWER")(doc):
-        entry = by_id[doc.vocab.strings[match_id]]
+    for canonical, start, end in _phrase_matches(lowers, lowercase=True):
+        entry = by_id[canonical]
         words = [t.text for t in doc[start:end]]
         for name in (entry.canonical, *entry.aliases):
             spelled = name.split()
@@ -128,8 +113,8 @@ def _is_head(lower: str) -> bool:
 
 
 def head_starts(doc: Doc, lowers: list[str] | None = None) -> list[int]:
-    """Token indices of organisation heads: what `head_matcher()` matches, found with one cached
-    test per distinct word instead of a regex per token (several times faster; the same tokens, tested)."""
+    """Token indices of organisation heads (a head word, or a compound ending in one), found with one cached
+    test per distinct word."""
     if lowers is None:
         lowers = [token.lower_ for token in doc]
     return [i for i, lower in enumerate(lowers) if _is_head(lower)]
@@ -142,7 +127,6 @@ def text_to_mentions(text: str) -> list[Mention]:
     [(('Kreis Soest', 'kreis'), ('Kreis Lippe', 'kreis'))]
     """
     doc = make_doc(text)
-    phrases = _phrases()
     lowers = [token.lower_ for token in doc]  # one pass over the tokens (each access builds a Token object)
     grown = [g for start in head_starts(doc, lowers) if (g := grow(doc, start)) is not None]
     by_span: dict[tuple[int, int], Grown] = {}
@@ -160,8 +144,8 @@ def text_to_mentions(text: str) -> list[Mention]:
             candidates.append((doc[g.first].idx, end, partners))
     candidates.extend(_ordinal_place_candidates(doc, text, lowers))
     by_id = {e.canonical: e for e in gazetteer()}
-    for match_id, start, end in phrases(doc):
-        entry = by_id[doc.vocab.strings[match_id]]
+    for canonical, start, end in _phrase_matches([token.text for token in doc]):
+        entry = by_id[canonical]
         span = doc[start:end]
         candidates.append((span.start_char, span.end_char, ((entry.canonical, entry.partner_type),)))
     for start, end, entry in _shouted_matches(doc, lowers):

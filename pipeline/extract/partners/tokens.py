@@ -1,0 +1,261 @@
+"""Word tokens of German text, cut exactly as spaCy's German tokenizer (`spacy.blank("de")`) cuts them.
+
+The rules are data (`models/tokenizer/de.json`, built by `scripts/build_tokenizer.py` from spaCy's German
+language data); this module is spaCy's algorithm over them (`Tokenizer.__call__` in spaCy's tokenizer.pyx):
+
+1. the text is split at whitespace; a single space after a word belongs to that word, any other whitespace run
+   is a token of its own ("\\n");
+2. each chunk is a special case ("z.B.", "bzw.") or is cut from the outside in: prefixes ("(", "„") and suffixes
+   (")", ".", "%") come off while they match, stopping at a special case; the rest is one token, a URL, or is
+   cut at infixes ("-" between letters, "/");
+3. special cases that step 2 cut apart are found again in the token sequence and put back together.
+
+No spaCy import at run time (it cost a second in every worker). tests/test_partners.py checks the tokens against
+spaCy's on every text of the test corpus and on generated text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import overload
+
+from pipeline.models import load_json
+
+_RUNS = re.compile(r"\S+|\s+")
+_MAX_CACHED_CHUNKS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower_: str
+    idx: int  # character offset in the document's text
+    i: int  # index in the document
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    doc: Doc
+    start: int
+    end: int
+
+    @property
+    def start_char(self) -> int:
+        return self.doc.tokens[self.start].idx if self.start < self.end else 0
+
+    @property
+    def end_char(self) -> int:
+        if self.start >= self.end:
+            return 0
+        last = self.doc.tokens[self.end - 1]
+        return last.idx + len(last.text)
+
+    @property
+    def text(self) -> str:
+        """The tokens with the whitespace between them, as written."""
+        return self.doc.text[self.start_char : self.end_char] if self.start < self.end else ""
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.doc.tokens[self.start : self.end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class Doc:
+    """A text and its tokens; indexing gives a Token, slicing a Span (as spaCy's Doc)."""
+
+    __slots__ = ("text", "tokens")
+
+    def __init__(self, text: str, pieces: list[tuple[str, int]]) -> None:
+        self.text = text
+        self.tokens = [Token(piece, piece.lower(), idx, i) for i, (piece, idx) in enumerate(pieces)]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    @overload
+    def __getitem__(self, key: int) -> Token: ...
+    @overload
+    def __getitem__(self, key: slice) -> Span: ...
+    def __getitem__(self, key: int | slice) -> Token | Span:
+        if isinstance(key, slice):
+            start, end, _ = key.indices(len(self.tokens))
+            return Span(self, start, max(start, end))
+        return self.tokens[key]
+
+
+@dataclass(frozen=True)
+class Rules:
+    prefix: re.Pattern[str]
+    suffix: re.Pattern[str]
+    infix: re.Pattern[str]
+    url: re.Pattern[str]
+    special_cases: dict[str, tuple[str, ...]]
+    rematched: dict[tuple[str, ...], str]  # tokens a special case is cut into without special cases → the case
+    rematch_firsts: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    data = load_json("tokenizer/de.json")
+    return Rules(
+        prefix=re.compile(data["prefix"]),
+        suffix=re.compile(data["suffix"]),
+        infix=re.compile(data["infix"]),
+        url=re.compile(data["url"]),
+        special_cases={text: tuple(pieces) for text, pieces in data["special_cases"].items()},
+        rematched={tuple(tokens): text for text, tokens in data["rematched"].items()},
+        rematch_firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
+    )
+
+
+_chunk_cache: dict[str, tuple[str, ...]] = {}
+
+
+def tokenize(text: str) -> Doc:
+    """The tokens of `text` as spaCy's `blank("de").make_doc(text)` gives them.
+
+    >>> [t.text for t in tokenize("Die Stadt Köln (NRW) u.a. bzw. z.B. 50%.")]
+    ['Die', 'Stadt', 'Köln', '(', 'NRW', ')', 'u.a.', 'bzw.', 'z.B.', '50', '%', '.']
+    >>> [(t.text, t.idx) for t in tokenize(" a\\n\\n b  c")]
+    [(' ', 0), ('a', 1), ('\\n\\n ', 2), ('b', 5), (' ', 7), ('c', 8)]
+    """
+    pieces: list[tuple[str, int]] = []
+    first = True
+    for match in _RUNS.finditer(text):
+        run, start = match.group(), match.start()
+        if not first and run[0] == " ":  # the single space that follows a word belongs to it
+            run, start = run[1:], start + 1
+            if not run:
+                continue
+        first = False
+        tokens = _chunk_cache.get(run)
+        if tokens is None:
+            tokens = _chunk_tokens(run)
+            if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
+                _chunk_cache[run] = tokens
+        for token in tokens:
+            pieces.append((token, start))
+            start += len(token)
+    return Doc(text, _rejoin_special_cases(text, pieces))
+
+
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    """One whitespace-delimited chunk cut into tokens (spaCy's `_split_affixes` and `_attach_tokens`)."""
+    r = rules()
+    special = r.special_cases.get(chunk)
+    if special is not None:
+        return special
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    string = chunk
+    last_size = 0
+    while string and len(string) != last_size:
+        if string in r.special_cases:
+            break
+        last_size = len(string)
+        pre_len = _match_length(r.prefix, string)
+        if pre_len:
+            prefix, minus_pre = string[:pre_len], string[pre_len:]
+            if minus_pre and minus_pre in r.special_cases:
+                string = minus_pre
+                prefixes.append(prefix)
+                break
+        suf_len = _match_length(r.suffix, string[pre_len:])
+        if suf_len:
+            suffix, minus_suf = string[-suf_len:], string[:-suf_len]
+            if minus_suf and minus_suf in r.special_cases:
+                string = minus_suf
+                suffixes.append(suffix)
+                break
+        if pre_len and suf_len and pre_len + suf_len <= len(string):
+            string = string[pre_len:-suf_len]
+            prefixes.append(prefix)
+            suffixes.append(suffix)
+        elif pre_len:
+            string = minus_pre
+            prefixes.append(prefix)
+        elif suf_len:
+            string = minus_suf
+            suffixes.append(suffix)
+    return (*prefixes, *_middle_tokens(string, r), *reversed(suffixes))
+
+
+def _match_length(pattern: re.Pattern[str], string: str) -> int:
+    match = pattern.search(string)
+    return match.end() - match.start() if match is not None else 0
+
+
+def _middle_tokens(string: str, r: Rules) -> tuple[str, ...]:
+    if not string:
+        return ()
+    special = r.special_cases.get(string)
+    if special is not None:
+        return special
+    if r.url.match(string):
+        return (string,)
+    tokens: list[str] = []
+    start = 0
+    for match in r.infix.finditer(string):
+        infix_start, infix_end = match.start(), match.end()
+        if infix_start == 0:
+            continue
+        if infix_start != start:
+            tokens.append(string[start:infix_start])
+        if infix_start != infix_end:
+            tokens.append(string[infix_start:infix_end])
+        start = infix_end
+    if string[start:]:
+        tokens.append(string[start:])
+    return tuple(tokens)
+
+
+def _rejoin_special_cases(text: str, pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """spaCy's `_apply_special_cases`: token sequences that spell a special case cut apart by the affix rules
+    (longest first, then leftmost; a token claimed once is not claimed again) become that case's tokens, when
+    the sequence is written without spaces."""
+    r = rules()
+    if not any(piece in r.rematch_firsts for piece, _ in pieces):
+        return pieces
+    longest = max(len(tokens) for tokens in r.rematched)
+    matches: list[tuple[int, int]] = []
+    for i, (piece, _) in enumerate(pieces):
+        if piece not in r.rematch_firsts:
+            continue
+        for length in range(1, min(longest, len(pieces) - i) + 1):
+            if tuple(p for p, _ in pieces[i : i + length]) in r.rematched:
+                matches.append((i, i + length))
+    matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    seen: set[int] = set()
+    kept: dict[int, int] = {}
+    for start, end in matches:
+        if start not in seen and end - 1 not in seen:
+            kept[start] = end
+        seen.update(range(start, end))
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(pieces):
+        found = kept.get(i)
+        if found is None:
+            out.append(pieces[i])
+            i += 1
+            continue
+        end = found
+        begin = pieces[i][1]
+        written = text[begin : pieces[end - 1][1] + len(pieces[end - 1][0])]
+        special = r.special_cases.get(written)
+        if special is None:
+            out.extend(pieces[i:end])
+        else:
+            for token in special:
+                out.append((token, begin))
+                begin += len(token)
+        i = end
+    return out
