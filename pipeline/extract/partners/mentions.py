@@ -116,7 +116,7 @@ def head_starts(doc: Doc, lowers: list[str] | None = None) -> list[int]:
     """Token indices of organisation heads (a head word, or a compound ending in one), found with one cached
     test per distinct word."""
     if lowers is None:
-        lowers = [token.lower_ for token in doc]
+        lowers = doc.lowers
     return [i for i, lower in enumerate(lowers) if _is_head(lower)]
 
 
@@ -127,7 +127,7 @@ def text_to_mentions(text: str) -> list[Mention]:
     [(('Kreis Soest', 'kreis'), ('Kreis Lippe', 'kreis'))]
     """
     doc = make_doc(text)
-    lowers = [token.lower_ for token in doc]  # one pass over the tokens (each access builds a Token object)
+    lowers = doc.lowers
     grown = [g for start in head_starts(doc, lowers) if (g := grow(doc, start)) is not None]
     by_span: dict[tuple[int, int], Grown] = {}
     for g in grown:  # the first head of a span wins: "Vereins Brücke e.V." is a Verein, the e.V. only its form
@@ -144,7 +144,7 @@ def text_to_mentions(text: str) -> list[Mention]:
             candidates.append((doc[g.first].idx, end, partners))
     candidates.extend(_ordinal_place_candidates(doc, text, lowers))
     by_id = {e.canonical: e for e in gazetteer()}
-    for canonical, start, end in _phrase_matches([token.text for token in doc]):
+    for canonical, start, end in _phrase_matches(doc.texts):
         entry = by_id[canonical]
         span = doc[start:end]
         candidates.append((span.start_char, span.end_char, ((entry.canonical, entry.partner_type),)))

@@ -28,12 +28,19 @@ _RUNS = re.compile(r"\S+|\s+")
 _MAX_CACHED_CHUNKS = 200_000
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    lower_: str
-    idx: int  # character offset in the document's text
-    i: int  # index in the document
+    """One token: its text, in lower case, its character offset in the document's text and its index."""
+
+    __slots__ = ("text", "lower_", "idx", "i")
+
+    def __init__(self, text: str, lower: str, idx: int, i: int) -> None:
+        self.text = text
+        self.lower_ = lower
+        self.idx = idx
+        self.i = i
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, idx={self.idx})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +51,13 @@ class Span:
 
     @property
     def start_char(self) -> int:
-        return self.doc.tokens[self.start].idx if self.start < self.end else 0
+        return self.doc.idxs[self.start] if self.start < self.end else 0
 
     @property
     def end_char(self) -> int:
         if self.start >= self.end:
             return 0
-        last = self.doc.tokens[self.end - 1]
-        return last.idx + len(last.text)
+        return self.doc.idxs[self.end - 1] + len(self.doc.texts[self.end - 1])
 
     @property
     def text(self) -> str:
@@ -59,26 +65,29 @@ class Span:
         return self.doc.text[self.start_char : self.end_char] if self.start < self.end else ""
 
     def __iter__(self) -> Iterator[Token]:
-        return iter(self.doc.tokens[self.start : self.end])
+        return (self.doc[i] for i in range(self.start, self.end))
 
     def __len__(self) -> int:
         return self.end - self.start
 
 
 class Doc:
-    """A text and its tokens; indexing gives a Token, slicing a Span (as spaCy's Doc)."""
+    """A text and its tokens; indexing gives a Token, slicing a Span (as spaCy's Doc). The tokens are kept as
+    parallel lists (`texts`, `lowers`, `idxs`); a Token is made when one is asked for."""
 
-    __slots__ = ("text", "tokens")
+    __slots__ = ("idxs", "lowers", "text", "texts")
 
     def __init__(self, text: str, pieces: list[tuple[str, int]]) -> None:
         self.text = text
-        self.tokens = [Token(piece, piece.lower(), idx, i) for i, (piece, idx) in enumerate(pieces)]
+        self.texts = [piece for piece, _ in pieces]
+        self.idxs = [idx for _, idx in pieces]
+        self.lowers = [piece.lower() for piece in self.texts]
 
     def __len__(self) -> int:
-        return len(self.tokens)
+        return len(self.texts)
 
     def __iter__(self) -> Iterator[Token]:
-        return iter(self.tokens)
+        return map(Token, self.texts, self.lowers, self.idxs, range(len(self.texts)))
 
     @overload
     def __getitem__(self, key: int) -> Token: ...
@@ -86,9 +95,11 @@ class Doc:
     def __getitem__(self, key: slice) -> Span: ...
     def __getitem__(self, key: int | slice) -> Token | Span:
         if isinstance(key, slice):
-            start, end, _ = key.indices(len(self.tokens))
+            start, end, _ = key.indices(len(self.texts))
             return Span(self, start, max(start, end))
-        return self.tokens[key]
+        if key < 0:
+            key += len(self.texts)
+        return Token(self.texts[key], self.lowers[key], self.idxs[key], key)
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def rules() -> Rules:
     )
 
 
-_chunk_cache: dict[str, tuple[str, ...]] = {}
+_chunk_cache: dict[str, tuple[tuple[str, ...], bool]] = {}  # chunk → its tokens, and whether one may be rejoined
 
 
 def tokenize(text: str) -> Doc:
@@ -128,26 +139,40 @@ def tokenize(text: str) -> Doc:
     [(' ', 0), ('a', 1), ('\\n\\n ', 2), ('b', 5), (' ', 7), ('c', 8)]
     """
     pieces: list[tuple[str, int]] = []
-    first = True
-    for match in _RUNS.finditer(text):
-        run, start = match.group(), match.start()
-        if not first and run[0] == " ":  # the single space that follows a word belongs to it
+    rejoin = False
+    start = 0
+    for i, run in enumerate(_RUNS.findall(text)):
+        if run == " " and i:  # the single space that follows a word belongs to it
+            start += 1
+            continue
+        if i and run[0] == " ":
             run, start = run[1:], start + 1
-            if not run:
-                continue
-        first = False
-        tokens = _chunk_cache.get(run)
-        if tokens is None:
-            tokens = _chunk_tokens(run)
+        end = start + len(run)
+        cached = _chunk_cache.get(run)
+        if cached is None:
+            cached = _chunk_tokens(run)
             if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
-                _chunk_cache[run] = tokens
-        for token in tokens:
-            pieces.append((token, start))
-            start += len(token)
-    return Doc(text, _rejoin_special_cases(text, pieces))
+                _chunk_cache[run] = cached
+        tokens, may_rejoin = cached
+        rejoin = rejoin or may_rejoin
+        if len(tokens) == 1:
+            pieces.append((run, start))
+        else:
+            for token in tokens:
+                pieces.append((token, start))
+                start += len(token)
+        start = end
+    return Doc(text, _rejoin_special_cases(text, pieces) if rejoin else pieces)
 
 
-def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
+    """One whitespace-delimited chunk cut into tokens, and whether one of them may start a special case to be
+    rejoined."""
+    tokens = _affix_tokens(chunk)
+    return tokens, not rules().rematch_firsts.isdisjoint(tokens)
+
+
+def _affix_tokens(chunk: str) -> tuple[str, ...]:
     """One whitespace-delimited chunk cut into tokens (spaCy's `_split_affixes` and `_attach_tokens`)."""
     r = rules()
     special = r.special_cases.get(chunk)
@@ -222,15 +247,14 @@ def _rejoin_special_cases(text: str, pieces: list[tuple[str, int]]) -> list[tupl
     (longest first, then leftmost; a token claimed once is not claimed again) become that case's tokens, when
     the sequence is written without spaces."""
     r = rules()
-    if not any(piece in r.rematch_firsts for piece, _ in pieces):
-        return pieces
     longest = max(len(tokens) for tokens in r.rematched)
+    texts = [piece for piece, _ in pieces]
     matches: list[tuple[int, int]] = []
-    for i, (piece, _) in enumerate(pieces):
+    for i, piece in enumerate(texts):
         if piece not in r.rematch_firsts:
             continue
-        for length in range(1, min(longest, len(pieces) - i) + 1):
-            if tuple(p for p, _ in pieces[i : i + length]) in r.rematched:
+        for length in range(1, min(longest, len(texts) - i) + 1):
+            if tuple(texts[i : i + length]) in r.rematched:
                 matches.append((i, i + length))
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     seen: set[int] = set()
