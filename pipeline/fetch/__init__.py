@@ -5,11 +5,33 @@ requests). The only package that uses the network; `extract` never imports it.
 fetched), `recipe` (the run), `command` (the command line and its exit codes).
 """
 
-from pipeline.fetch.client import FetchError, PoliteClient, Response, Robots, user_agent
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pipeline.fetch.command import add_fetch_parser, fetch_command
-from pipeline.fetch.manifest import MANIFEST_NAME, Entry, load_manifest
-from pipeline.fetch.recipe import FetchSettings, FetchSummary, Outcome, fetch_papers, paper_url
 from pipeline.fetch.spec import MINUTES, Paper, SpecError, specs_to_papers
+
+if TYPE_CHECKING:
+    from pipeline.fetch.client import FetchError, PoliteClient, Response, Robots, user_agent
+    from pipeline.fetch.manifest import MANIFEST_NAME, Entry, load_manifest
+    from pipeline.fetch.recipe import FetchSettings, FetchSummary, Outcome, fetch_papers, paper_url
+
+# The HTTP client and the run are imported when first asked for: the command line of every other command
+# registers `fetch` without paying for urllib's HTTP stack.
+_LAZY = {
+    "client": ("FetchError", "PoliteClient", "Response", "Robots", "user_agent"),
+    "manifest": ("MANIFEST_NAME", "Entry", "load_manifest"),
+    "recipe": ("FetchSettings", "FetchSummary", "Outcome", "fetch_papers", "paper_url"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    for module, names in _LAZY.items():
+        if name in names:
+            return getattr(importlib.import_module(f"pipeline.fetch.{module}"), name)
+    raise AttributeError(f"module 'pipeline.fetch' has no attribute {name!r}")
 
 __all__ = [
     "MANIFEST_NAME",

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.fetch.recipe import LANDTAG, FetchSettings, fetch_papers
-from pipeline.fetch.spec import DRUCKSACHE, MINUTES, specs_to_papers
+from pipeline.fetch.spec import DRUCKSACHE, LANDTAG, MINUTES, specs_to_papers
 
 
 def add_fetch_parser(commands: Any) -> None:
@@ -38,6 +37,8 @@ def add_fetch_parser(commands: Any) -> None:
 
 
 def fetch_command(args: argparse.Namespace) -> int:
+    from pipeline.fetch.recipe import FetchSettings, fetch_papers  # the HTTP client, only when fetching
+
     settings = FetchSettings(to_dir=args.to, base_url=args.base_url, delay=max(0.0, args.delay))
     try:
         papers = specs_to_papers(args.specs, MINUTES if args.minutes else DRUCKSACHE)

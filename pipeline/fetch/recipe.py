@@ -12,10 +12,9 @@ from pathlib import Path
 from pipeline.atomic import LockedError, exclusive_lock, write_atomic
 from pipeline.fetch.client import FetchError, PoliteClient, Response, Robots, robots_url
 from pipeline.fetch.manifest import LOCK_NAME, Entry, load_manifest, now, save_manifest
-from pipeline.fetch.spec import Paper
+from pipeline.fetch.spec import LANDTAG, Paper
 from pipeline.ingest import is_pdf, sha256_of
 
-LANDTAG = "https://www.landtag.nrw.de"
 ARCHIVE_PATH = "/portal/WWW/dokumentenarchiv/Dokument/"
 
 # What became of a paper. The first three mean "the local copy is the server's"; the run succeeds only with those.

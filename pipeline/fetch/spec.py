@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 
+LANDTAG = "https://www.landtag.nrw.de"  # the site papers are fetched from
+
 DRUCKSACHE = "MMD"
 MINUTES = "MMP"  # Plenarprotokoll
 MAX_RANGE = 5000  # a typo like 18/1-18/140870 would otherwise mean days of requests

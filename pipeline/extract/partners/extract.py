@@ -13,6 +13,7 @@ Kreisverwaltungen Soest und Lippe") gives one row per partner, each with the who
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -83,8 +84,15 @@ def _coverage(sentence: Sentence, mentions: list[Mention]) -> float:
     return covered / letters if letters else 0.0
 
 
+def _within(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """The mentions (in text order) that lie inside the sentence, found by bisection."""
+    lo = bisect.bisect_left(mentions, sentence.start, key=lambda m: m.start)
+    hi = bisect.bisect_right(mentions, sentence.end, lo=lo, key=lambda m: m.start)
+    return [m for m in mentions[lo:hi] if m.end <= sentence.end]
+
+
 def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -> list[Mention]:
-    inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+    inside = _within(sentence, mentions)
     excluded = set(patterns()["exclude_types"])
     return [
         m for m in inside
@@ -202,7 +210,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         named = _sentence_mentions(sentence, mentions, ctx.text)
         if _has("list_closers", sentence.text):
             list_open = False
-        inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+        inside = _within(sentence, mentions)
         toc_item = bool(page_leader().search(sentence.text))  # "Kreis Lippe ...... 11"
         in_list = not anchors and list_open and bool(named) and (
             _has("list_openers", sentence.text)
