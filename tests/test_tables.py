@@ -87,7 +87,7 @@ def draw_unruled(c: Any) -> None:
 
 def draw_multilevel(c: Any) -> None:
     """A header over two columns (absolute and share) above a second header row."""
-    _prose(c, 760, "Die gültigen Stimmen verteilen sich wie folgt:")
+    _prose(c, 760, "Die Wahlbeteiligung lag bei 11,3 %. Die gültigen Stimmen verteilen sich wie folgt:")
     _text(c, 100, 730, "Partei,")
     _text(c, 380, 730, "Zahl der Stimmen", "centre")
     _text(c, 500, 730, "Sitze", "centre")
@@ -170,6 +170,27 @@ def draw_partner_phones(c: Any) -> None:
         y -= 14
 
 
+FOOTER = [
+    ["Dienststelle Nord", "Dienststelle Süd", "Direktion", "Im Netz:"],
+    ["Hafenstraße 12 B", "Marktplatz 3", "Lindenallee 40", "www.beispiel-amt.de"],
+    ["26121 Oldenburg", "37073 Göttingen", "30159 Hannover", ""],
+    ["\u260e 0441 799-0", "\u260e 0551 507-0", "\u260e 0511 120-0", ""],
+    ["\u2709 nord@beispiel-amt.de", "\u2709 sued@beispiel-amt.de", "\u2709 direktion@beispiel-amt.de", ""],
+]
+
+
+def draw_contact_footer(c: Any) -> None:
+    """A letter whose foot is an address block set in four columns: cards side by side, no table."""
+    _prose(c, 760, "Die Landesregierung beantwortet die Kleine Anfrage wie folgt.")
+    _prose(c, 740, "Die Zuständigkeiten der Dienststellen bleiben unverändert.")
+    y = 90
+    for line in FOOTER:
+        for x, cell in zip((40, 180, 320, 470), line, strict=True):
+            if cell:
+                _text(c, x, y, cell, size=6)
+        y -= 8
+
+
 _WORDS = ("die Landesregierung fördert seit dem Beginn der Initiative zahlreiche Maßnahmen zur interkulturellen "
           "Öffnung der Verwaltung und unterstützt Kommunen Vereine sowie Unternehmen bei der Gewinnung von "
           "Beschäftigten mit Zuwanderungsgeschichte in allen Bereichen des öffentlichen Dienstes").split()
@@ -207,6 +228,7 @@ DOCUMENTS: dict[str, tuple[Draw, ...]] = {
     "phones": (draw_phones,),
     "landscape": (draw_landscape,),
     "prose": (draw_two_column_prose, draw_two_column_prose),
+    "contact_footer": (draw_contact_footer,),
     "partner_list": (draw_partner_list,),
     "partner_phones": (draw_partner_phones,),
 }
@@ -290,6 +312,7 @@ def test_multilevel_column_headers(tables: Any) -> None:
     assert cells[("2", "3")]["col_header"] == "Zahl der Stimmen / v. H."
     assert (cells[("2", "3")]["value"], cells[("2", "3")]["unit"]) == ("16.2", "percent")
     assert cells[("3", "4")]["col_header"] == "Sitze"
+    assert {row["caption"] for row in cells.values()} == {"Die gültigen Stimmen verteilen sich wie folgt:"}
 
 
 def test_table_continued_on_the_next_page_is_one_table(tables: Any) -> None:
@@ -355,3 +378,10 @@ def test_a_list_of_partners_feeds_the_partners_table(tables: Any) -> None:
 def test_a_list_of_contacts_yields_no_partners(tables: Any) -> None:
     assert len(_cells(tables, "partner_phones")) == 9
     assert [row for row in tables[0]["partners"] if row["doc_id"] == "partner_phones"] == []
+
+
+def test_an_address_block_in_columns_is_no_table(tables: Any) -> None:
+    assert _cells(tables, "contact_footer") == []
+    lines = tables[1]["contact_footer"].splitlines()
+    assert "Dienststelle Nord Dienststelle Süd Direktion Im Netz:" in lines  # its rows stay lines of their own
+    assert _figures(tables, "contact_footer") == []

@@ -12,8 +12,13 @@ itself as rows of several pieces whose x-ranges line up:
    join while their pieces fit the bands: header rows above (a header cell may span several columns:
    multi-level headers), rows with empty cells and wrapped row labels below. The header rows are the leading
    rows without a number other than a year; the caption is the line just above when it reads as one
-   (`models/patterns/tables.json`).
-4. `join_continued`: a table at the top of a page with the same columns as the table at the foot of the page
+   (`models/patterns/tables.json`; of a line of prose ending "… wie folgt:", its last sentence).
+4. `has_consistent_column` (in `join_continued`): a table's body has a column after the first whose cells are
+   mostly of one kind (numbers, words, codes such as phone numbers or dates, words with numbers), or it is no
+   table: an address block set in columns (a letterhead, a contact footer: name, street, postcode and town,
+   phone, e-mail) is a row of cards, each column mixing kinds, where a real table's columns each hold one kind
+   of value. Its rows still become lines of their own.
+5. `join_continued`: a table at the top of a page with the same columns as the table at the foot of the page
    before continues it (a repeated header is dropped).
 
 Ruling lines are not read: a ruled table is found by its cells' text like an unruled one. A table of two
@@ -41,6 +46,9 @@ CAPTION_GAP = 2.5  # row heights: the caption sits at most this far above the ta
 FOOT, HEAD = 0.55, 0.35  # a continued table ends below FOOT on its page and goes on above HEAD on the next
 _NUMBER = re.compile(r"^[+-−–]?\d[\d.,  ]*\s*%?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
+_SYMBOLS = re.compile(r"^[^\w(+\-–]+|\W+$")  # leading symbols and trailing punctuation
+_CODE = re.compile(r"^[\d\s./:()+\-–]+$")  # digits and separators: phone numbers, dates, times, file numbers
 
 Row = list[Line]
 Band = tuple[float, float]
@@ -73,7 +81,9 @@ def has_table_geometry(rows: Sequence[Row]) -> bool:
 
 
 def find_tables(pieces: Sequence[Line], page: int) -> tuple[TextTable, ...]:
-    """The tables on a page, from its pieces (as `words.page_items` gives them); () on most pages, cheaply."""
+    """The blocks of aligned rows on a page, from its pieces (as `words.page_items` gives them); () on most pages,
+    cheaply. Each row of a block is a line of its own (`rows_to_paragraphs`); only the blocks that
+    `has_consistent_column` are tables (`join_continued` keeps those)."""
     rows = pieces_to_rows(pieces)
     if not has_table_geometry(rows):
         return ()
@@ -190,7 +200,11 @@ def _caption_above(rows: Sequence[Row], top_row: Row) -> str:
     if min(p.top for p in top_row) - max(p.bottom for p in above) > CAPTION_GAP * _height(top_row):
         return ""
     text = " ".join(p.text.strip() for p in above)
-    return text if _caption().search(text) else ""
+    match = _caption().search(text)
+    if match is None:
+        return ""
+    # a sentence that introduces the table ("… wie folgt:") ends a line of prose: the caption is that sentence
+    return _SENTENCE_START.split(text)[-1] if match.start() > 0 else text
 
 
 def is_number(text: str) -> bool:
@@ -201,6 +215,37 @@ def is_number(text: str) -> bool:
     """
     text = text.strip()
     return bool(_NUMBER.match(text)) and not _YEAR.match(text)
+
+
+def cell_kind(text: str) -> str:
+    """The kind of value a cell holds: number (years too), code (digits and separators), text, or words and
+    numbers, by which comes first (a symbol before a phone number, ☎ or ✉, is no part of it).
+
+    >>> [cell_kind(t) for t in ("1.719", "2019", "\uf028 0211 837-1234", "14:30", "SPD", "30453 Hannover")]
+    ['number', 'number', 'code', 'code', 'text', 'number words']
+    >>> cell_kind("Am Sportplatz 23"), cell_kind("Juni 2014")
+    ('words number', 'words number')
+    """
+    text = _SYMBOLS.sub("", text)
+    if _NUMBER.match(text):
+        return "number"
+    if _CODE.match(text):
+        return "code"
+    if not any(ch.isdigit() for ch in text):
+        return "text"
+    return "number words" if text[0].isdigit() else "words number"
+
+
+def has_consistent_column(table: TextTable) -> bool:
+    """Whether a column after the first, filled in at least half the body rows, holds one kind of value in more
+    than half of its filled cells (see step 4 in the module doc)."""
+    body = [c for c in table.cells if c.row >= table.header_rows and c.text.strip()]
+    rows = len({c.row for c in body})
+    for col in range(1, table.columns):
+        kinds = [cell_kind(c.text) for c in body if c.col == col]
+        if len(kinds) >= 2 and 2 * len(kinds) >= rows and 2 * max(kinds.count(k) for k in set(kinds)) > len(kinds):
+            return True
+    return False
 
 
 def _to_table(rows: list[Row], bands: list[Band], caption: str, page: int) -> TextTable:
@@ -254,9 +299,10 @@ def continues(before: TextTable, after: TextTable) -> bool:
 
 
 def join_continued(tables: Sequence[TextTable]) -> tuple[TextTable, ...]:
-    """Tables in page order, each continued table joined with its parts on the following pages."""
+    """The tables among the pages' blocks (`has_consistent_column`), in page order, each continued table joined
+    with its parts on the following pages."""
     out: list[TextTable] = []
-    for table in tables:
+    for table in filter(has_consistent_column, tables):
         if out and continues(out[-1], table):
             before = out[-1]
             shift = max(c.row for c in before.cells) + 1 - table.header_rows
