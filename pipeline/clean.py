@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ftfy
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.models import load_json
@@ -33,6 +32,8 @@ def fix_encoding(text: str) -> str:
         return text  # nothing ftfy would change: it is slow, and most born-digital pages are like this
     # ftfy fixes each line on its own, so only the lines that need it go through it (a real page has a "°" or
     # "é" on one line and plain German on forty).
+    import ftfy  # imported when a text needs it (a tenth of a second per process)
+
     lines = text.split("\n")
     return "\n".join(
         ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC") if FTFY_NEEDED.search(line) else line

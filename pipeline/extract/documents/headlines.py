@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import ftfy
 from rapidfuzz import fuzz
 
+from pipeline.clean import FTFY_NEEDED
 from pipeline.extract.base import DocContext
 from pipeline.extract.dates import parse_dates
 from pipeline.models import load_json
@@ -112,7 +112,7 @@ def align_to_clean(clean: str, line: str) -> str:
     if not line:
         return ""
     head = clean[: max(2000, len(line) * 3)]
-    line = squash(ftfy.fix_encoding(line))  # the raw line may still be mis-decoded ("MÃ¼nster")
+    line = squash(_fix_encoding(line))  # the raw line may still be mis-decoded ("MÃ¼nster")
     if line in squash(head):
         return line
     alignment = fuzz.partial_ratio_alignment(line, head)
@@ -269,3 +269,12 @@ def sender_ministry(raw_text: str, max_lines: int = 10) -> str:
         if m := pattern.match(line):
             return m.group("ministry")
     return ""
+
+
+def _fix_encoding(line: str) -> str:
+    """ftfy's `fix_encoding`, imported only for a line that may need it (`clean.FTFY_NEEDED`)."""
+    if not FTFY_NEEDED.search(line):
+        return line
+    import ftfy
+
+    return ftfy.fix_encoding(line)
