@@ -1,7 +1,9 @@
 """The report's plots, drawn as inline SVG by `chart.py` (no browser-side plotting, no CDN, no matplotlib).
 
-Every point is its own SVG group with an id (`pt-<table>-<row>`), a tooltip (`<title>`) and a link to the
-fact's evidence in the page (`#t-<table>-<row>`), so a reader can go from a dot to the sentence behind it.
+Every point is its own SVG group with an id (`pt-<table>-<row>`, `pn-…` in the phone-sized copy), a tooltip
+(`<title>`) and a link to the fact's evidence on its document's text page, so a reader can go from a dot to the
+sentence behind it. Each plot is drawn twice, for a wide screen and for a phone (`chart.WIDE`, `chart.NARROW`);
+the page's style shows one of them.
 """
 
 from __future__ import annotations
@@ -9,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.exports.report.chart import MARKERS, Mark, Series, chart_svg
-from pipeline.models import load_json
+from pipeline.exports.report.chart import MARKERS, WIDE, Frame, Mark, Series, chart_svg, nice_ticks
+from pipeline.exports.report.markup import text_href
 
-POINT_ID = "pt-{ref}"
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f")
-MAX_LABELS = 30  # above this many points, names are left to the tooltips
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+MAX_SERIES = 12  # organisations with a style of their own in the survey plot; the rest share one
+OTHER_SERIES = "other organisations"
+NO_SUBJECT = "organisation not stated"
+MAX_LABEL = 32  # characters of a point's label; the whole of it is in the tooltip and the table
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,10 @@ class Point:
     ref: str  # e.g. "partners-3": the fact's table and row
     x: Any
     y: float
-    label: str
+    label: str  # drawn beside the point where there is room
+    tooltip: str = ""
     series: str = ""
+    doc_id: str = ""
 
 
 def iso_to_date(text: Any) -> dt.date | None:
@@ -85,43 +92,15 @@ def partners_to_points(rows: list[dict[str, Any]]) -> list[Point]:
     firsts = [found for group in by_partner.values() if (found := first_joined(group)) is not None]
     ordered = sorted(firsts, key=lambda item: (iso_to_date(item[1].get("date")), str(item[1].get("partner")), item[0]))
     return [
-        Point(f"partners-{index}", iso_to_date(row.get("date")), float(rank), f"{row['partner']} ({row['date']})")
+        Point(f"partners-{index}", iso_to_date(row.get("date")), float(rank), str(row["partner"]),
+              f"{row['partner']} ({row['date']}, {row.get('doc_id')})", doc_id=str(row.get("doc_id")))
         for rank, (index, row) in enumerate(ordered, start=1)
     ]
 
 
-def evidence_clause(row: dict[str, Any]) -> str:
-    """The clause of the evidence that holds the mention (cut at , ; : and brackets).
-
-    >>> evidence_clause({"evidence": "Nach einer Befragung, an der sich 3.100 beteiligten, haben 11 % X.",
-    ...                  "char_start": 110, "evidence_start": 50})
-    ' haben 11 % X.'
-    """
-    evidence = str(row.get("evidence") or "")
-    start, origin = row.get("char_start"), row.get("evidence_start")
-    if not isinstance(start, int) or not isinstance(origin, int) or not 0 <= start - origin <= len(evidence):
-        return evidence
-    at = start - origin
-    cuts = [m.start() for m in re.finditer(r"[,;:()]", evidence)]
-    left = max([c + 1 for c in cuts if c < at], default=0)
-    right = min([c for c in cuts if c >= at], default=len(evidence))
-    return evidence[left:right]
-
-
-def figure_series(row: dict[str, Any]) -> str:
-    """The plot series of a percent figure, by the patterns in `models/report/figure_series.json`, tried on
-    the figure's measure and subject, then on its clause, then on its whole evidence sentence."""
-    config = load_json("report/figure_series.json")
-    contexts = (f"{row.get('measure') or ''} {row.get('subject') or ''}", evidence_clause(row), row.get("evidence"))
-    for context in contexts:
-        for series in config["series"]:
-            if re.search(series["pattern"], str(context or ""), flags=re.IGNORECASE):
-                return str(series["label"])
-    return str(config["other"])
-
-
 def figures_to_points(rows: list[dict[str, Any]], doc_years: dict[str, int]) -> list[Point]:
-    """One point per percent figure that has a year (its own, else its document's)."""
+    """One point per percent figure that has a year (its own, else its document's), in the series of whose it
+    is (its subject: an organisation, a survey's population), labelled by what it measures."""
     points = []
     for index, row in enumerate(rows):
         if row.get("unit") != "percent" or row.get("value") is None:
@@ -129,9 +108,38 @@ def figures_to_points(rows: list[dict[str, Any]], doc_years: dict[str, int]) -> 
         year = _year(row.get("year")) or doc_years.get(str(row.get("doc_id")))
         if year is None:
             continue
-        label = f"{row.get('value')} % {row.get('measure') or ''} ({year}, {row.get('doc_id')})"
-        points.append(Point(f"figures-{index}", year, float(row["value"]), label, figure_series(row)))
+        measure, subject = str(row.get("measure") or "").strip(), str(row.get("subject") or "").strip()
+        label = shorten(f"{row['value']} % {measure}".strip())
+        tooltip = f"{row['value']} % {measure or '(measure not stated)'} — {subject or NO_SUBJECT} ({year}, " \
+                  f"{row.get('doc_id')})"
+        points.append(Point(f"figures-{index}", year, float(row["value"]), label, tooltip, subject or NO_SUBJECT,
+                            str(row.get("doc_id"))))
     return points
+
+
+def shorten(text: str, limit: int = MAX_LABEL) -> str:
+    """A label cut at a word to at most `limit` characters.
+
+    >>> shorten("48.7 % Beschäftigte mit Migrationshintergrund in der Landesverwaltung", 30)
+    '48.7 % Beschäftigte mit …'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return f"{cut} …"
+
+
+def series_styles(points: list[Point]) -> dict[str, tuple[str, str]]:
+    """Colour and marker of each series, the most populous first; past MAX_SERIES - 1 they share one style."""
+    counts = Counter(p.series for p in points)
+    names = sorted(counts, key=lambda name: (name == NO_SUBJECT, -counts[name], name))
+    if len(names) > MAX_SERIES:
+        names = [*names[: MAX_SERIES - 1], OTHER_SERIES]
+    return {name: (COLORS[n % len(COLORS)], MARKERS[n % len(MARKERS)]) for n, name in enumerate(names)}
+
+
+def series_of(point: Point, styles: dict[str, tuple[str, str]]) -> str:
+    return point.series if point.series in styles else OTHER_SERIES
 
 
 def _year(value: Any) -> int | None:
@@ -159,29 +167,46 @@ def year_ticks(low: float, high: float) -> list[float]:
     return [float(dt.date(year, 1, 1).toordinal()) for year in years]
 
 
-def _marks(points: list[Point], labelled: bool) -> tuple[Mark, ...]:
+
+
+def _padded_years(low: float, high: float) -> list[float]:
+    """Year ticks with room beyond the first and last year, so no point sits on the frame.
+
+    >>> _padded_years(2013, 2022)
+    [2012.0, 2014.0, 2016.0, 2018.0, 2020.0, 2022.0, 2024.0]
+    """
+    return nice_ticks(low - 0.5, high + 0.5, integer=True)
+
+
+def _marks(points: list[Point], prefix: str) -> tuple[Mark, ...]:
     return tuple(
-        Mark(_date_ordinal(p.x), p.y, POINT_ID.format(ref=p.ref), p.ref, p.label, p.label if labelled else "")
+        Mark(_date_ordinal(p.x), p.y, f"{prefix}-{p.ref}", p.ref, p.tooltip or p.label, p.label,
+             text_href(p.doc_id, p.ref) if p.doc_id else "")
         for p in points
     )
 
 
-def partners_timeline_svg(points: list[Point]) -> str:
-    """Cumulative timeline of partners joining: a step line and one linked point per dated partner row."""
-    series = Series("", COLORS[0], MARKERS[0], _marks(points, len(points) <= MAX_LABELS))
-    return chart_svg([series], "Partners joining the initiative", "joining / signing date",
-                     "partners (cumulative)", _date_label, step_line=True, integer_y=True,
-                     x_ticks_of=year_ticks)
+def partners_timeline_svg(points: list[Point], frame: Frame = WIDE) -> str:
+    """Cumulative timeline of partners joining: a step line and one linked point per partner organisation,
+    named where there is room: above and left of its point, or below and right of it, where a rising step line
+    leaves the chart empty."""
+    prefix = "pt" if frame == WIDE else "pn"
+    series = Series("", COLORS[0], MARKERS[0], _marks(points, prefix))
+    return chart_svg([series], "Partners joining the initiative", ("first joining / signing date",
+                     "partners (cumulative)"), _date_label, frame, step_line=True, integer_y=True,
+                     x_ticks_of=year_ticks, label_sides=("above-left", "below-right", "left", "right"))
 
 
-def figures_timeline_svg(points: list[Point]) -> str:
-    """Percent figures by year, one marker style per series, each point linked to its evidence."""
-    other = load_json("report/figure_series.json")["other"]
-    names = sorted({p.series for p in points}, key=lambda s: (s == other, s))
+def figures_timeline_svg(points: list[Point], frame: Frame = WIDE) -> str:
+    """Percent figures by year: one colour and marker per organisation (legend beside the plot, `series_styles`),
+    each point labelled with its value and measure where there is room and linked to its evidence."""
+    prefix = "pt" if frame == WIDE else "pn"
+    styles = series_styles(points)
     series = [
-        Series(name, COLORS[number % len(COLORS)], MARKERS[number % len(MARKERS)],
-               _marks([p for p in points if p.series == name], False))
-        for number, name in enumerate(names)
+        Series(name, color, marker, _marks([p for p in points if series_of(p, styles) == name], prefix))
+        for name, (color, marker) in styles.items()
     ]
-    return chart_svg(series, "Survey figures over time (percent)", "year", "share (%)",
-                     lambda year: f"{year:g}", integer_x=True)
+    return chart_svg(series, "Survey figures over time (percent)", ("year the figure refers to", "share (%)"),
+                     lambda year: f"{year:g}", frame, x_ticks_of=_padded_years,
+                     label_sides=("right", "left", "below-right", "below-left", "above-right", "above-left"))
+
