@@ -161,13 +161,20 @@ def test_workbook_text_is_never_a_formula_and_bytes_are_stable(tmp_path: Path) -
 
 
 def test_libreoffice_reads_the_workbook(exported: Settings, tmp_path: Path) -> None:
+    """LibreOffice (`make test` installs it when run as root) reads every sheet of the workbook with its umlauts:
+    each sheet to its own CSV in UTF-8 (filter options: comma, double quote, UTF-8, …, sheet -1 = all), and the
+    first sheet in its default CSV (Windows-1252)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice not installed")
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "csv",
-         "--outdir", str(tmp_path), str(exported.tables_dir / WORKBOOK_NAME)],
-        check=True, capture_output=True, timeout=120,
-    )
-    text = (tmp_path / "corpus.csv").read_text(encoding="utf-8", errors="replace")
-    assert "ka_2014" in text and "Güler" in text
+        pytest.skip("LibreOffice not installed (`make office-deps` as root, or apt-get install libreoffice-calc-nogui)")
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    for target, folder in ((every_sheet, "utf8"), ("csv", "default")):
+        subprocess.run(
+            [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", target,
+             "--outdir", str(tmp_path / folder), str(exported.tables_dir / WORKBOOK_NAME)],
+            check=True, capture_output=True, timeout=120,
+        )
+    partners = (tmp_path / "utf8" / "corpus-partners.csv").read_text(encoding="utf-8")
+    assert "Westdeutscher Rundfunk Köln" in partners and "Bezirksregierung Münster" in partners
+    assert "Serap Güler" in (tmp_path / "utf8" / "corpus-documents.csv").read_text(encoding="utf-8")
+    assert "Serap Güler" in (tmp_path / "default" / "corpus.csv").read_text(encoding="cp1252")
