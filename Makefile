@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
 JOBS ?=
 
-.PHONY: setup system-deps browser-deps extract test check lint types bench models clean-cache eval fetch
+.PHONY: setup system-deps browser-deps office-deps extract test check lint types bench models clean-cache eval fetch
 
 setup: system-deps $(STAMP)
 
@@ -52,7 +52,18 @@ browser-deps:
 	    echo "chromium missing: the report browser test will be skipped (run: sudo apt-get install -y chromium)"; \
 	  fi; }
 
-test: setup browser-deps
+# LibreOffice Calc without a display, for the test that opens corpus.xlsx with it (skipped when missing);
+# about 35 s to install on a fresh Debian machine.
+office-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing: libreoffice-calc-nogui"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui) >/dev/null; \
+	  else \
+	    echo "LibreOffice missing: the workbook test with it will be skipped (run: sudo apt-get install -y libreoffice-calc-nogui)"; \
+	  fi; }
+
+test: setup browser-deps office-deps
 	$(PY) -m pytest -q
 
 lint: setup
