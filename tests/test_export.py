@@ -361,3 +361,42 @@ def test_query_errors_are_one_line_with_exit_code_2(synthetic: Settings, tmp_pat
     assert missing.returncode == 2 and "make extract" in missing.stderr
     read_only = run_cli("DROP TABLE partners", "--tables", str(synthetic.tables_dir))
     assert read_only.returncode == 2
+
+
+# ---------------------------------------------------------------- declared dependencies (issue 15)
+
+
+def _pipeline_imports() -> set[str]:
+    """Top-level names of the third-party modules that pipeline/ imports, lazily or not."""
+    import ast
+
+    names = set()
+    for path in (ROOT / "pipeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {n for n in names if n != "pipeline" and n not in sys.stdlib_module_names and n != "__future__"}
+
+
+def _requirement_name(spec: str) -> str:
+    import re
+
+    return re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_runtime_dependencies_are_what_the_pipeline_imports() -> None:
+    """Every declared runtime dependency is imported by pipeline/ (lxml: BeautifulSoup's parser, by name), and
+    every third-party module pipeline/ imports is declared; tools of tests, bench and scripts sit in `test`."""
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_requirement_name(spec) for spec in project["dependencies"]}
+    providers = importlib.metadata.packages_distributions()
+    imported = {_requirement_name(dist) for name in _pipeline_imports() for dist in providers.get(name, [name])}
+    assert imported - declared == set(), "imported by pipeline/ but not a declared dependency"
+    assert declared - imported == {"lxml"}, "declared but never imported: move it to the `test` extra or drop it"
+    assert {"pandas", "pyarrow", "frictionless", "spacy"} <= {
+        _requirement_name(spec) for spec in project["optional-dependencies"]["test"]}
