@@ -135,7 +135,7 @@ def _run_locked(settings: Settings) -> Summary:
     summary.cached = len(live) - len(pending)
     clock = time.perf_counter()
     summary.phases["plan"] = clock - started
-    results = _process(settings, pending, index, summary)
+    results = _process(settings, largest_first(pending), index, summary)
     summary.phases["documents"], clock = time.perf_counter() - clock, time.perf_counter()
     summary.removed = len(cache.remove_stale(settings, set(live)))
     index = {doc_id: entry for doc_id, entry in index.items() if doc_id in live}
@@ -175,6 +175,19 @@ def _process(
     finally:
         cache.save_index(settings, index)
     return results
+
+
+def largest_first(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pending documents, largest file first (then by path): the long ones start while the short ones fill
+    the other workers, so a batch does not end with one worker busy on a big file that started last."""
+
+    def size(path: str) -> int:
+        try:
+            return os.stat(path).st_size
+        except OSError:
+            return 0  # vanished: its document task reports it
+
+    return sorted(pending, key=lambda item: (-size(item[0]), item[0]))
 
 
 def _exports(settings: Settings, tables_changed: bool) -> None:
