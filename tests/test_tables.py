@@ -234,6 +234,18 @@ DOCUMENTS: dict[str, tuple[Draw, ...]] = {
 }
 
 
+def _scan(pdf: Path, out: Path, dpi: int = 200) -> None:
+    """An image-only copy of a PDF's first page, as a scanner makes it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        image = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    image.save(out, "PDF", resolution=dpi)
+
+
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Rows], dict[str, str]]:
     base = tmp_path_factory.mktemp("tables")
@@ -241,9 +253,11 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Rows], d
     raw.mkdir()
     for name, pages in DOCUMENTS.items():
         _pdf(raw / f"{name}.pdf", *pages)
+    _scan(raw / "unruled.pdf", raw / "scanned.pdf")
     settings = make_settings(base, raw)
     run(settings)
-    out = {name: read_table(settings.tables_dir / f"{name}.csv") for name in ("table_cells", "figures", "partners")}
+    names = ("table_cells", "figures", "partners", "documents")
+    out = {name: read_table(settings.tables_dir / f"{name}.csv") for name in names}
     texts = {name: (settings.clean_dir / f"{name}.txt").read_text(encoding="utf-8") for name in DOCUMENTS}
     return out, texts
 
@@ -385,3 +399,22 @@ def test_an_address_block_in_columns_is_no_table(tables: Any) -> None:
     lines = tables[1]["contact_footer"].splitlines()
     assert "Dienststelle Nord Dienststelle Süd Direktion Im Netz:" in lines  # its rows stay lines of their own
     assert _figures(tables, "contact_footer") == []
+
+
+def test_a_table_on_a_scanned_page_is_seen_not_read(tables: Any) -> None:
+    notes = {row["doc_id"]: row["text_notes"] for row in tables[0]["documents"]}
+    assert "table seen on page 1, not read" in notes["scanned"].split("; ")
+    assert _cells(tables, "scanned") == []
+    assert not any("table seen" in note for doc, note in notes.items() if doc != "scanned")
+
+
+def test_lines_ending_in_values_show_a_table() -> None:
+    from pipeline.extract.tables import page_shows_table
+
+    rows = "Bewerbungen insgesamt 1.719 1.802\n\ndavon Frauen 812 | 901\nEinstellungen 120 131 %\n"
+    assert page_shows_table("Die Zahlen lauten wie folgt:\n" + rows)
+    assert not page_shows_table("Die Zahlen lauten wie folgt:\n" + rows.replace("Einstellungen 120 131 %", "Ende."))
+    phones = "Telefon 0211 855 3118\nTelefax 0211 855 3119\nTel. 0211 855 3120\n"
+    assert not page_shows_table(phones)
+    prose = "Die Zahl stieg von 2013 bis 2015 um 12 auf 140.\nSie lag 2016 bei 150 und\n2017 bei 160.\n"
+    assert not page_shows_table(prose)

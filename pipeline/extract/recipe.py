@@ -9,7 +9,7 @@ from pipeline.extract.documents import extract_document
 from pipeline.extract.figures import extract_figures
 from pipeline.extract.partners import extract_partners
 from pipeline.extract.questions import extract_questions
-from pipeline.extract.tables import extract_tables, outside_tables, with_table_partners
+from pipeline.extract.tables import extract_tables, outside_tables, with_table_notes, with_table_partners
 from pipeline.records import CleanText, Facts, RawText, RepairRow, SourceFile
 
 
@@ -18,7 +18,7 @@ def clean_to_facts(clean: CleanText, source: SourceFile, raw: RawText) -> Facts:
     document = extract_document(ctx, source, raw)
     tables = extract_tables(ctx, raw)
     return Facts(
-        documents=(document,),
+        documents=(with_table_notes(document, tables.notes),),
         partners=with_table_partners(extract_partners(ctx, document), tables.partners, tables.spans),
         dates=tuple(extract_dates(ctx, document)),
         figures=outside_tables(extract_figures(ctx, document), tables.spans) + tables.figures,

@@ -25,6 +25,7 @@ from pipeline.extract.base import DocContext
 from pipeline.extract.figures import noun_to_unit
 from pipeline.extract.tables.cells import Cell, patterns, table_to_cells
 from pipeline.extract.tables.partners import evidence_span, table_to_partners
+from pipeline.extract.tables.scanned import scanned_table_notes
 from pipeline.records import FigureRow, PartnerRow, RawText, TableCellRow, TextTable
 
 MAX_EVIDENCE = 600  # characters
@@ -37,6 +38,7 @@ class TableFacts:
     figures: tuple[FigureRow, ...]
     spans: tuple[tuple[int, int], ...]  # each located table's extent in the clean text
     partners: tuple[PartnerRow, ...] = ()  # the rows of tables that list partners (`partners`)
+    notes: tuple[str, ...] = ()  # tables seen on scanned pages, not read (`scanned`)
 
 
 def extract_tables(ctx: DocContext, raw: RawText) -> TableFacts:
@@ -57,7 +59,7 @@ def extract_tables(ctx: DocContext, raw: RawText) -> TableFacts:
             head = caption[0] if caption else spans[-1][0]
             figures += [f for cell in cells if (f := cell_to_figure(ctx, table, cell, found, head)) is not None]
             partners += table_to_partners(ctx, table, cells, found, head, MAX_EVIDENCE)
-    return TableFacts(tuple(rows), tuple(figures), tuple(spans), tuple(partners))
+    return TableFacts(tuple(rows), tuple(figures), tuple(spans), tuple(partners), scanned_table_notes(raw.pages))
 
 
 def outside_tables(figures: Sequence[FigureRow], spans: Sequence[tuple[int, int]]) -> tuple[FigureRow, ...]:
