@@ -41,13 +41,14 @@ def fix_encoding(text: str) -> str:
     )
 
 
-# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), German letters and common
-# punctuation, and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or MacRoman; not
-# "§" or "•") right before another non-ASCII character: checked by a property test (tests/test_properties.py).
+# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters
+# and common punctuation, and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
+# MacRoman; not "§" or "•") right before another non-ASCII character: checked by a property test
+# (tests/test_properties.py).
 _MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
 FTFY_NEEDED = re.compile(
-    f"[^\\n !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}]"
+    f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}]"
 )
 
 

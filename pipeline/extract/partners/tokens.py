@@ -17,7 +17,7 @@ spaCy's on every text of the test corpus and on generated text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import overload
@@ -109,8 +109,8 @@ class Rules:
     infix: re.Pattern[str]
     url: re.Pattern[str]
     special_cases: dict[str, tuple[str, ...]]
-    rematched: dict[tuple[str, ...], str]  # tokens a special case is cut into without special cases → the case
-    rematch_firsts: frozenset[str]
+    rematched: dict[str, tuple[tuple[str, ...], ...]]  # first token → the token sequences that spell a special
+    # case cut apart by the affix rules (without special cases)
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +122,15 @@ def rules() -> Rules:
         infix=re.compile(data["infix"]),
         url=re.compile(data["url"]),
         special_cases={text: tuple(pieces) for text, pieces in data["special_cases"].items()},
-        rematched={tuple(tokens): text for text, tokens in data["rematched"].items()},
-        rematch_firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
+        rematched=_by_first(tuple(tokens) for tokens in data["rematched"].values() if tokens),
     )
+
+
+def _by_first(sequences: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for sequence in sequences:
+        found.setdefault(sequence[0], set()).add(sequence)
+    return {first: tuple(sorted(group)) for first, group in found.items()}
 
 
 _chunk_cache: dict[str, tuple[tuple[str, ...], bool]] = {}  # chunk → its tokens, and whether one may be rejoined
@@ -169,7 +175,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
     """One whitespace-delimited chunk cut into tokens, and whether one of them may start a special case to be
     rejoined."""
     tokens = _affix_tokens(chunk)
-    return tokens, not rules().rematch_firsts.isdisjoint(tokens)
+    return tokens, not rules().rematched.keys().isdisjoint(tokens)
 
 
 def _affix_tokens(chunk: str) -> tuple[str, ...]:
@@ -247,15 +253,12 @@ def _rejoin_special_cases(text: str, pieces: list[tuple[str, int]]) -> list[tupl
     (longest first, then leftmost; a token claimed once is not claimed again) become that case's tokens, when
     the sequence is written without spaces."""
     r = rules()
-    longest = max(len(tokens) for tokens in r.rematched)
     texts = [piece for piece, _ in pieces]
     matches: list[tuple[int, int]] = []
     for i, piece in enumerate(texts):
-        if piece not in r.rematch_firsts:
-            continue
-        for length in range(1, min(longest, len(texts) - i) + 1):
-            if tuple(texts[i : i + length]) in r.rematched:
-                matches.append((i, i + length))
+        for sequence in r.rematched.get(piece, ()):
+            if len(sequence) == 1 or tuple(texts[i : i + len(sequence)]) == sequence:
+                matches.append((i, i + len(sequence)))
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     seen: set[int] = set()
     kept: dict[int, int] = {}
