@@ -11,6 +11,8 @@ import re
 import statistics
 from dataclasses import replace
 
+import numpy as np
+
 from pipeline.text.furniture import Line
 
 PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
@@ -37,15 +39,20 @@ def find_gutter(items: list[Line]) -> float | None:
     row by row, not column by column."""
     if len(items) < 10 or sum(1 for it in items if it.x1 - it.x0 > 0.6) > 0.5 * len(items):
         return None  # mostly full-width lines: one column
+    widths = np.array([it.x1 - it.x0 for it in items])
+    by_right = np.argsort([it.x1 for it in items], kind="stable")
+    by_left = np.argsort([it.x0 for it in items], kind="stable")
+    rights = np.array([it.x1 for it in items])[by_right]
+    lefts = np.array([it.x0 for it in items])[by_left]
     best: tuple[int, float, float] | None = None
     for step in range(30, 71):
         x = step / 100
-        left = [it.x1 - it.x0 for it in items if it.x1 <= x]
-        right = [it.x1 - it.x0 for it in items if it.x0 >= x]
-        crossing = len(items) - len(left) - len(right)
-        if len(left) < 5 or len(right) < 5 or crossing > 0.15 * len(items):
+        n_left = int(np.searchsorted(rights, x, side="right"))  # items ending left of x
+        n_right = len(items) - int(np.searchsorted(lefts, x, side="left"))  # items starting right of x
+        crossing = len(items) - n_left - n_right
+        if n_left < 5 or n_right < 5 or crossing > 0.15 * len(items):
             continue
-        if statistics.median(left) < 0.25 or statistics.median(right) < 0.25:
+        if np.median(widths[by_right[:n_left]]) < 0.25 or np.median(widths[by_left[len(items) - n_right :]]) < 0.25:
             continue
         candidate = (crossing, abs(x - 0.5), x)
         if best is None or candidate < best:
