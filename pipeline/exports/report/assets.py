@@ -23,7 +23,8 @@ overflow-x:auto}
 .m{border-bottom:2px solid #9ecae1}.m-dates{border-color:#fdae6b}.m-figures{border-color:#a1d99b}
 .m-commitments{border-color:#bcbddc}.m-questions{border-color:#d9d9d9}.r{text-decoration:underline dotted #d62728}
 .active-e{background:#fff3b0}.active-m{background:#ffd54f;outline:1px solid #e0a800}
-.wide{overflow-x:auto;max-width:100%}.wide td{min-width:5rem}.wide td.n{min-width:0;white-space:nowrap}
+.wide{overflow-x:auto;max-width:100%}.wide td{min-width:5rem;overflow-wrap:break-word}
+.wide td.n{min-width:0;white-space:nowrap}
 tr:target{background:#fff3b0}.muted{color:#777}
 body{overflow-wrap:anywhere}th{cursor:pointer;white-space:nowrap}th.sorted-asc::after{content:" ▲"}
 th.sorted-desc::after{content:" ▼"}.alert{background:#fdecea;border:1px solid #f5c2c0;padding:.5rem .8rem}
