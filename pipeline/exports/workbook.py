@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from pipeline.atomic import write_atomic
 
@@ -47,72 +50,201 @@ def column_width(name: str, values: Iterable[Any]) -> tuple[float, bool]:
     return max(8, longest + 2), False
 
 
-def _sheet(workbook: Any, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def column_letter(index: int) -> str:
+    """Excel's name of the 1-based column `index`.
 
-    sheet = workbook.create_sheet(title=name[:31])
-    wrapped = []
-    for index, column in enumerate(columns, start=1):
-        width, wraps = column_width(column, (row[index - 1] for row in rows))
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# Cell formats of styles.xml, by (is a date, wraps); 1 is the header's bold.
+_HEADER = 1
+_FORMATS = {(False, False): 2, (False, True): 3, (True, False): 4, (True, True): 5}
+_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (as it counts, with 1900-02-29)
+
+
+def _cell(ref: str, value: Any, wraps: bool) -> str:
+    """One `<c>` element: text inline (never a formula, whatever it starts with), numbers as numbers, dates as
+    day numbers shown as `DATE_FORMAT`; an empty value is no cell."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+        days = (moment.replace(tzinfo=None) - _EPOCH) / dt.timedelta(days=1)
+        return f'<c r="{ref}" s="{_FORMATS[True, wraps]}"><v>{days:g}</v></c>'
+    style = _FORMATS[False, wraps]
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal) and math.isfinite(value):
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_text(cell_text(str(value)))}</is></c>'
+
+
+def _text(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<t{space}>{escape(text)}</t>"
+
+
+def sheet_xml(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A worksheet: header row in bold and frozen, filters over every column, widths from the longest value,
+    long text wrapped, every cell aligned to the top."""
+    widths, wrapped = [], []
+    for index, column in enumerate(columns):
+        width, wraps = column_width(column, (row[index] for row in rows))
+        widths.append(width)
         wrapped.append(wraps)
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(max(1, len(columns)))
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    bold, wrap, top = Font(bold=True), Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value, wraps in zip(row, wrapped, strict=True):
-            cell = WriteOnlyCell(sheet, value=None)
-            if isinstance(value, str):
-                cell.value = cell_text(value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            else:
-                cell.value = value
-            cell.alignment = wrap if wraps else top
-            cells.append(cell)
-        sheet.append(cells)
+    letters = [column_letter(i) for i in range(1, len(columns) + 1)]
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+        'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/>'
+    ]
+    if columns:
+        parts.append("<cols>")
+        parts.extend(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, 1))
+        parts.append("</cols>")
+    parts.append('<sheetData><row r="1">')
+    parts.extend(f'<c r="{letter}1" s="{_HEADER}" t="inlineStr"><is>{_text(cell_text(column))}</is></c>'
+                 for letter, column in zip(letters, columns, strict=True))
+    parts.append("</row>")
+    for number, row in enumerate(rows, start=2):
+        parts.append(f'<row r="{number}">')
+        parts.extend(_cell(f"{letter}{number}", value, wraps)
+                     for letter, value, wraps in zip(letters, row, wrapped, strict=True))
+        parts.append("</row>")
+    parts.append(f'</sheetData><autoFilter ref="{filter_range(columns, rows)}"/></worksheet>')
+    return "".join(parts)
 
 
-def zip_without_clock(data: bytes) -> bytes:
-    """The same zip with every entry's time fixed and entries in a stable order (openpyxl stamps the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+def filter_range(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    return f"A1:{column_letter(max(1, len(columns)))}{len(rows) + 1}"
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_STYLES = (
+    f'{_XML}<styleSheet xmlns="{_MAIN}">'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+    '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+
+
+def _package_parts(names: Sequence[str]) -> dict[str, str]:
+    """Every part of the package but the worksheets: content types, relationships, workbook, styles and the
+    document properties (fixed times: no clock in the bytes)."""
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(names) + 1)
+    )
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "[Content_Types].xml": (
+            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            f"{sheets}"
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}">'
+            f'<Relationship Id="rId1" Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+            'core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{_RELS}/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>"
+        ),
+        "docProps/core.xml": (
+            f'{_XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>nrw-iko-pipeline</dc:creator>'
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+        ),
+        "docProps/app.xml": (
+            f'{_XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>nrw-iko-pipeline</Application></Properties>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}">'
+            + "".join(f'<Relationship Id="rId{i}" Type="{_RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                      for i in range(1, len(names) + 1))
+            + f'<Relationship Id="rId{len(names) + 1}" Type="{_RELS}/styles" Target="styles.xml"/></Relationships>'
+        ),
+        "xl/styles.xml": _STYLES,
+    }
+
+
+def workbook_xml(sheets: Sequence[tuple[str, str]]) -> str:
+    """The workbook part: its sheets by name, and each sheet's filter range as Excel records it."""
+    names = "".join(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                    for i, (name, _) in enumerate(sheets, 1))
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(_sheet_reference(name, ref))}</definedName>"
+        for i, (name, ref) in enumerate(sheets)
+    )
+    return (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><bookViews><workbookView/></bookViews>'
+            f"<sheets>{names}</sheets><definedNames>{filters}</definedNames></workbook>")
+
+
+def _sheet_reference(name: str, ref: str) -> str:
+    start, end = ref.split(":")
+    absolute = [re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in (start, end)]
+    return "'" + name.replace("'", "''") + "'!" + ":".join(absolute)
 
 
 def workbook_bytes(tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
-    """The workbook of `tables` (name -> column names and rows of typed values), one sheet each, in order."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook = Workbook(write_only=True)
-    props = workbook.properties
-    props.creator = "nrw-iko-pipeline"
-    props.created = props.modified = FIXED_TIME
-    props.lastModifiedBy = None
-    for name, (columns, rows) in tables.items():
-        _sheet(workbook, name, columns, rows)
-    buffer = io.BytesIO()
-    # ExcelWriter rather than workbook.save, which stamps the clock into the `modified` property.
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return zip_without_clock(buffer.getvalue())
+    """The workbook of `tables` (name -> column names and rows of typed values), one sheet each, in order: the
+    SpreadsheetML parts written directly (a tenth of the time of a general workbook library), zipped with fixed
+    entry times."""
+    names = [name[:31] for name in tables]
+    parts = _package_parts(names)
+    parts["xl/workbook.xml"] = workbook_xml(
+        [(name, filter_range(columns, rows)) for name, (columns, rows) in zip(names, tables.values(), strict=True)]
+    )
+    for i, (columns, rows) in enumerate(tables.values(), 1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(columns, rows)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            archive.writestr(entry, parts[name].encode("utf-8"))
+    return out.getvalue()
 
 
 def write_workbook(tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]], path: Path) -> Path:
