@@ -109,8 +109,11 @@ class Rules:
     infix: re.Pattern[str]
     url: re.Pattern[str]
     special_cases: dict[str, tuple[str, ...]]
-    rematched: dict[str, tuple[tuple[str, ...], ...]]  # first token → the token sequences that spell a special
-    # case cut apart by the affix rules (without special cases)
+    # The token sequences that spell a special case cut apart by the affix rules (without special cases): those
+    # of one token, and the longer ones by their first two tokens; `firsts` are the tokens that start any.
+    rematched_one: frozenset[str]
+    rematched: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
+    firsts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -122,18 +125,21 @@ def rules() -> Rules:
         infix=re.compile(data["infix"]),
         url=re.compile(data["url"]),
         special_cases={text: tuple(pieces) for text, pieces in data["special_cases"].items()},
-        rematched=_by_first(tuple(tokens) for tokens in data["rematched"].values() if tokens),
+        rematched_one=frozenset(tokens[0] for tokens in data["rematched"].values() if len(tokens) == 1),
+        rematched=_by_first_two(tuple(tokens) for tokens in data["rematched"].values() if len(tokens) > 1),
+        firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
     )
 
 
-def _by_first(sequences: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    found: dict[str, set[tuple[str, ...]]] = {}
+def _by_first_two(sequences: Iterable[tuple[str, ...]]) -> dict[tuple[str, str], tuple[tuple[str, ...], ...]]:
+    found: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for sequence in sequences:
-        found.setdefault(sequence[0], set()).add(sequence)
-    return {first: tuple(sorted(group)) for first, group in found.items()}
+        found.setdefault((sequence[0], sequence[1]), set()).add(sequence)
+    return {pair: tuple(sorted(group)) for pair, group in found.items()}
 
 
-_chunk_cache: dict[str, tuple[tuple[str, ...], bool]] = {}  # chunk → its tokens, and whether one may be rejoined
+# chunk → its tokens, and the positions among them of tokens that may start a special case to be re-joined
+_chunk_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
 
 
 def tokenize(text: str) -> Doc:
@@ -145,7 +151,7 @@ def tokenize(text: str) -> Doc:
     [(' ', 0), ('a', 1), ('\\n\\n ', 2), ('b', 5), (' ', 7), ('c', 8)]
     """
     pieces: list[tuple[str, int]] = []
-    rejoin = False
+    candidates: list[int] = []  # indices in `pieces` of tokens that may start a special case to re-join
     start = 0
     for i, run in enumerate(_RUNS.findall(text)):
         if run == " " and i:  # the single space that follows a word belongs to it
@@ -159,8 +165,9 @@ def tokenize(text: str) -> Doc:
             cached = _chunk_tokens(run)
             if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
                 _chunk_cache[run] = cached
-        tokens, may_rejoin = cached
-        rejoin = rejoin or may_rejoin
+        tokens, firsts = cached
+        if firsts:
+            candidates.extend(len(pieces) + j for j in firsts)
         if len(tokens) == 1:
             pieces.append((run, start))
         else:
@@ -168,14 +175,15 @@ def tokenize(text: str) -> Doc:
                 pieces.append((token, start))
                 start += len(token)
         start = end
-    return Doc(text, _rejoin_special_cases(text, pieces) if rejoin else pieces)
+    return Doc(text, _rejoin_special_cases(text, pieces, candidates) if candidates else pieces)
 
 
-def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
-    """One whitespace-delimited chunk cut into tokens, and whether one of them may start a special case to be
-    rejoined."""
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """One whitespace-delimited chunk cut into tokens, and the positions of those that may start a special case
+    to be re-joined."""
     tokens = _affix_tokens(chunk)
-    return tokens, not rules().rematched.keys().isdisjoint(tokens)
+    firsts = rules().firsts
+    return tokens, tuple(j for j, token in enumerate(tokens) if token in firsts)
 
 
 def _affix_tokens(chunk: str) -> tuple[str, ...]:
@@ -248,41 +256,43 @@ def _middle_tokens(string: str, r: Rules) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _rejoin_special_cases(text: str, pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _rejoin_special_cases(text: str, pieces: list[tuple[str, int]], candidates: list[int]) -> list[tuple[str, int]]:
     """spaCy's `_apply_special_cases`: token sequences that spell a special case cut apart by the affix rules
     (longest first, then leftmost; a token claimed once is not claimed again) become that case's tokens, when
-    the sequence is written without spaces."""
+    the sequence is written without spaces. `candidates` are the indices of the tokens that may start one."""
     r = rules()
-    texts = [piece for piece, _ in pieces]
     matches: list[tuple[int, int]] = []
-    for i, piece in enumerate(texts):
-        for sequence in r.rematched.get(piece, ()):
-            if len(sequence) == 1 or tuple(texts[i : i + len(sequence)]) == sequence:
-                matches.append((i, i + len(sequence)))
+    last = len(pieces) - 1
+    for i in candidates:
+        first = pieces[i][0]
+        if first in r.rematched_one:
+            matches.append((i, i + 1))
+        if i < last:
+            for sequence in r.rematched.get((first, pieces[i + 1][0]), ()):
+                if tuple(piece for piece, _ in pieces[i : i + len(sequence)]) == sequence:
+                    matches.append((i, i + len(sequence)))
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     seen: set[int] = set()
-    kept: dict[int, int] = {}
+    replaced: list[tuple[int, int, list[tuple[str, int]]]] = []
     for start, end in matches:
         if start not in seen and end - 1 not in seen:
-            kept[start] = end
+            begin = pieces[start][1]
+            special = r.special_cases.get(text[begin : pieces[end - 1][1] + len(pieces[end - 1][0])])
+            if special is not None:
+                tokens = []
+                for token in special:
+                    tokens.append((token, begin))
+                    begin += len(token)
+                if tokens != pieces[start:end]:
+                    replaced.append((start, end, tokens))
         seen.update(range(start, end))
+    if not replaced:
+        return pieces
     out: list[tuple[str, int]] = []
-    i = 0
-    while i < len(pieces):
-        found = kept.get(i)
-        if found is None:
-            out.append(pieces[i])
-            i += 1
-            continue
-        end = found
-        begin = pieces[i][1]
-        written = text[begin : pieces[end - 1][1] + len(pieces[end - 1][0])]
-        special = r.special_cases.get(written)
-        if special is None:
-            out.extend(pieces[i:end])
-        else:
-            for token in special:
-                out.append((token, begin))
-                begin += len(token)
-        i = end
+    at = 0
+    for start, end, tokens in sorted(replaced):
+        out.extend(pieces[at:start])
+        out.extend(tokens)
+        at = end
+    out.extend(pieces[at:])
     return out
