@@ -205,17 +205,21 @@ def _exports(settings: Settings, tables_changed: bool) -> None:
 
 
 def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
-    """Size and modification time of each export file (None when one is missing)."""
-    from pipeline.exports import DATABASE_NAME, WORKBOOK_NAME
+    """Size and modification time of each export file, and the count, total size and latest modification of the
+    report's text pages (None when a file or the pages' folder is missing)."""
+    from pipeline.exports import DATABASE_NAME, TEXTS_FOLDER, WORKBOOK_NAME
 
     names = [DATABASE_NAME, WORKBOOK_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]
     stamps: dict[str, list[int]] = {}
-    for name in names:
-        try:
+    try:
+        for name in names:
             stat = (settings.tables_dir / name).stat()
-        except OSError:
-            return None
-        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+            stamps[name] = [stat.st_size, stat.st_mtime_ns]
+        pages = [path.stat() for path in (settings.tables_dir / TEXTS_FOLDER).glob("*.html")]
+    except OSError:
+        return None
+    stamps[f"{TEXTS_FOLDER}/"] = [len(pages), sum(p.st_size for p in pages), max((p.st_mtime_ns for p in pages),
+                                                                                  default=0)]
     return stamps
 
 

@@ -24,7 +24,7 @@ from pipeline import cache, cli
 from pipeline.atomic import exclusive_lock
 from pipeline.document import process_document, process_or_plan
 from pipeline.errors import EngineError, InputError, PipelineError
-from pipeline.exports import DATABASE_NAME
+from pipeline.exports import DATABASE_NAME, TEXTS_FOLDER
 from pipeline.ingest import detect_kind, doc_id_for
 from pipeline.records import DocResult
 from pipeline.run import run
@@ -274,6 +274,10 @@ def test_exports_are_rebuilt_when_damaged_missing_or_failed(
     assert (settings.tables_dir / "report.html").exists()
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (3,)
+    page = settings.tables_dir / TEXTS_FOLDER / "alpha.html"
+    page.unlink()  # one of the report's text pages deleted by hand
+    run(settings)
+    assert page.exists()
     assert sorted(p.name for p in settings.tables_dir.glob(".*") if p.name != ".run.lock") == []
     assert not (settings.clean_dir / ".alpha.txt.k9x2").exists()
 
