@@ -196,3 +196,32 @@ def test_overlapping_lines_far_apart_stay_separate() -> None:
 
 def test_empty_input() -> None:
     assert chars_to_text([]) == ""
+
+
+def test_visible_form_fields_and_stamps_are_read_hidden_ones_not(tmp_path: Any) -> None:
+    """A gazette's seal notice sits in a form field's appearance, not in the page content: read as poppler reads
+    it; a hidden field is not shown, so not read."""
+    from reportlab.pdfgen import canvas
+
+    from pipeline.ingest import ingest
+    from pipeline.settings import Settings
+    from pipeline.text import source_to_raw_text
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    c = canvas.Canvas(str(raw / "form.pdf"), pagesize=(595, 842))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "Die Landesregierung antwortet auf die Kleine Anfrage wie folgt.")
+    c.acroForm.textfield(name="seal", value="Amtlich beglaubigt durch die Staatskanzlei", x=72, y=40, width=400,
+                         height=20, borderWidth=0, fieldFlags="readOnly", annotationFlags="print")
+    c.acroForm.textfield(name="note", value="Unsichtbarer Vermerk", x=72, y=80, width=400, height=20,
+                         borderWidth=0, annotationFlags="hidden")
+    c.linkURL("https://www.land.nrw", (72, 750, 300, 772))
+    c.showPage()
+    c.save()
+    source, data = ingest(raw / "form.pdf", raw)
+    settings = Settings(raw_dir=raw, clean_dir=tmp_path / "clean", tables_dir=tmp_path / "tables")
+    text = "\n".join(page.text for page in source_to_raw_text(source, data, settings).pages)
+    assert "Die Landesregierung antwortet auf die Kleine Anfrage wie folgt." in text
+    assert "Amtlich beglaubigt durch die Staatskanzlei" in text
+    assert "Unsichtbarer" not in text

@@ -78,6 +78,28 @@ def textpage_to_items(textpage: Any, width: float, height: float) -> list[Line]:
     return page_items(textpage, width, height, make=Line)  # type: ignore[no-any-return]
 
 
+def page_with_annotations(pdf: Any, index: int) -> Any:
+    """A page whose visible annotations (a filled-in form field, a stamp, a free-text note, such as a gazette's
+    seal notice at the foot of the page) are part of its content, as poppler reads them: flattened into the
+    page (hidden ones stay out) and the page loaded again. A page with links alone is left as it is."""
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    handle = page.raw
+    subtypes = set()
+    for number in range(max(0, raw.FPDFPage_GetAnnotCount(handle))):
+        annotation = raw.FPDFPage_GetAnnot(handle, number)
+        if annotation:
+            subtypes.add(raw.FPDFAnnot_GetSubtype(annotation))
+            raw.FPDFPage_CloseAnnot(annotation)
+    if not subtypes - {raw.FPDF_ANNOT_LINK, raw.FPDF_ANNOT_POPUP}:
+        return page
+    if raw.FPDFPage_Flatten(handle, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+        return page
+    page.close()
+    return pdf[index]
+
+
 def layer_lines(page: Any) -> list[Line]:
     return layer_lines_and_tables(page, 0)[0]
 
@@ -154,7 +176,7 @@ def read_pdf(
     and handed to `on_page` (index, image) while the file is open, one page at a time."""
     pdf = open_pdf(data, source.source_file)
     try:
-        read = [layer_lines_and_tables(pdf[index], index + 1) for index in range(len(pdf))]
+        read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in range(len(pdf))]
         layers = [lines for lines, _ in read]
         stats = [text_to_stats(_text_of(lines)) for lines in layers]
         reasons = ocr_reasons(layers, stats)
