@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from pipeline.models import load_json
 from pipeline.repair.candidates import word_to_candidates
 from pipeline.repair.lexicon import Lexicon
 
 REAL_WORD_MARGIN = 1.0  # Zipf: the candidate must be ten times as frequent as the word as read
-_ADJECTIVE_ENDING = re.compile("(?:e|er|en|em|es)$")
 _RARE = 1.0  # Zipf of a dictionary word that wordfreq does not list (its list is cut at 1.5)
 _CONJUNCTIONS = ("und", "oder", "sowie", "bzw")
+
+
+@lru_cache(maxsize=1)
+def _adjective_ending() -> re.Pattern[str]:
+    """The inflection endings of an attributive adjective (a noun follows), from models/patterns/shared.json."""
+    return re.compile("(?:" + "|".join(map(re.escape, load_json("patterns/shared.json")["adjective_endings"])) + ")$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ def wants_lowercase(candidate: str, place: Place) -> bool:
     """Inside a sentence, a word after "zu", or an adjective before a noun, is written in lowercase."""
     if place.previous == "zu":
         return True
-    return bool(_ADJECTIVE_ENDING.search(candidate)) and place.following[:1].isupper()
+    return bool(_adjective_ending().search(candidate)) and place.following[:1].isupper()
 
 
 def role_penalty(candidate: str, lexicon: Lexicon, place: Place) -> float:
@@ -63,7 +70,7 @@ def case_preference(candidate: str, lexicon: Lexicon, place: Place) -> int:
     komprimierten Überblick"), else lowercase ("für Familien öffnen")."""
     previous = place.previous
     noun_expected = previous.lower() in lexicon.determiners or (
-        previous.islower() and bool(_ADJECTIVE_ENDING.search(previous)) and previous not in lexicon.determiners
+        previous.islower() and bool(_adjective_ending().search(previous)) and previous not in lexicon.determiners
     )
     return 0 if candidate[:1].isupper() == noun_expected or place.initial else 1
 
@@ -116,7 +123,7 @@ def real_word_evidence(word: str, candidate: str, lexicon: Lexicon, place: Place
     if mid_capital and not is_noun(word, lexicon):  # a capitalised non-noun in a sentence
         if candidate[:1].isupper() and candidate in lexicon.words:
             return "noun in a sentence"
-        adjective_before_noun = _ADJECTIVE_ENDING.search(candidate) and place.following[:1].isupper()
+        adjective_before_noun = _adjective_ending().search(candidate) and place.following[:1].isupper()
         if candidate[:1].islower() and candidate in lexicon.words and not (adjective_before_noun or after_article):
             return "lowercase in a sentence"
     if margin < 0:

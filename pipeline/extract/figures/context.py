@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.extract.base import one_of
+from pipeline.extract.base import adjective_endings, one_of
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon, noun_to_unit
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
@@ -20,7 +20,7 @@ def words(name: str) -> str:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The context patterns: mechanisms here, their German words from the figures lexicon."""
-    adjectives = rf"(?:[a-zäöüß][\w-]*{words('attributive_endings')}\s+){{0,2}}"  # "der jungen Menschen"
+    adjectives = rf"(?:[a-zäöüß][\w-]*{one_of(adjective_endings())}\s+){{0,2}}"  # "der jungen Menschen"
     not_adjective = rf"(?!(?:{words('determiners')}|{words('determiner_stems')}\w*)\s)"
     name = r"[A-ZÄÖÜ][\w-]*"
     return {
@@ -28,7 +28,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "complement": re.compile(
             rf"\s+(?:{words('complement_prepositions')}\s+(?:{words('complement_articles')}\s+)?"
             rf"|{words('complement_bare_prepositions')}\s+)"
-            rf"(?:{not_adjective}[a-zäöüß][\w-]*{words('attributive_endings')}\s+){{0,2}}{name}(?:\s+{name})?"
+            rf"(?:{not_adjective}[a-zäöüß][\w-]*{one_of(adjective_endings())}\s+){{0,2}}{name}(?:\s+{name})?"
         ),
         "genitive_before": re.compile(rf"(?:\b{words('genitive_before')}\s+){adjectives}({name})"),
         "genitive_after": re.compile(rf"\s+{words('genitive_after')}\s+{adjectives}{name}"),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.extract.base import one_of
+from pipeline.extract.base import adjective_endings, one_of
 from pipeline.extract.partners.canon import Parts
 from pipeline.extract.partners.lexicon import (
     Head,
@@ -99,7 +99,7 @@ def _is_person_name(doc: Doc, k: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _adjective_ending() -> re.Pattern[str]:
-    return re.compile(rf"{one_of(patterns()['adjective_endings'])}$")
+    return re.compile(rf"{one_of(adjective_endings())}$")
 
 
 def _adjective_stem(token: Token) -> str | None:
