@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections import deque
@@ -145,10 +146,20 @@ class KillablePool(ProcessPoolExecutor):
                     with contextlib.suppress(psutil.NoSuchProcess):
                         process.kill()
 
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> Any:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.kill()  # Ctrl-C: the workers ignore it (no traceback of each), so they are stopped here, at once
+            self.shutdown(wait=True, cancel_futures=True)
+            return False
+        return super().__exit__(kind, value, traceback)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait, cancel_futures=cancel_futures)
         shutil.rmtree(self._pid_folder, ignore_errors=True)
 
 
 def _note_pid(folder: str) -> None:
+    """A worker's start: it notes its pid for `kill`, and leaves Ctrl-C to the parent process (a terminal sends
+    it to the whole process group; an idle worker would die with a traceback of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     Path(folder, str(os.getpid())).touch()
