@@ -1,6 +1,7 @@
 """Tables in PDFs (issue 16): tables drawn in code with reportlab (ruled, unruled, multi-level headers, continued
-across a page break) come out cell by cell with their headers, their counts and shares as figures; a page of
-justified two-column prose and a page of phone numbers yield no table or no figures."""
+across a page break, two columns listing partners) come out cell by cell with their headers, their counts and
+shares as figures; pages of justified two-column prose (also with numbers ending its lines), a letterhead of
+labels and values and a page of phone numbers yield no table or no figures."""
 
 from __future__ import annotations
 
@@ -170,6 +171,47 @@ def draw_partner_phones(c: Any) -> None:
         y -= 14
 
 
+PAIR_ROWS = [
+    ["Stadt Bielefeld", "26.03.2012"],
+    ["Kreisverwaltung Lippe", "14.05.2013"],
+    ["Handwerkskammer zu Köln", "März 2014"],
+    ["AWO Bezirksverband Mittelrhein e.V.", "2016"],
+]
+
+
+def draw_pair_partners(c: Any) -> None:
+    """The plainest list of partners: two columns, a name and the date it joined, under a heading."""
+    _prose(c, 760, "Der Initiative sind bisher die folgenden Organisationen beigetreten.")
+    _text(c, 72, 730, "Partner der Initiative")
+    y = 710
+    for name, date in [["Partner", "Beitritt"], *PAIR_ROWS]:
+        _text(c, 72, y, name)
+        _text(c, 360, y, date)
+        y -= 14
+    _prose(c, y - 20, "Weitere Organisationen haben ihr Interesse bekundet.")
+
+
+LETTERHEAD = [
+    [["Auskunft erteilt:", "Frau Arslan"], ["Telefon:", "0211 837-1234"], ["Telefax:", "0211 837-1299"],
+     ["Zimmer:", "114"], ["Datum:", "12.03.2020"]],
+    [["Ihre Ansprechpartnerin", "Frau Costa"], ["Telefon", "0211 837-1251"], ["Telefax", "0211 837-1252"],
+     ["Mobil", "0171 234-5678"]],
+]
+
+
+def draw_letterhead(c: Any) -> None:
+    """A letter whose head holds labels and their values in two columns (a contact block below): no table."""
+    y = 780
+    for block in LETTERHEAD:
+        for label, value in block:
+            _text(c, 360, y, label, size=8)
+            _text(c, 470, y, value, size=8)
+            y -= 11
+        y -= 30
+    _prose(c, y - 20, "Sehr geehrte Damen und Herren,")
+    _prose(c, y - 40, "die Landesregierung beantwortet die Kleine Anfrage wie folgt.")
+
+
 FOOTER = [
     ["Dienststelle Nord", "Dienststelle Süd", "Direktion", "Im Netz:"],
     ["Hafenstraße 12 B", "Marktplatz 3", "Lindenallee 40", "www.beispiel-amt.de"],
@@ -212,6 +254,43 @@ def draw_two_column_prose(c: Any) -> None:
             y -= 13
 
 
+_ENDINGS = ("2014", "1.719", "12,5 %", "2019.", "17", "2020", "312", "48,7 %")
+
+
+def _justified(c: Any, left: float, y: float, words: list[str]) -> None:
+    width = sum(c.stringWidth(w, "Helvetica", 10) for w in words)
+    gap = (213 - width) / (len(words) - 1)
+    x = left
+    for word in words:
+        _text(c, x, y, word)
+        x += c.stringWidth(word, "Helvetica", 10) + gap
+
+
+def _filled(c: Any, rng: random.Random, last: str = "") -> list[str]:
+    """Words that fill a column of 213 points with word spaces of at least 3 points and too narrow for another
+    word (so no space is as wide as a gap between cells), the last word given."""
+    words: list[str] = []
+    width = c.stringWidth(last, "Helvetica", 10) if last else 0.0
+    while True:
+        room = 213 - width - 3 * (len(words) + (1 if last else 0))
+        fitting = [w for w in _WORDS if c.stringWidth(w, "Helvetica", 10) <= room]
+        if not fitting:
+            return [*words, last] if last else words
+        words.append(rng.choice(fitting))
+        width += c.stringWidth(words[-1], "Helvetica", 10)
+
+
+def draw_prose_with_numbers(c: Any) -> None:
+    """Justified prose in two columns whose right column's lines each end with a number or a year in a
+    sentence (but the first, so the top row reads like a header): lines ending in values, no column of values."""
+    rng = random.Random(17)
+    y = 780
+    while y > 72:
+        _justified(c, 72, y, _filled(c, rng))
+        _justified(c, 310, y, _filled(c, rng, rng.choice(_ENDINGS) if y < 780 else ""))
+        y -= 13
+
+
 def draw_landscape(c: Any) -> None:
     """The unruled table set sideways on a portrait page (a landscape table)."""
     c.translate(595, -200)
@@ -231,6 +310,9 @@ DOCUMENTS: dict[str, tuple[Draw, ...]] = {
     "contact_footer": (draw_contact_footer,),
     "partner_list": (draw_partner_list,),
     "partner_phones": (draw_partner_phones,),
+    "pair_partners": (draw_pair_partners,),
+    "letterhead": (draw_letterhead,),
+    "prose_numbers": (draw_prose_with_numbers,),
 }
 
 
@@ -418,3 +500,63 @@ def test_lines_ending_in_values_show_a_table() -> None:
     assert not page_shows_table(phones)
     prose = "Die Zahl stieg von 2013 bis 2015 um 12 auf 140.\nSie lag 2016 bei 150 und\n2017 bei 160.\n"
     assert not page_shows_table(prose)
+
+
+def test_a_two_column_list_of_partners_is_a_table_feeding_partners(tables: Any) -> None:
+    text = tables[1]["pair_partners"]
+    lines = ["Partner Beitritt", *(f"{name} {date}" for name, date in PAIR_ROWS)]
+    block = "Partner der Initiative\n" + "\n".join(lines)
+    assert block in text  # the caption, then each row a line of its own
+    at = {line: text.index(line, text.index(block)) for line in lines}
+    grid = [  # row, col, row header, column header, text, value
+        (1, 1, "Stadt Bielefeld", "Partner", "Stadt Bielefeld", ""),
+        (1, 2, "Stadt Bielefeld", "Beitritt", "26.03.2012", ""),
+        (2, 1, "Kreisverwaltung Lippe", "Partner", "Kreisverwaltung Lippe", ""),
+        (2, 2, "Kreisverwaltung Lippe", "Beitritt", "14.05.2013", ""),
+        (3, 1, "Handwerkskammer zu Köln", "Partner", "Handwerkskammer zu Köln", ""),
+        (3, 2, "Handwerkskammer zu Köln", "Beitritt", "März 2014", ""),
+        (4, 1, "AWO Bezirksverband Mittelrhein e.V.", "Partner", "AWO Bezirksverband Mittelrhein e.V.", ""),
+        (4, 2, "AWO Bezirksverband Mittelrhein e.V.", "Beitritt", "2016", "2016"),  # a year reads as a number
+    ]
+    expected = []
+    for row, col, row_header, col_header, cell, value in grid:
+        start = at[" ".join(PAIR_ROWS[row - 1])] + (0 if col == 1 else len(PAIR_ROWS[row - 1][0]) + 1)
+        expected.append({"doc_id": "pair_partners", "table": "1", "page": "1", "row": str(row), "col": str(col),
+                         "row_header": row_header, "col_header": col_header, "text": cell, "value": value,
+                         "unit": "", "caption": "Partner der Initiative", "char_start": str(start),
+                         "char_end": str(start + len(cell))})
+    assert _cells(tables, "pair_partners") == expected
+    partners = [row for row in tables[0]["partners"] if row["doc_id"] == "pair_partners"]
+    head = text.index(block)  # evidence: from the caption to the end of the row
+    canonical = [
+        ("Stadt Bielefeld", "kommune", "2012-03-26"),
+        ("Kreis Lippe", "kreis", "2013-05-14"),
+        ("Handwerkskammer zu Köln", "kammer", "2014-03"),
+        ("AWO Bezirksverband Mittelrhein e.V.", "verband", "2016"),
+    ]
+    want = []
+    for (name, date), (partner, kind, iso) in zip(PAIR_ROWS, canonical, strict=True):
+        start = at[f"{name} {date}"]
+        end = start + len(name) + 1 + len(date)
+        want.append({"doc_id": "pair_partners", "partner": partner, "mention": name, "partner_type": kind,
+                     "date": iso, "evidence": text[head:end], "char_start": str(start),
+                     "char_end": str(start + len(name)), "page": "1", "evidence_start": str(head),
+                     "evidence_end": str(end)})
+    assert partners == want
+    assert want[0]["evidence"] == "Partner der Initiative\nPartner Beitritt\nStadt Bielefeld 26.03.2012"
+    assert _figures(tables, "pair_partners") == []
+
+
+def test_two_column_prose_with_numbers_ending_its_lines_is_no_table(tables: Any) -> None:
+    assert _cells(tables, "prose_numbers") == []
+    rows = 55  # on the page, each with a line of each column
+    assert len(tables[1]["prose_numbers"].splitlines()) < rows  # nor are its rows cut into lines of their own
+
+
+def test_a_letterhead_of_labels_and_values_is_no_table(tables: Any) -> None:
+    assert _cells(tables, "letterhead") == []
+    lines = tables[1]["letterhead"].splitlines()
+    for block in LETTERHEAD:  # its rows are not cut into lines of their own: a block stays one paragraph
+        assert " ".join(text for row in block for text in row) in lines
+    assert _figures(tables, "letterhead") == []
+

@@ -4,8 +4,8 @@
 itself as rows of several pieces whose x-ranges line up:
 
 1. `pieces_to_rows`: the page's pieces grouped into visual rows (vertical overlap), top to bottom.
-2. `has_table_geometry`: at least `MIN_ROWS` rows of `MIN_CELLS` pieces or more. Every other page stops
-   here: prose, even set in two columns, has at most two pieces per row.
+2. `has_table_geometry`: at least `MIN_ROWS` rows of `MIN_CELLS` pieces or more, or `1 + PAIR_BODY_ROWS` rows
+   of two pieces. Every other page stops here: prose has one piece per row, two when set in two columns.
 3. `rows_to_tables`: in each stretch of rows set close together, the rows with the most pieces give the
    column bands (the union of their pieces' x-ranges) and must fall one piece per band, or it is no table
    (two columns of justified prose with a wide word space here and there do not line up). Neighbouring rows
@@ -21,9 +21,16 @@ itself as rows of several pieces whose x-ranges line up:
 5. `join_continued`: a table at the top of a page with the same columns as the table at the foot of the page
    before continues it (a repeated header is dropped).
 
-Ruling lines are not read: a ruled table is found by its cells' text like an unruled one. A table of two
-columns (a label and one value) is not taken for a table: two aligned pieces per row are too common in
-letters and forms (label: value) to tell apart from prose layout.
+A table of two columns (a partner list: "Partner | Beitritt") is searched for separately (`rows_to_tables`
+with `pairs`) and kept only when `is_pair_table`: two aligned pieces per row are what two-column prose, a
+letterhead and a form (label: value) look like too, so the block needs a header row of two cells of words, at
+least `PAIR_BODY_ROWS` body rows whose second cells are all (but `PAIR_ODD` of them) one kind of value that a
+line of prose never is (`value_kind`: a date and nothing else, a number, a code), and no form labels: neither
+header cell nor half the row labels may end in a colon or dot leaders or name a phone, room or file number or a
+contact (`form_label`; a table of contents' "Seite" too). A rejected block of two columns leaves the page's
+lines as they are. Two columns continued on the next page without their header are not found there.
+
+Ruling lines are not read: a ruled table is found by its cells' text like an unruled one.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.models import load_json, text_to_atoms, text_to_years
 from pipeline.records import TableCell, TextTable
 from pipeline.text.furniture import Line
 
@@ -42,6 +49,8 @@ MIN_ROWS = 2  # ... and at least this many of them line up
 ROW_GAP = 1.6  # a vertical gap of more than this many row heights ends a stretch of rows
 NEAR = 0.03  # page widths: a piece in no band joins the nearest one within this distance
 MAX_HEADER_ROWS = 4
+PAIR_BODY_ROWS = 3  # a table of two columns has a header row and at least this many body rows ...
+PAIR_ODD = 0.2  # ... whose second cells are one kind of value but for this share of them
 CAPTION_GAP = 2.5  # row heights: the caption sits at most this far above the table
 FOOT, HEAD = 0.55, 0.35  # a continued table ends below FOOT on its page and goes on above HEAD on the next
 _NUMBER = re.compile(r"^[+-−–]?\d[\d.,  ]*\s*%?$")
@@ -49,14 +58,15 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
 _SYMBOLS = re.compile(r"^[^\w(+\-–]+|\W+$")  # leading symbols and trailing punctuation
 _CODE = re.compile(r"^[\d\s./:()+\-–]+$")  # digits and separators: phone numbers, dates, times, file numbers
+_LABEL_END = re.compile(r"(:|\.{3,}|…)\s*$")  # a form's label ("Telefon:") or a line of contents ("Einleitung ....")
 
 Row = list[Line]
 Band = tuple[float, float]
 
 
-@lru_cache(maxsize=1)
-def _caption() -> re.Pattern[str]:
-    return re.compile(load_json("patterns/tables.json")["caption"], re.I)
+@lru_cache(maxsize=8)
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile(load_json("patterns/tables.json")[key], re.I)
 
 
 def pieces_to_rows(pieces: Sequence[Line]) -> list[Row]:
@@ -75,34 +85,51 @@ def _same_row(a: Line, b: Line) -> bool:
     return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
-def has_table_geometry(rows: Sequence[Row]) -> bool:
-    """Whether a page may hold a table: at least `MIN_ROWS` rows of `MIN_CELLS` pieces or more."""
+def has_table_geometry(rows: Sequence[Row], pairs: bool = False) -> bool:
+    """Whether a page may hold a table: at least `MIN_ROWS` rows of `MIN_CELLS` pieces or more; with `pairs`, a
+    table of two columns: a header and `PAIR_BODY_ROWS` rows of two pieces."""
+    if pairs:
+        return sum(1 for row in rows if len(row) == 2) >= 1 + PAIR_BODY_ROWS
     return sum(1 for row in rows if len(row) >= MIN_CELLS) >= MIN_ROWS
 
 
 def find_tables(pieces: Sequence[Line], page: int) -> tuple[TextTable, ...]:
     """The blocks of aligned rows on a page, from its pieces (as `words.page_items` gives them); () on most pages,
     cheaply. Each row of a block is a line of its own (`rows_to_paragraphs`); only the blocks that
-    `has_consistent_column` are tables (`join_continued` keeps those)."""
+    `has_consistent_column` are tables (`join_continued` keeps those). A block of two columns is returned only
+    when `is_pair_table`, so two-column prose keeps its lines."""
     rows = pieces_to_rows(pieces)
-    if not has_table_geometry(rows):
-        return ()
-    return tuple(rows_to_tables(rows, page))
+    tables = rows_to_tables(rows, page) if has_table_geometry(rows) else []
+    if has_table_geometry(rows, pairs=True):
+        spans = [_extent(t) for t in tables]
+        pairs = [t for t in rows_to_tables(rows, page, pairs=True) if is_pair_table(t)]
+        tables += [replace(t, header_rows=1) for t in pairs if not any(_overlap(_extent(t), s) for s in spans)]
+    return tuple(sorted(tables, key=lambda t: _extent(t)[0]))
 
 
-def rows_to_tables(rows: Sequence[Row], page: int) -> list[TextTable]:
+def rows_to_tables(rows: Sequence[Row], page: int, pairs: bool = False) -> list[TextTable]:
+    """The blocks of aligned rows of `MIN_CELLS` columns or more, or with `pairs` of exactly two columns."""
     tables: list[TextTable] = []
     for stretch in _stretches(rows):
         start = 0
         while start < len(stretch):
-            found = _table_in(stretch, start)
+            found = _table_in(stretch, start, pairs)
             if found is None:
                 break
             first, last, bands = found
-            caption = _caption_above(rows, stretch[first])
-            tables.append(_to_table(stretch[first : last + 1], bands, caption, page))
+            if not pairs or _is_pair_head([p.text.strip() for p in stretch[first]]):  # most pairs are prose: cheaply
+                caption = _caption_above(rows, stretch[first])
+                tables.append(_to_table(stretch[first : last + 1], bands, caption, page))
             start = last + 1
     return tables
+
+
+def _extent(table: TextTable) -> tuple[float, float]:
+    return min(c.top for c in table.cells), max(c.bottom for c in table.cells)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
 
 
 def _height(row: Row) -> float:
@@ -123,9 +150,10 @@ def _stretches(rows: Sequence[Row]) -> list[list[Row]]:
     return out
 
 
-def _table_in(stretch: list[Row], start: int) -> tuple[int, int, list[Band]] | None:
-    """The first table at or after `start`: (first row, last row, column bands), or None."""
-    wide = [i for i in range(start, len(stretch)) if len(stretch[i]) >= MIN_CELLS]
+def _table_in(stretch: list[Row], start: int, pairs: bool = False) -> tuple[int, int, list[Band]] | None:
+    """The first table at or after `start`: (first row, last row, column bands), or None; with `pairs`, the first
+    block of two columns."""
+    wide = [i for i in range(start, len(stretch)) if (len(stretch[i]) == 2 if pairs else len(stretch[i]) >= MIN_CELLS)]
     while len(wide) >= MIN_ROWS:
         counts = sorted((len(stretch[i]) for i in wide), reverse=True)
         k = counts[MIN_ROWS - 1]  # the most pieces that MIN_ROWS rows have
@@ -200,7 +228,7 @@ def _caption_above(rows: Sequence[Row], top_row: Row) -> str:
     if min(p.top for p in top_row) - max(p.bottom for p in above) > CAPTION_GAP * _height(top_row):
         return ""
     text = " ".join(p.text.strip() for p in above)
-    match = _caption().search(text)
+    match = _pattern("caption").search(text)
     if match is None:
         return ""
     # a sentence that introduces the table ("… wie folgt:") ends a line of prose: the caption is that sentence
@@ -236,6 +264,66 @@ def cell_kind(text: str) -> str:
     return "number words" if text[0].isdigit() else "words number"
 
 
+def value_kind(text: str) -> str:
+    """The kind of value a cell holds when it holds one value and nothing else, as a line of prose never does: a
+    date (a year alone too), a number, a code; "" for anything else.
+
+    >>> [value_kind(t) for t in ("26.03.2012", "März 2014", "2014", "1.719", "12,5 %", "0211 837-1234")]
+    ['date', 'date', 'date', 'number', 'number', 'code']
+    >>> [value_kind(t) for t in ("seit dem Jahr 2014", "Stadt Essen", "30453 Hannover")]
+    ['', '', '']
+    """
+    text = text.strip()
+    spans = [(a.start, a.end) for a in text_to_atoms(text) if a.year is not None]
+    spans = spans or [(start, end) for start, end, _ in text_to_years(text)]
+    if len(spans) == 1 and not re.search(r"\w", text[: spans[0][0]] + text[spans[0][1] :]):
+        return "date"
+    kind = cell_kind(text)
+    return kind if kind in ("number", "code") else ""
+
+
+def _is_form_label(text: str) -> bool:
+    return bool(_LABEL_END.search(text) or _pattern("form_label").search(text))
+
+
+def _is_pair_head(texts: Sequence[str]) -> bool:
+    return len(texts) == 2 and all(cell_kind(t) == "text" and not _is_form_label(t) for t in texts)
+
+
+def is_pair_table(table: TextTable) -> bool:
+    """Whether a block of two columns is a table (see the module doc): a header row of two cells of words, then
+    at least `PAIR_BODY_ROWS` rows whose second cells hold one kind of value (`value_kind`) but for `PAIR_ODD` of
+    them, and row labels of which fewer than half are form labels (a letterhead's "Telefon:").
+
+    >>> from pipeline.records import TableCell
+    >>> def pair(*rows):
+    ...     cells = [TableCell(1, r, c, text, c / 2, c / 2 + 0.3, r / 50, r / 50 + 0.01)
+    ...              for r, row in enumerate(rows) for c, text in enumerate(row)]
+    ...     return is_pair_table(TextTable(1, 2, 1, tuple(cells)))
+    >>> pair(("Partner", "Beitritt"), ("Stadt Essen", "26.03.2012"), ("Kreis Soest", "Mai 2013"),
+    ...      ("Stadt Bonn", "2014"))
+    True
+    >>> pair(("Partner", "Beitritt"), ("Stadt Essen", "26.03.2012"), ("Kreis Soest", "Mai 2013"))  # too few rows
+    False
+    >>> pair(("die Landesregierung fördert", "die Zahl der Beschäftigten"), ("seit dem Beginn der", "stieg 2014"),
+    ...      ("Initiative zahlreiche", "auf insgesamt 1.719"), ("Maßnahmen zur Öffnung", "Personen im Jahr 2019"))
+    False
+    >>> pair(("Ihre Ansprechpartnerin", "Frau Costa"), ("Telefon", "0211 837-1251"), ("Telefax", "0211 837-1252"),
+    ...      ("Mobil", "0171 234-5678"))  # a letterhead
+    False
+    >>> pair(("Inhalt", "Seite"), ("Einleitung", "3"), ("Ausgangslage", "5"), ("Maßnahmen", "9"))  # contents
+    False
+    """
+    if not _is_pair_head([c.text for c in table.cells if c.row == 0]):
+        return False
+    labels = [c.text for c in table.cells if c.row > 0 and c.col == 0]
+    values = [value_kind(c.text) for c in table.cells if c.row > 0 and c.col == 1 and re.search(r"\w", c.text)]
+    if len(values) < PAIR_BODY_ROWS or 2 * sum(map(_is_form_label, labels)) >= len(labels):
+        return False
+    most = max(values.count(kind) for kind in ("date", "number", "code"))
+    return most >= len(values) - int(PAIR_ODD * len(values))
+
+
 def has_consistent_column(table: TextTable) -> bool:
     """Whether a column after the first, filled in at least half the body rows, holds one kind of value in more
     than half of its filled cells (see step 4 in the module doc)."""
@@ -264,10 +352,8 @@ def _to_table(rows: list[Row], bands: list[Band], caption: str, page: int) -> Te
 
 def _header_rows(cells: Sequence[TableCell], rows: int) -> int:
     """The leading rows without a number (years are headers) in a column after the first."""
-    for r in range(rows):
-        if any(c.row == r and c.col > 0 and is_number(c.text) for c in cells):
-            return r
-    return min(1, rows - 1)
+    numbered = {c.row for c in cells if c.col > 0 and is_number(c.text)}
+    return min(numbered) if numbered else min(1, rows - 1)
 
 
 # ---------------------------------------------------------------- tables across pages
@@ -302,7 +388,8 @@ def join_continued(tables: Sequence[TextTable]) -> tuple[TextTable, ...]:
     """The tables among the pages' blocks (`has_consistent_column`), in page order, each continued table joined
     with its parts on the following pages."""
     out: list[TextTable] = []
-    for table in filter(has_consistent_column, tables):
+    # a table of two columns was judged by its stricter rule already (`is_pair_table`)
+    for table in (t for t in tables if t.columns == 2 or has_consistent_column(t)):
         if out and continues(out[-1], table):
             before = out[-1]
             shift = max(c.row for c in before.cells) + 1 - table.header_rows
