@@ -22,8 +22,6 @@ from pipeline.models import load_json
 from pipeline.records import TextTable
 
 INDENT = 0.01  # page widths: a row label set this much further right than the first column is a sub-row
-_CAPTION_UNIT = re.compile(r"\b(?:in|Angaben in)\s+(%|Prozent|v\.\s?H\.|(?:1\.000|Tsd\.?|Tausend|Mio\.?|Millionen)?"
-                           r"\s*(?:€|Euro|EUR))|\((?:in\s+)?(%|€|Euro|EUR|T€|TEUR)\)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +136,7 @@ def unit_of(*texts: str) -> tuple[str, float]:
 
 def caption_unit(caption: str) -> str:
     """The unit statement of a caption ("Angaben in %"), not any number it happens to contain."""
-    match = _CAPTION_UNIT.search(caption)
+    match = patterns()["caption_unit"].search(caption)
     return match.group(0) if match else ""
 
 
