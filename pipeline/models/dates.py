@@ -7,6 +7,7 @@ all read dates here. The vocabulary is `models/patterns/dates.json`.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -203,15 +204,19 @@ def first_full_date(text: str) -> str:
 
 def text_to_atoms(text: str) -> list[Atom]:
     """Every date-like expression, most specific pattern first, without overlaps, in text order."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the atoms found so far, as sorted spans that never overlap
+    ends: list[int] = []
     atoms: list[Atom] = []
     for kind, pattern in _patterns():
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
+            at = bisect.bisect_right(starts, m.start())
+            if (at and ends[at - 1] > m.start()) or (at < len(starts) and starts[at] < m.end()):
+                continue  # overlaps an atom of a more specific pattern
             atom = _match_to_atom(kind, m)
             if atom is None:
                 continue
-            taken.append((atom.start, atom.end))
+            at = bisect.bisect_right(starts, atom.start)
+            starts.insert(at, atom.start)
+            ends.insert(at, atom.end)
             atoms.append(atom)
     return sorted(atoms, key=lambda a: a.start)
