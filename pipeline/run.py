@@ -205,8 +205,8 @@ def _exports(settings: Settings, tables_changed: bool) -> None:
 
 
 def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
-    """Size and modification time of each export file, and the count, total size and latest modification of the
-    report's text pages (None when a file or the pages' folder is missing)."""
+    """Size and modification time of each export file (None when one is missing), and the count, total size and
+    latest modification of the report's text pages (a deleted page or folder changes the count)."""
     from pipeline.exports import DATABASE_NAME, TEXTS_FOLDER, WORKBOOK_NAME
 
     names = [DATABASE_NAME, WORKBOOK_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]

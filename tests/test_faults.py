@@ -298,6 +298,26 @@ def test_exports_are_rebuilt_when_damaged_missing_or_failed(
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (4,)
 
 
+def _slow_for_beta(path: str, key: str, settings: Settings) -> Any:
+    if "beta" in path:
+        time.sleep(60)
+    return process_or_plan(path, key, settings)
+
+
+def test_a_pool_left_between_results_stops_its_workers_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaching the consumer while it handles a result closes the pool's generator: the workers (which
+    leave SIGINT to the parent) are killed, not waited for."""
+    from pipeline.scheduling import run_pending
+
+    settings = settings_for(tmp_path, good_raw(tmp_path / "raw"), jobs=2)
+    monkeypatch.setattr("pipeline.scheduling.pool.process_or_plan", _slow_for_beta)
+    results = run_pending([(str(settings.raw_dir / f"{n}.txt"), "k") for n in ("alpha", "beta")], settings)
+    assert next(results).doc_id == "alpha"
+    started = time.monotonic()
+    results.close()
+    assert time.monotonic() - started < 20
+
+
 # ---------------------------------------------------------------- 7. one run at a time
 
 

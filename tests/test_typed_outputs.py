@@ -178,3 +178,16 @@ def test_libreoffice_reads_the_workbook(exported: Settings, tmp_path: Path) -> N
     assert "Westdeutscher Rundfunk Köln" in partners and "Bezirksregierung Münster" in partners
     assert "Serap Güler" in (tmp_path / "utf8" / "corpus-documents.csv").read_text(encoding="utf-8")
     assert "Serap Güler" in (tmp_path / "default" / "corpus.csv").read_text(encoding="cp1252")
+
+
+def test_workbook_keeps_every_digit_of_a_date_and_survives_broken_text() -> None:
+    """Dates and times come back exactly (no rounding to six digits); a lone surrogate from a mis-decoded file, a
+    carriage return and a name Excel forbids do not break the workbook."""
+    from pipeline.exports.workbook import workbook_bytes
+
+    moment = dt.datetime(2017, 5, 3, 23, 59, 59)
+    tables = {"a/b": (["when", "day", "text"], [[moment, dt.date(9999, 12, 31), "bad \ud800 text\r\nnext"]])}
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    sheet = book["a_b"]
+    assert sheet["A2"].value == moment and sheet["B2"].value == dt.datetime(9999, 12, 31)
+    assert sheet["C2"].value == "bad   text\r\nnext"

@@ -28,7 +28,7 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 WRAPPED_WIDTH = 60  # characters: columns holding long text are this wide and wrap
 DATE_FORMAT = "yyyy-mm-dd"
 # Characters XML 1.0 cannot carry (a form feed between pages, stray controls); shown as a space.
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
 
 
 def cell_text(text: str) -> str:
@@ -39,7 +39,12 @@ def cell_text(text: str) -> str:
     'Seite 1 Seite 2'
     """
     text = ILLEGAL.sub(" ", text)
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+    if len(text) <= MAX_CELL_CHARS // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS:
+        return text
+    cut = MAX_CELL_CHARS - 1  # Excel counts UTF-16 units: a character beyond the BMP takes two
+    while len(text[:cut].encode("utf-16-le")) // 2 > MAX_CELL_CHARS - 1:
+        cut -= 1
+    return text[:cut] + "…"
 
 
 def column_width(name: str, values: Iterable[Any]) -> tuple[float, bool]:
@@ -66,7 +71,9 @@ def column_letter(index: int) -> str:
 # Cell formats of styles.xml, by (is a date, wraps); 1 is the header's bold.
 _HEADER = 1
 _FORMATS = {(False, False): 2, (False, True): 3, (True, False): 4, (True, True): 5}
-_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (as it counts, with 1900-02-29)
+# Day 0 of Excel's 1900 date system as it counts from March 1900 on (it has a 1900-02-29, so earlier dates read a
+# day off; the tables' dates start in 1950).
+_EPOCH = dt.datetime(1899, 12, 30)
 
 
 def _cell(ref: str, value: Any, wraps: bool) -> str:
@@ -77,7 +84,8 @@ def _cell(ref: str, value: Any, wraps: bool) -> str:
     if isinstance(value, dt.date):
         moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
         days = (moment.replace(tzinfo=None) - _EPOCH) / dt.timedelta(days=1)
-        return f'<c r="{ref}" s="{_FORMATS[True, wraps]}"><v>{days:g}</v></c>'
+        number = int(days) if days == int(days) else repr(days)  # every digit: a day and its time of day
+        return f'<c r="{ref}" s="{_FORMATS[True, wraps]}"><v>{number}</v></c>'
     style = _FORMATS[False, wraps]
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
@@ -88,7 +96,7 @@ def _cell(ref: str, value: Any, wraps: bool) -> str:
 
 def _text(text: str) -> str:
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<t{space}>{escape(text)}</t>"
+    return f"<t{space}>{escape(text, {chr(13): '&#13;'})}</t>"  # a carriage return survives XML's line ends
 
 
 def sheet_xml(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -226,11 +234,29 @@ def _sheet_reference(name: str, ref: str) -> str:
     return "'" + name.replace("'", "''") + "'!" + ":".join(absolute)
 
 
+def sheet_names(tables: list[str]) -> list[str]:
+    """Sheet names Excel accepts: at most 31 characters, none of []:*?/\\, and unique (a cut name that repeats
+    gets a number).
+
+    >>> sheet_names(["partners", "a/b", "x" * 40, "x" * 35])
+    ['partners', 'a_b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx~2']
+    """
+    names: list[str] = []
+    for table in tables:
+        base = re.sub(r"[\[\]:*?/\\]", "_", table)[:31] or "sheet"
+        name, number = base, 1
+        while name.lower() in (n.lower() for n in names):
+            number += 1
+            name = f"{base[: 31 - len(str(number)) - 1]}~{number}"
+        names.append(name)
+    return names
+
+
 def workbook_bytes(tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
     """The workbook of `tables` (name -> column names and rows of typed values), one sheet each, in order: the
     SpreadsheetML parts written directly (a tenth of the time of a general workbook library), zipped with fixed
     entry times."""
-    names = [name[:31] for name in tables]
+    names = sheet_names(list(tables))
     parts = _package_parts(names)
     parts["xl/workbook.xml"] = workbook_xml(
         [(name, filter_range(columns, rows)) for name, (columns, rows) in zip(names, tables.values(), strict=True)]

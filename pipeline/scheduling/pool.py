@@ -147,8 +147,10 @@ class KillablePool(ProcessPoolExecutor):
                         process.kill()
 
     def __exit__(self, kind: Any, value: Any, traceback: Any) -> Any:
-        if kind is not None and issubclass(kind, KeyboardInterrupt):
-            self.kill()  # Ctrl-C: the workers ignore it (no traceback of each), so they are stopped here, at once
+        if kind is not None and not issubclass(kind, Exception):
+            # Ctrl-C (the workers ignore it: no traceback of each), or the generator that runs the pool closed
+            # while its consumer handled a result, or an exit: the workers are stopped here, at once, not waited for
+            self.kill()
             self.shutdown(wait=True, cancel_futures=True)
             return False
         return super().__exit__(kind, value, traceback)

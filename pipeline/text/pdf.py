@@ -278,7 +278,8 @@ def _cached_or_ocr(layers: PdfLayers, index: int, settings: Settings) -> OcrResu
     data = Path(layers.source.path).read_bytes()
     pdf = open_pdf(data, layers.source.source_file)
     try:
-        result = ocr_page(_render(pdf[index], settings.ocr_dpi, settings.max_megapixels), settings.ocr_lang)
+        page = page_with_annotations(pdf, index)  # the same image as `read_pdf` renders
+        result = ocr_page(_render(page, settings.ocr_dpi, settings.max_megapixels), settings.ocr_lang)
     finally:
         pdf.close()
     write_cached(path, result)

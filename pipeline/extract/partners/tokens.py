@@ -45,6 +45,8 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Tokens `start` to `end` of a document (as spaCy's Span; an empty span has no text and offsets 0)."""
+
     doc: Doc
     start: int
     end: int
