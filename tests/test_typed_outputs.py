@@ -183,7 +183,7 @@ def test_libreoffice_reads_the_workbook(exported: Settings, tmp_path: Path) -> N
 def test_workbook_keeps_every_digit_of_a_date_and_survives_broken_text() -> None:
     """Dates and times come back exactly (no rounding to six digits); a lone surrogate from a mis-decoded file, a
     carriage return and a name Excel forbids do not break the workbook."""
-    from pipeline.exports.workbook import workbook_bytes
+    from pipeline.exports import workbook_bytes
 
     moment = dt.datetime(2017, 5, 3, 23, 59, 59)
     tables = {"a/b": (["when", "day", "text"], [[moment, dt.date(9999, 12, 31), "bad \ud800 text\r\nnext"]])}

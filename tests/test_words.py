@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 
 from pipeline.text import Char, chars_to_text, page_items
@@ -225,3 +226,64 @@ def test_visible_form_fields_and_stamps_are_read_hidden_ones_not(tmp_path: Any) 
     assert "Die Landesregierung antwortet auf die Kleine Anfrage wie folgt." in text
     assert "Amtlich beglaubigt durch die Staatskanzlei" in text
     assert "Unsichtbarer" not in text
+
+
+_LEFT = ["Die Landesregierung fördert die", "interkulturelle Öffnung der", "Verwaltung in allen Bereichen",
+         "und sie wirbt um Menschen mit", "Einwanderungsgeschichte für", "den öffentlichen Dienst des",
+         "Landes Nordrhein-Westfalen und", "seiner Kommunen im Jahr 2024"]
+_RIGHT = ["Partner der Initiative sind", "Städte, Kreise, Verbände und", "Unternehmen, die sich zur",
+          "Vielfalt in ihren Belegschaften", "bekennen und Maßnahmen", "umsetzen, etwa anonymisierte",
+          "Bewerbungsverfahren oder", "Schulungen der Beschäftigten"]
+
+
+def test_columns_set_closer_than_a_cell_gap_stay_apart() -> None:
+    """Two columns whose gutter (0.8 em) is narrower than `COLUMN_GAP`: every line has a gap over the same
+    empty band, so the lines are cut there (a web page printed in two columns, a journal's tight gutter)."""
+
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 10)
+        right = 72 + max(c.stringWidth(t, "Helvetica", 10) for t in _LEFT) + 9
+        for i, (left, other) in enumerate(zip(_LEFT, _RIGHT, strict=True)):
+            c.drawString(72, 700 - 12 * i, left)
+            c.drawString(right, 700 - 12 * i, other)
+
+    assert _texts(draw) == [t for pair in zip(_LEFT, _RIGHT, strict=True) for t in pair]
+
+
+def test_one_column_of_prose_is_not_cut_at_its_word_spaces() -> None:
+    """Loose word spaces (0.6 em) that line up over eight lines (each starting "Die …") are no gutter: the
+    lines between them have letters there."""
+    lines = [f"Die {_RIGHT[i // 2]}" if i % 2 == 0 else f"Einwanderungsgeschichte {_LEFT[i // 2]}" for i in range(16)]
+
+    def draw(c: Any) -> None:
+        for i, line in enumerate(lines):
+            text = c.beginText(72, 700 - 12 * i)
+            text.setFont("Helvetica", 10)
+            text.setWordSpace(4)
+            text.textLine(line)
+            c.drawText(text)
+
+    assert _texts(draw) == lines
+
+
+def test_a_ligatures_letters_get_the_line_height(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfium cuts a ligature glyph ("ff") into letters whose boxes are its outline, lower and raised like a
+    superscript; they take their neighbour's height, so "Öffnung" stays one word."""
+    from pipeline.text import glyph_boxes_mended
+
+    boxes = np.array([[245.8, 696.8, 254.4, 684.5], [254.7, 695.1, 258.6, 687.0], [258.6, 695.1, 262.5, 687.0],
+                      [261.8, 696.7, 268.6, 684.5]])
+
+    class Handle:  # the tight box pdfium reports: the same as the loose one for the ligature's letters
+        pass
+
+    def tight(handle: Any, i: int, left: Any, right: Any, bottom: Any, top: Any) -> int:
+        left.value, right.value, bottom.value, top.value = boxes[i, 0], boxes[i, 2], boxes[i, 3], boxes[i, 1]
+        if i in (0, 3):
+            bottom.value, top.value = 686.0, 695.0  # a real glyph's outline is inside its font's height
+        return 1
+
+    monkeypatch.setattr("pypdfium2.raw.FPDFText_GetCharBox", tight)
+    mended = glyph_boxes_mended(boxes, Handle())
+    assert mended[1:3, 1].tolist() == [696.8, 696.8] and mended[1:3, 3].tolist() == [684.5, 684.5]
+    assert (mended[[0, 3]] == boxes[[0, 3]]).all()

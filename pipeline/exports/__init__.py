@@ -4,11 +4,12 @@
 
 from pipeline.exports.database import DATABASE_NAME, write_exports
 from pipeline.exports.report import TEXTS_FOLDER
-from pipeline.exports.workbook import WORKBOOK_NAME
+from pipeline.exports.workbook import WORKBOOK_NAME, workbook_bytes
 
 __all__ = [
     "DATABASE_NAME",
     "TEXTS_FOLDER",
     "WORKBOOK_NAME",
+    "workbook_bytes",
     "write_exports",
 ]

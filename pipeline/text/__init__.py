@@ -6,6 +6,7 @@ positioned lines into reading order without running headers and footers, `ocr` i
 """
 
 from pipeline.text import frequencies, ocr
+from pipeline.text.chars import glyph_boxes_mended
 from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, items_to_lines, place_footnotes, reading_order
@@ -49,5 +50,6 @@ __all__ = [
     "text_quality",
     "Char",
     "chars_to_text",
+    "glyph_boxes_mended",
     "page_items",
 ]

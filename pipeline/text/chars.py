@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 ANGLE_TOLERANCE = 0.02  # radians: characters rotated less than this are horizontal
+LIGATURE_HEIGHT = 0.9  # a box lower than this share of the page's median box height may be cut from a ligature
 SPACE, NEWLINE, HYPHEN = 32, 10, 45  # code points
 _WHITESPACE = np.array([ord(c) for c in " \t\r\n\xa0\u2002\u2003\u2009\u200a\u202f"], dtype=np.uint32)
 _HYPHEN_MARKS = (0xFFFE, 0x02)  # pdfium's marks for hyphens it took as soft
@@ -140,6 +141,46 @@ def loose_boxes(textpage: Any, count: int) -> npt.NDArray[np.float32]:
     return boxes
 
 
+def glyph_boxes_mended(boxes: Floats, handle: Any) -> Floats:
+    """Boxes of the characters of a ligature glyph given the font's full height.
+
+    pdfium splits a ligature ("ﬀ" of "Öffnung", "ﬁ") into its letters, and gives each a box cut from the glyph's
+    outline (its "loose" box is its tight box), so the letters look smaller and raised, like a superscript mark,
+    and the word falls apart ("Ö ff nung"). Such a box is found among the boxes lower than their neighbours'
+    (few per page: only those are asked for their tight box) and takes the vertical extent of the nearest
+    character before it in the stream with a box of its own; a real superscript keeps its own (its font's
+    height, lower than the line's). `boxes` is (left, top, right, bottom) as `loose_boxes` gives them."""
+    count = len(boxes)
+    if count < 2:
+        return boxes
+    height = boxes[:, 1] - boxes[:, 3]
+    ruled = height > 0
+    if not ruled.any():
+        return boxes
+    low = np.flatnonzero(ruled & (height < LIGATURE_HEIGHT * np.median(height[ruled])))
+    if not len(low):
+        return boxes
+    import pypdfium2.raw as raw
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    cut = np.zeros(count, dtype=bool)
+    for i in low.tolist():
+        if raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top) and (
+            abs(bottom.value - boxes[i, 3]) < 0.01 and abs(top.value - boxes[i, 1]) < 0.01
+        ):
+            cut[i] = True
+    if not cut.any():
+        return boxes
+    mended = boxes.copy()
+    for i in np.flatnonzero(cut).tolist():
+        j = i - 1
+        while j >= 0 and (cut[j] or not ruled[j]):
+            j -= 1
+        if j >= 0 and mended[j, 3] <= boxes[i, 3] <= mended[j, 1]:  # on the neighbour's line
+            mended[i, 1], mended[i, 3] = mended[j, 1], mended[j, 3]
+    return mended
+
+
 def page_chars(textpage: Any) -> Chars:
     """The page's characters in stream order, without pdfium's generated spaces and line breaks.
 
@@ -151,7 +192,7 @@ def page_chars(textpage: Any) -> Chars:
     handle = _raw_handle(textpage)
     count = max(0, raw.FPDFText_CountChars(handle))
     codes = page_codes(textpage, count)
-    boxes = loose_boxes(textpage, count).astype(np.float64)
+    boxes = glyph_boxes_mended(loose_boxes(textpage, count).astype(np.float64), handle)
     left, top, right, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     white = np.isin(codes, _WHITESPACE)
     keep = ~(white & (right == left) & (top == bottom))

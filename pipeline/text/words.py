@@ -20,6 +20,7 @@ characters apart from the sorts.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -45,6 +46,9 @@ LETTER_SPACED = 0.05  # em: a piece whose usual gap (LETTER_QUANTILE of its gaps
 LETTER_QUANTILE = 0.3  # a low quantile: robust to the word gaps of short words
 LETTER_MARGIN = 0.15  # em: on a letter-spaced piece only gaps this much wider than the usual gap are spaces
 MIN_GAPS_FOR_SPACING = 4  # fewer gaps on a piece say nothing about its letter spacing
+GUTTER_GAP = 0.5  # em: a gap this wide may lie over a column gutter set closer than COLUMN_GAP ...
+GUTTER_LINES = 6  # ... when at least this many lines leave the same band of the page empty ...
+GUTTER_INK = 0.1  # ... and characters touch it in at most this share of as many places (a title across both)
 SUPER_SIZE = 0.85  # a character smaller than this share of its line's median size ...
 SUPER_RAISE = 0.15  # ... whose box bottom is this share of that size above the line's median bottom: superscript
 SAME_LINE = 0.5  # two boxes overlapping vertically by this share of the lower one are on one line
@@ -125,7 +129,8 @@ def _line_of_chars(chars: Chars) -> Ints:
     Stream order first: consecutive characters that overlap vertically and move forward form a run (most
     producers write a line in one go). Runs, sorted by their centre, then join the line whose tallest run
     they overlap, so lines drawn in pieces (columns whose lines alternate, a superscript drawn later) come
-    together. Two columns whose baselines differ slightly may share a line: the gutter cuts it again."""
+    together. Two columns whose baselines differ slightly may share a line: the gutter cuts it again. A run
+    is as high as its usual character, not its tallest."""
     n = len(chars)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -135,8 +140,11 @@ def _line_of_chars(chars: Chars) -> Ints:
         chars.x0[1:] < chars.x0[:-1] - BACKWARD * height[1:]
     )
     starts = np.flatnonzero(new_run)
-    run_y0 = np.minimum.reduceat(chars.y0, starts)
-    run_y1 = np.maximum.reduceat(chars.y1, starts)
+    # A run's height is that of its usual character (the median box), so a footnote mark at its end
+    # ("Kaykın.⁷") does not make it tall enough to bridge two lines of the next column.
+    run = np.cumsum(new_run) - 1
+    run_y0, _ = _per_segment_quantile(chars.y0, run, len(starts), 0.5)
+    run_y1, _ = _per_segment_quantile(chars.y1, run, len(starts), 0.5)
     line_of_run = np.empty(len(starts), dtype=np.int64)
     line = -1
     ref0 = ref1 = 0.0
@@ -175,10 +183,47 @@ def _gaps(chars: Chars) -> Floats:
 
 
 def _piece_starts(chars: Chars, group: Ints) -> Bools:
-    """Where a new line starts or the gap exceeds `COLUMN_GAP` em (column gutter, table cell)."""
+    """Where a new line starts, the gap exceeds `COLUMN_GAP` em (column gutter, table cell), or a narrower gap
+    lies over a gutter of the page (`narrow_gutters`)."""
+    gaps = _gaps(chars)
     starts = np.ones(len(chars), dtype=bool)
-    starts[1:] = (group[1:] != group[:-1]) | (_gaps(chars)[1:] > COLUMN_GAP)
-    return starts
+    starts[1:] = (group[1:] != group[:-1]) | (gaps[1:] > COLUMN_GAP)
+    return starts | narrow_gutters(chars, group, gaps)
+
+
+def narrow_gutters(chars: Chars, group: Ints, gaps: Floats) -> Bools:
+    """Characters after a gap of at least `GUTTER_GAP` em that lies over a vertical band of the page which at
+    least `GUTTER_LINES` lines leave empty and (nearly) no character touches: the gutter between columns set
+    closer than `COLUMN_GAP` (a web page printed in two columns). The word spaces of justified prose line up
+    over a few lines at most, and the other lines have letters there."""
+    out = np.zeros(len(chars), dtype=bool)
+    if len(chars) < 2:
+        return out
+    after = np.flatnonzero((group[1:] == group[:-1]) & (gaps[1:] >= GUTTER_GAP)) + 1
+    if len(after) < GUTTER_LINES:
+        return out
+    origin = math.floor(float(chars.x0.min()))
+    size = math.ceil(float(chars.x1.max())) - origin + 2
+    gap_lo = np.ceil(chars.x1[after - 1]).astype(np.int64) - origin
+    gap_hi = np.floor(chars.x0[after]).astype(np.int64) - origin
+    ink_lo = np.ceil(chars.x0).astype(np.int64) - origin
+    ink_hi = np.maximum(np.floor(chars.x1).astype(np.int64) - origin, ink_lo)
+    gapped, ink = _coverage(gap_lo, gap_hi, size), _coverage(ink_lo, ink_hi, size)
+    gutter = (gapped >= GUTTER_LINES) & (ink <= GUTTER_INK * gapped)
+    if not gutter.any():
+        return out
+    inside = np.concatenate(([0], np.cumsum(gutter)))
+    out[after] = inside[np.clip(gap_hi, 0, size)] > inside[np.clip(gap_lo, 0, size)]
+    return out
+
+
+def _coverage(lo: Ints, hi: Ints, size: int) -> Ints:
+    """How many of the intervals [lo, hi) cover each of `size` unit bins."""
+    steps = np.zeros(size + 1, dtype=np.int64)
+    keep = hi > lo
+    np.add.at(steps, np.clip(lo[keep], 0, size), 1)
+    np.add.at(steps, np.clip(hi[keep], 0, size), -1)
+    return np.cumsum(steps)[:size]
 
 
 # ---------------------------------------------------------------- words
