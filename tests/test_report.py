@@ -9,8 +9,8 @@ follow a fact's link to its highlighted evidence on the document's text page, an
 
 from __future__ import annotations
 
-import contextlib
 import base64
+import contextlib
 import datetime as dt
 import json
 import re
