@@ -15,6 +15,7 @@ from pipeline.text import (
     Line,
     decode_bytes,
     find_gutter,
+    find_gutters,
     html_to_raw_text,
     items_to_lines,
     join_page_hyphens,
@@ -150,10 +151,29 @@ def test_two_columns_are_read_left_then_right() -> None:
         items.append(Line(f"rechts {row}", top, top + 0.015, 0.55, 0.9))
     gutter = find_gutter(items)
     assert gutter is not None and 0.45 <= gutter <= 0.55
-    ordered = [ln.text for ln in reading_order(items_to_lines(items, gutter), gutter)]
+    assert find_gutters(items) == (gutter,)
+    ordered = [ln.text for ln in reading_order(items_to_lines(items, (gutter,)), (gutter,))]
     assert ordered == ["Titel über beide Spalten"] + [f"links {r}" for r in range(6)] + [
         f"rechts {r}" for r in range(6)
     ]
+
+
+def test_three_columns_are_read_one_after_the_other() -> None:
+    """A gazette in three columns: the middle gutter first, then the one between the columns on its wider side;
+    a heading across all columns ends a band."""
+    items = [Line("Amtsblatt der Stadt", 0.05, 0.07, 0.1, 0.9)]
+    spans = [(0.08, 0.34), (0.37, 0.63), (0.66, 0.92)]
+    for row in range(8):
+        top = 0.1 + row * 0.02
+        for number, (x0, x1) in enumerate(spans):
+            items.append(Line(f"Spalte {number} Zeile {row}", top + 0.001 * number, top + 0.015, x0, x1))
+    gutters = find_gutters(items)
+    assert len(gutters) == 2 and 0.34 <= gutters[0] <= 0.37 and 0.63 <= gutters[1] <= 0.66
+    ordered = [ln.text for ln in reading_order(items_to_lines(items, gutters), gutters)]
+    assert ordered == ["Amtsblatt der Stadt"] + [f"Spalte {n} Zeile {r}" for n in range(3) for r in range(8)]
+    one_column = [Line(f"Zeile {row} eines Textes über die ganze Breite", 0.1 + row * 0.02, 0.115 + row * 0.02,
+                       0.1, 0.9) for row in range(12)]
+    assert find_gutters(one_column) == ()
 
 
 def test_word_hyphenated_across_a_page_break_is_completed_on_its_first_page() -> None:

@@ -9,7 +9,7 @@ from pipeline.text import frequencies, ocr
 from pipeline.text.chars import glyph_boxes_mended
 from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.html import html_to_raw_text
-from pipeline.text.layout import find_gutter, items_to_lines, place_footnotes, reading_order
+from pipeline.text.layout import find_gutter, find_gutters, items_to_lines, place_footnotes, reading_order
 from pipeline.text.pdf import (
     PageImage,
     PdfLayers,
@@ -31,6 +31,7 @@ __all__ = [
     "ocr",
     "html_to_raw_text",
     "find_gutter",
+    "find_gutters",
     "items_to_lines",
     "place_footnotes",
     "reading_order",

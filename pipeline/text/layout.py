@@ -28,7 +28,7 @@ def items_to_runs(items: list[Line], max_gap: float = 0.015) -> list[Line]:
     so runs never cross it and `find_gutter` sees lines, not words."""
     if len(items) < 2 or statistics.median(it.x1 - it.x0 for it in items) > 0.25:
         return items  # already line-like runs (the usual text layer): nothing to join
-    return items_to_lines(items, None, max_gap)
+    return items_to_lines(items, (), max_gap)
 
 
 def find_gutter(items: list[Line]) -> float | None:
@@ -60,14 +60,46 @@ def find_gutter(items: list[Line]) -> float | None:
     return best[2] if best else None
 
 
-def items_to_lines(items: list[Line], gutter: float | None, max_gap: float = 1.0) -> list[Line]:
-    """Join items on the same baseline (and on the same side of the gutter, and no further apart than
-    `max_gap`) into lines, left to right."""
+def find_gutters(items: list[Line]) -> tuple[float, ...]:
+    """Every column gutter of the page, left to right: the middle one (`find_gutter`), then those between the
+    columns on each side of it, found the same way among that side's lines scaled to its width (a gazette
+    set in three columns)."""
+    gutter = find_gutter(items)
+    if gutter is None:
+        return ()
+    left = [it for it in items if it.x1 <= gutter]
+    right = [it for it in items if it.x0 >= gutter]
+    return (*_side_gutters(left), gutter, *_side_gutters(right))
+
+
+def _side_gutters(items: list[Line]) -> tuple[float, ...]:
+    if len(items) < 10:
+        return ()
+    lo, hi = min(it.x0 for it in items), max(it.x1 for it in items)
+    if hi - lo <= 0:
+        return ()
+    scaled = [replace(it, x0=(it.x0 - lo) / (hi - lo), x1=(it.x1 - lo) / (hi - lo)) for it in items]
+    return tuple(lo + g * (hi - lo) for g in find_gutters(scaled))
+
+
+def column_of(item: Line, gutters: tuple[float, ...]) -> int:
+    """The column an item lies in (0 for the leftmost), or -1 when it crosses a gutter."""
+    column = 0
+    for gutter in gutters:
+        if item.x1 <= gutter:
+            return column
+        if item.x0 < gutter:
+            return -1
+        column += 1
+    return column
+
+
+def items_to_lines(items: list[Line], gutters: tuple[float, ...] = (), max_gap: float = 1.0) -> list[Line]:
+    """Join items on the same baseline (and in the same column, and no further apart than `max_gap`) into
+    lines, left to right."""
 
     def side(item: Line) -> int:
-        if gutter is None:
-            return 0
-        return -1 if item.x1 <= gutter else (1 if item.x0 >= gutter else 0)
+        return column_of(item, gutters)
 
     rows: list[list[Line]] = []
     for item in sorted(items, key=lambda it: (side(it), it.top, it.x0)):
@@ -106,23 +138,23 @@ def _same_line(a: Line, b: Line) -> bool:
     return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
-def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
-    """Top to bottom; on two-column pages each band between full-width lines reads left column, then right."""
+def reading_order(lines: list[Line], gutters: tuple[float, ...] = ()) -> list[Line]:
+    """Top to bottom; on pages set in columns each band between lines that cross a gutter (a title over the
+    columns) reads column by column, left to right."""
     lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    if gutter is None:
+    if not gutters:
         return lines
     out: list[Line] = []
-    left: list[Line] = []
-    right: list[Line] = []
+    columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
     for line in lines:
-        if line.x1 <= gutter:
-            left.append(line)
-        elif line.x0 >= gutter:
-            right.append(line)
-        else:
-            out.extend(left + right + [line])
-            left, right = [], []
-    return out + left + right
+        column = column_of(line, gutters)
+        if column >= 0:
+            columns[column].append(line)
+            continue
+        out.extend(ln for col in columns for ln in col)
+        out.append(line)
+        columns = [[] for _ in range(len(gutters) + 1)]
+    return out + [ln for col in columns for ln in col]
 
 
 def mark_paragraphs(lines: list[Line]) -> list[Line]:

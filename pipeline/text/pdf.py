@@ -24,7 +24,7 @@ from pipeline.records import PageText, RawText, SourceFile, TextTable
 from pipeline.settings import Settings
 from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.layout import (
-    find_gutter,
+    find_gutters,
     items_to_lines,
     items_to_runs,
     lines_to_text,
@@ -111,15 +111,15 @@ def layer_lines_and_tables(page: Any, number: int) -> tuple[list[Line], tuple[Te
     pieces = textpage_to_items(page.get_textpage(), width, height)
     tables = find_tables(pieces, number)
     items = items_to_runs(pieces)
-    gutter = find_gutter(items)
-    return rows_to_paragraphs(mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter)), tables), tables
+    gutters = find_gutters(items)
+    return rows_to_paragraphs(mark_paragraphs(reading_order(items_to_lines(items, gutters), gutters)), tables), tables
 
 
 def ocr_lines(result: OcrResult) -> list[Line]:
     """OCR lines through the same layout steps as a text layer: rows joined, columns, paragraph gaps."""
     items = [Line(ln.text, ln.top, ln.bottom, ln.left, ln.right, size=ln.size) for ln in result.lines]
-    gutter = find_gutter(items)
-    return mark_paragraphs(reading_order(items_to_lines(items, gutter), gutter))
+    gutters = find_gutters(items)
+    return mark_paragraphs(reading_order(items_to_lines(items, gutters), gutters))
 
 
 def join_page_hyphens(pages: list[list[Line]]) -> list[list[Line]]:
