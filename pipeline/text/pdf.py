@@ -2,8 +2,8 @@
 
 - Text layers come from pypdfium2 (pdfplumber manages about 21 pages/s, too slow): its characters and their
   boxes, from which `words.py` builds words, spaces and pieces of lines by geometry (like poppler). The pieces'
-  positions find two-column pages (a vertical gutter no line crosses: the left column is read before the right
-  one) and the running headers/footers (`furniture.py`).
+  positions find pages set in columns (vertical gutters no line crosses, also narrow ones and more than one:
+  the columns are read left to right) and the running headers/footers (`furniture.py`).
 - A page without a text layer, or whose layer fails the quality gate (`quality.stats_to_damage`: signs of a
   misreading engine, such as an English OCR model's lost umlauts or a poor OCR layer's words split by spurious
   spaces; listings, code and tables are judged by their prose only), is rendered at `settings.ocr_dpi` and
