@@ -39,11 +39,10 @@ def find_gutter(items: list[Line]) -> float | None:
     row by row, not column by column."""
     if len(items) < 10 or sum(1 for it in items if it.x1 - it.x0 > 0.6) > 0.5 * len(items):
         return None  # mostly full-width lines: one column
-    widths = np.array([it.x1 - it.x0 for it in items])
-    by_right = np.argsort([it.x1 for it in items], kind="stable")
-    by_left = np.argsort([it.x0 for it in items], kind="stable")
-    rights = np.array([it.x1 for it in items])[by_right]
-    lefts = np.array([it.x0 for it in items])[by_left]
+    x0, x1 = np.array([it.x0 for it in items]), np.array([it.x1 for it in items])
+    widths = x1 - x0
+    by_right, by_left = np.argsort(x1, kind="stable"), np.argsort(x0, kind="stable")
+    rights, lefts = x1[by_right], x0[by_left]
     best: tuple[int, float, float] | None = None
     for step in range(30, 71):
         x = step / 100
@@ -136,6 +135,13 @@ def _joined(row: list[Line]) -> Line:
 def _same_line(a: Line, b: Line) -> bool:
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def read_columns(items: list[Line]) -> list[Line]:
+    """A page's items as lines in reading order, paragraphs marked: its column gutters found, items joined into
+    lines within each column, the columns read one after the other (the text layer's runs and OCR lines alike)."""
+    gutters = find_gutters(items)
+    return mark_paragraphs(reading_order(items_to_lines(items, gutters), gutters))
 
 
 def reading_order(lines: list[Line], gutters: tuple[float, ...] = ()) -> list[Line]:

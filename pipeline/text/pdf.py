@@ -23,15 +23,7 @@ from pipeline.errors import InputError
 from pipeline.records import PageText, RawText, SourceFile, TextTable
 from pipeline.settings import Settings
 from pipeline.text.furniture import Line, remove_furniture
-from pipeline.text.layout import (
-    find_gutters,
-    items_to_lines,
-    items_to_runs,
-    lines_to_text,
-    mark_paragraphs,
-    place_footnotes,
-    reading_order,
-)
+from pipeline.text.layout import items_to_runs, lines_to_text, place_footnotes, read_columns
 from pipeline.text.ocr import OcrResult, ocr_page, page_key, read_cached, write_cached
 from pipeline.text.quality import TextStats, stats_to_damage, stats_to_quality, text_quality, text_to_stats
 from pipeline.text.tables import find_tables, join_continued, rows_to_paragraphs
@@ -111,15 +103,13 @@ def layer_lines_and_tables(page: Any, number: int) -> tuple[list[Line], tuple[Te
     pieces = textpage_to_items(page.get_textpage(), width, height)
     tables = find_tables(pieces, number)
     items = items_to_runs(pieces)
-    gutters = find_gutters(items)
-    return rows_to_paragraphs(mark_paragraphs(reading_order(items_to_lines(items, gutters), gutters)), tables), tables
+    return rows_to_paragraphs(read_columns(items), tables), tables
 
 
 def ocr_lines(result: OcrResult) -> list[Line]:
     """OCR lines through the same layout steps as a text layer: rows joined, columns, paragraph gaps."""
     items = [Line(ln.text, ln.top, ln.bottom, ln.left, ln.right, size=ln.size) for ln in result.lines]
-    gutters = find_gutters(items)
-    return mark_paragraphs(reading_order(items_to_lines(items, gutters), gutters))
+    return read_columns(items)
 
 
 def join_page_hyphens(pages: list[list[Line]]) -> list[list[Line]]:

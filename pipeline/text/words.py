@@ -156,7 +156,7 @@ def _line_of_chars(chars: Chars) -> Ints:
         elif y1 - y0 > ref1 - ref0:
             ref0, ref1 = y0, y1
         line_of_run[r] = line
-    return line_of_run[np.cumsum(new_run) - 1]
+    return line_of_run[run]
 
 
 def _overprint(chars: Chars, group: Ints) -> Bools:
