@@ -342,11 +342,11 @@ def _token_texts() -> list[str]:
 def test_tokens_are_spacys_german_tokens() -> None:
     """`tokens.tokenize` applies the rules of models/tokenizer/de.json (built from spaCy) with spaCy's algorithm."""
     spacy = pytest.importorskip("spacy")
-    from pipeline.extract.partners import make_doc
+    from pipeline.extract.partners import tokenize
 
     reference = spacy.blank("de")
     for text in _token_texts() * 2:  # the second time from the chunk cache
-        ours, theirs = make_doc(text), reference.make_doc(text)
+        ours, theirs = tokenize(text), reference.make_doc(text)
         assert [(t.text, t.idx) for t in ours] == [(t.text, t.idx) for t in theirs]
 
 
@@ -362,11 +362,11 @@ _TOKEN_ATOMS = [
 @given(st.lists(st.tuples(st.sampled_from(_TOKEN_ATOMS), st.sampled_from(["", "", " ", "\n", "  "])), max_size=12))
 def test_tokens_are_spacys_on_generated_text(parts: list[tuple[str, str]]) -> None:
     spacy = pytest.importorskip("spacy")
-    from pipeline.extract.partners import make_doc
+    from pipeline.extract.partners import tokenize
 
     text = "".join(atom + gap for atom, gap in parts)
     theirs = _spacy_de(spacy).make_doc(text)
-    assert [(t.text, t.idx) for t in make_doc(text)] == [(t.text, t.idx) for t in theirs]
+    assert [(t.text, t.idx) for t in tokenize(text)] == [(t.text, t.idx) for t in theirs]
 
 
 @functools.lru_cache(maxsize=1)
@@ -378,7 +378,7 @@ def test_head_starts_are_what_a_spacy_matcher_over_the_head_patterns_finds() -> 
     spacy = pytest.importorskip("spacy")
     from spacy.matcher import Matcher
 
-    from pipeline.extract.partners import head_starts, heads, make_doc
+    from pipeline.extract.partners import head_starts, heads, tokenize
 
     nlp = spacy.blank("de")
     words = sorted({form for head in heads() for form in head.forms})
@@ -389,7 +389,7 @@ def test_head_starts_are_what_a_spacy_matcher_over_the_head_patterns_finds() -> 
     found = 0
     for text in _token_texts():
         expected = sorted({start for _, start, _ in matcher(nlp.make_doc(text))})
-        assert head_starts(make_doc(text)) == expected
+        assert head_starts(tokenize(text)) == expected
         found += len(expected)
     assert found > 100
 

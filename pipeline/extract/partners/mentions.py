@@ -34,11 +34,6 @@ class Mention:
         return tuple(t for _, t in self.partners)
 
 
-def make_doc(text: str) -> Doc:
-    """The tokens of `text`, as spaCy's German tokenizer cuts them (`tokens.tokenize`)."""
-    return tokenize(text)
-
-
 @lru_cache(maxsize=2)
 def _phrases(lowercase: bool = False) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """The gazetteer's names as token sequences → their canonical names, as written or in lower case (for names
@@ -126,7 +121,7 @@ def text_to_mentions(text: str) -> list[Mention]:
     >>> [m.partners for m in text_to_mentions("Dazu gehören die Kreisverwaltungen Soest und Lippe.")]
     [(('Kreis Soest', 'kreis'), ('Kreis Lippe', 'kreis'))]
     """
-    doc = make_doc(text)
+    doc = tokenize(text)
     lowers = doc.lowers
     grown = [g for start in head_starts(doc, lowers) if (g := grow(doc, start)) is not None]
     by_span: dict[tuple[int, int], Grown] = {}
