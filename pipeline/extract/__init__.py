@@ -6,7 +6,6 @@ mechanisms (`base`: sentences and the document context; `numbers`, `numbered`, `
 
 from pipeline.extract.base import (
     DocContext,
-    adjective_endings,
     fold_umlauts,
     is_after_leader,
     page_leader,
@@ -20,7 +19,6 @@ from pipeline.extract.recipe import clean_to_facts
 
 __all__ = [
     "DocContext",
-    "adjective_endings",
     "clean_to_facts",
     "digits_to_value",
     "fold_umlauts",

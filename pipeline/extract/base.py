@@ -61,12 +61,6 @@ def fold_umlauts(word: str) -> str:
     return word.translate(_umlaut_fold())
 
 
-@lru_cache(maxsize=1)
-def adjective_endings() -> tuple[str, ...]:
-    """The inflection endings of an attributive adjective (`models/patterns/shared.json`), longest first."""
-    return tuple(load_json("patterns/shared.json")["adjective_endings"])
-
-
 def one_of(words: Iterable[str]) -> str:
     """A regex alternation of literal words (a word list kept as data), in the order given.
 

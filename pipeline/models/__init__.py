@@ -1,9 +1,10 @@
 """The knowledge kept as data under `models/` (built by `scripts/build_models.py`) and the low-level readers that
-every stage shares over it: `data` (loading, the pipeline's version) and `dates` (German dates as written: the
-one month vocabulary and year range, date atoms and their ISO form). Anyone may import this package.
+every stage shares over it: `data` (loading, the pipeline's version, the word lists every stage shares) and
+`dates` (German dates as written: the one month vocabulary and year range, date atoms and their ISO form).
+Anyone may import this package.
 """
 
-from pipeline.models.data import MODELS_DIR, load_json, load_lines, pipeline_version
+from pipeline.models.data import MODELS_DIR, adjective_endings, load_json, load_lines, pipeline_version
 from pipeline.models.dates import (
     NOT_BEFORE,
     Atom,
@@ -22,6 +23,7 @@ __all__ = [
     "MODELS_DIR",
     "NOT_BEFORE",
     "Atom",
+    "adjective_endings",
     "first_full_date",
     "is_valid",
     "iso_date",

@@ -30,6 +30,14 @@ def load_lines(name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
+@cache
+def adjective_endings() -> tuple[str, ...]:
+    """The inflection endings of an attributive adjective, longest first (`models/patterns/shared.json`): the
+    partners cut them to an adjective's stem, the figures find an adjective before a counted noun, the OCR repair
+    expects a noun after one."""
+    return tuple(load_json("patterns/shared.json")["adjective_endings"])
+
+
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A hash of the pipeline's own code and data: a change to either invalidates every cached result."""

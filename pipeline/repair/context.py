@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.models import adjective_endings
 from pipeline.repair.candidates import word_to_candidates
 from pipeline.repair.lexicon import Lexicon
 
@@ -21,8 +21,8 @@ _CONJUNCTIONS = ("und", "oder", "sowie", "bzw")
 
 @lru_cache(maxsize=1)
 def _adjective_ending() -> re.Pattern[str]:
-    """The inflection endings of an attributive adjective (a noun follows), from models/patterns/shared.json."""
-    return re.compile("(?:" + "|".join(map(re.escape, load_json("patterns/shared.json")["adjective_endings"])) + ")$")
+    """An attributive adjective's inflection ending at the end of a word (a noun follows)."""
+    return re.compile("(?:" + "|".join(map(re.escape, adjective_endings())) + ")$")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.extract.base import adjective_endings, one_of
+from pipeline.extract.base import one_of
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon, noun_to_unit
+from pipeline.models import adjective_endings
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
 _YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")

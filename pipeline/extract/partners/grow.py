@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.extract.base import adjective_endings, one_of
+from pipeline.extract.base import one_of
 from pipeline.extract.partners.canon import Parts
 from pipeline.extract.partners.lexicon import (
     Head,
@@ -25,6 +25,7 @@ from pipeline.extract.partners.lexicon import (
     regions,
 )
 from pipeline.extract.partners.tokens import Doc, Token
+from pipeline.models import adjective_endings
 
 
 @dataclass
