@@ -45,6 +45,19 @@ def good_raw(folder: Path, names: tuple[str, ...] = ("alpha", "beta", "gamma")) 
     return folder
 
 
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    """Opening a file whose name ends in `suffix` fails as an unreadable file does (permission denied; root can
+    read any file, so the refusal is simulated)."""
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: object) -> int:
+        if str(path).endswith(suffix):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+
+
 def settings_for(base: Path, raw: Path, jobs: int = 1, **changes: Any) -> Settings:
     settings = Settings(raw_dir=raw, clean_dir=base / "clean", tables_dir=base / "tables", jobs=jobs)
     return dataclasses.replace(settings, **changes)
@@ -145,14 +158,7 @@ def test_entries_that_are_no_documents_become_failure_rows(tmp_path: Path, monke
     rng = random.Random(14)
     for number in range(3):
         (raw / f"noise{number}.bin").write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
-    real_open = os.open
-
-    def refuse_locked(path: object, flags: int, *args: object) -> int:
-        if str(path).endswith("locked.txt"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", refuse_locked)
+    refuse_to_open(monkeypatch, "locked.txt")
     real_survey = __import__("pipeline.run", fromlist=["survey"]).survey
 
     def with_vanished_file(raw_dir: Path):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from pipeline.scheduling import run_alone
 from pipeline.settings import Settings
 from pipeline.tables import read_table
 from pipeline.text import ocr
-from tests.test_faults import GOOD, doc_ids, failures, good_raw, settings_for
+from tests.test_faults import GOOD, doc_ids, failures, good_raw, refuse_to_open, settings_for
 
 # ---------------------------------------------------------------- a task over the time limit
 
@@ -147,14 +147,7 @@ def test_an_unreadable_file_in_a_subfolder_is_named_by_its_path(
     raw = good_raw(tmp_path / "raw", ("alpha",))
     (raw / "sub").mkdir()
     (raw / "sub" / "locked.txt").write_text("unlesbar\n", encoding="utf-8")
-    real_open = os.open
-
-    def refuse_locked(path: object, flags: int, *args: object) -> int:
-        if str(path).endswith("locked.txt"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", refuse_locked)
+    refuse_to_open(monkeypatch, "locked.txt")
     settings = settings_for(tmp_path, raw)
     run(settings)
     assert failures(settings)["locked"].startswith("sub/locked.txt: cannot read file (permission denied): ")
