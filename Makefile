@@ -6,9 +6,14 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng hunspell-de-de poppler-utils
 JOBS ?=
 
-.PHONY: setup system-deps browser-deps office-deps extract test check lint types bench models clean-cache eval fetch
+.PHONY: setup bytecode system-deps browser-deps office-deps extract test check lint types bench models clean-cache eval fetch
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) bytecode
+
+# The package's bytecode, written beforehand: where PYTHONDONTWRITEBYTECODE is set, every process (the run and each
+# worker) would otherwise compile the sources again, about 0.15 s each. Up-to-date files are left alone.
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q pipeline >/dev/null
 
 system-deps:
 	@missing=""; \

@@ -157,22 +157,31 @@ def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str
         declared = ", ".join(f'"{c}" VARCHAR' for c in columns)
         con.execute(f"CREATE TEMP TABLE raw_{name} ({declared})")
     con.execute(f'CREATE TABLE "{name}" AS SELECT {typed} FROM raw_{name}')
-    con.execute(f"COMMENT ON TABLE \"{name}\" IS {sql_literal(resource.get('description', ''))}")
-    problems = []
+    comments = [f"COMMENT ON TABLE \"{name}\" IS {sql_literal(resource.get('description', ''))}"]
     for f in fields:
-        con.execute(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
+        comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
         if f.get("partialDate"):
             for suffix, meaning in (("precision", "day, month or year"), ("first_day", "the first day it covers")):
                 note = sql_literal(f"{f['name']}: {meaning}")
-                con.execute(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}_{suffix}\" IS {note}")
-        if f["type"] == "string":
-            continue
-        bad = con.execute(
-            f"SELECT \"{f['name']}\" FROM raw_{name} WHERE NULLIF(\"{f['name']}\", '') IS NOT NULL "
-            f"AND TRY_CAST(\"{f['name']}\" AS {SQL_TYPES[f['type']]}) IS NULL LIMIT 3"
-        ).fetchall()
+                comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}_{suffix}\" IS {note}")
+    con.execute(";\n".join(comments))
+    return _untyped_cells(con, name, [f for f in fields if f["type"] != "string"])
+
+
+def _untyped_cells(con: Any, name: str, fields: list[dict[str, Any]]) -> list[str]:
+    """Per typed column of `raw_<name>`, up to 3 cells whose text does not parse as its type: one query."""
+    if not fields:
+        return []
+    lists = ", ".join(
+        f"list(\"{f['name']}\") FILTER (WHERE NULLIF(\"{f['name']}\", '') IS NOT NULL "
+        f"AND TRY_CAST(\"{f['name']}\" AS {SQL_TYPES[f['type']]}) IS NULL)[1:3]"
+        for f in fields
+    )
+    found = con.execute(f"SELECT {lists} FROM raw_{name}").fetchone()
+    problems = []
+    for f, bad in zip(fields, found or (), strict=True):
         if bad:
-            examples = ", ".join(repr(row[0]) for row in bad)
+            examples = ", ".join(repr(cell) for cell in bad)
             problems.append(f"{name}.{f['name']}: not {f['type']}: {examples}")
     return problems
 
@@ -260,6 +269,7 @@ def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary
     con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         con.execute("SET threads TO 1")  # row order and Parquet bytes independent of the machine
+        con.execute("BEGIN TRANSACTION")
         for resource in package["resources"]:
             summary.problems += load_table(con, tables_dir, resource)
             path = tables_dir / f"{resource['name']}.parquet"
@@ -271,6 +281,7 @@ def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary
             sheets[name] = fetch_table(con, f'SELECT * FROM "{name}"')
             summary.rows[name] = len(tables[name])
         create_views(con)
+        con.execute("COMMIT")
     finally:
         con.close()
     os.replace(tmp, database)
