@@ -17,7 +17,7 @@ from pipeline.records import DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:  # the text stage is imported when a document runs, not with this module
-    from pipeline.text import PageImage, PdfLayers
+    from pipeline.text import LayerShare, PageImage, PdfLayers
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,12 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
     return result
 
 
-def process_or_plan(path: str, key: str, settings: Settings) -> DocResult | OcrFirst:
+def process_or_plan(
+    path: str, key: str, settings: Settings, shares: tuple[LayerShare, ...] = ()
+) -> DocResult | OcrFirst:
     """`process_document`, or, under `settings.split_ocr`, a PDF's layers and its pages to OCR first (when there
-    are several: one page is OCRed right here)."""
+    are several: one page is OCRed right here). A long PDF's layers may come read already, in `shares` read by
+    page tasks (`text.read_share`)."""
     from pipeline.text import check_raw_text, layers_to_raw_text, plan_pdf, source_to_raw_text
 
     clock = _StageClock()
@@ -49,7 +52,7 @@ def process_or_plan(path: str, key: str, settings: Settings) -> DocResult | OcrF
     def text(source: SourceFile, data: bytes) -> RawText | OcrFirst:
         if source.kind != "pdf" or not settings.split_ocr:
             return source_to_raw_text(source, data, settings)
-        layers, pages = plan_pdf(source, data, settings)
+        layers, pages = plan_pdf(source, data, settings, shares)
         if len(pages) > 1:
             return OcrFirst(path, key, layers, pages)
         return check_raw_text(layers_to_raw_text(layers, settings), source, settings)

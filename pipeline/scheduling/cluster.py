@@ -18,8 +18,9 @@ from pipeline.settings import Settings
 
 
 def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
-    """The same tasks as the local pool: a document task per document; a PDF that pauses for OCR gets one page
-    task per page and a finishing task that depends on them. Results are yielded as they complete."""
+    """The same tasks as the local pool: a document task per document, after the page tasks that read a long
+    PDF's layers in shares; a PDF that pauses for OCR gets one page task per page and a finishing task that depends
+    on them. Results are yielded as they complete."""
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dependency is declared
@@ -33,13 +34,21 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
             f"cannot reach Dask scheduler {settings.scheduler}",
             "start one with `dask scheduler` and workers with `dask worker tcp://HOST:8786`, or drop --scheduler",
         ) from exc
+    from pipeline.text import read_share, shares_of_file
+
     split = dataclasses.replace(settings, split_ocr=True)
+
+    def document(index: int, path: str, key: str) -> Any:
+        shares = shares_of_file(path, sum(client.nthreads().values()))
+        if shares == 1:
+            return client.submit(process_or_plan, path, key, split, key=f"doc-{key}-{index}", pure=False)
+        read = [client.submit(read_share, path, share, shares, key=f"share-{key}-{index}-{share}", pure=False)
+                for share in range(shares)]
+        return client.submit(_document_after, read, path, key, split, key=f"doc-{key}-{index}", pure=False)
+
     try:
         with client.as_current():
-            futures = as_completed([
-                client.submit(process_or_plan, path, key, split, key=f"doc-{key}-{index}", pure=False)
-                for index, (path, key) in enumerate(pending)
-            ])
+            futures = as_completed([document(index, path, key) for index, (path, key) in enumerate(pending)])
             for future in futures:
                 result = future.result()
                 if not isinstance(result, OcrFirst):
@@ -53,6 +62,14 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
                                           pure=False))
     finally:
         client.close()
+
+
+def _document_after(shares: list[Any], path: str, key: str, settings: Settings) -> Any:
+    """A long PDF's document task, once its shares (the `shares` dependencies) are read: a share that could not be
+    read (None) makes it read the file itself."""
+    from pipeline.document import process_or_plan
+
+    return process_or_plan(path, key, settings, tuple(shares) if all(s is not None for s in shares) else ())
 
 
 def _ocr_page_quietly(page: Any, settings: Settings) -> bool:

@@ -1,8 +1,10 @@
 """The local scheduler: one process pool, one `--jobs` budget for documents and the OCR of single pages.
 
-Every document starts as a document task. A PDF with several pages to OCR pauses after its text layers and
-hands back those pages rendered (`document.OcrFirst`); they are OCRed as page tasks on all workers, and the
-document goes on from its layers (`finish_document`) when the last of them is done. A run with one worker does
+Every document starts as a document task. A long PDF's text layers are first read in shares of its pages, one page
+task per worker (`text.read_share`, planned by `text.shares_of_file`), and handed to its document task. A PDF with
+several pages to OCR pauses after its text layers and hands back those pages rendered (`document.OcrFirst`); they
+are OCRed as page tasks on all workers, and the document goes on from its layers (`finish_document`) when the last
+of them is done. A run with one worker does
 everything in this process, one page after another.
 
 Each task may run `Settings.max_seconds_per_document`. The pool is handed only as many tasks as it has workers
@@ -61,17 +63,27 @@ class _Task:
     key: str
     paused: OcrFirst | None = None  # a page task's paused document
     what: str = ""  # for the message when it runs out of time
+    shares: int = 0  # a task reading a share of a long PDF's pages: into how many shares it is read
 
 
 def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
-    from pipeline.text import ocr_page_image
+    from pipeline.text import ocr_page_image, read_share, shares_of_file
 
     split = dataclasses.replace(settings, split_ocr=True)
     limit = settings.max_seconds_per_document
-    queued = deque(_Task(process_or_plan, (path, key, split), path, key) for path, key in pending)
+    queued: deque[_Task] = deque()
+    for path, key in pending:  # long PDFs first read in shares (on every worker), then everything else
+        shares = shares_of_file(path, settings.workers)
+        if shares > 1:
+            queued.extendleft(_Task(read_share, (path, share, shares), path, key, shares=shares,
+                                    what=f"reading pages (share {share + 1} of {shares})")
+                              for share in reversed(range(shares)))
+        else:
+            queued.append(_Task(process_or_plan, (path, key, split), path, key))
     running: dict[Future[Any], _Task] = {}
     started: dict[Future[Any], float] = {}
     waiting: dict[str, int] = {}  # paused document's path -> page tasks still running
+    read: dict[str, list[Any]] = {}  # long PDF's path -> the shares of its pages read so far
     with KillablePool(settings.workers) as pool:
         while queued or running:
             while queued and len(running) < settings.workers:
@@ -89,6 +101,14 @@ def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator
                                             what="finishing it after OCR"))
                     continue
                 result = future.result()
+                if task.shares:  # its document goes on, next, once every share is read (a failed one reads it all)
+                    read.setdefault(task.path, []).append(result)
+                    if len(read[task.path]) == task.shares:
+                        got = read.pop(task.path)
+                        known = tuple(got) if all(share is not None for share in got) else ()
+                        queued.appendleft(_Task(process_or_plan, (task.path, task.key, split, known), task.path,
+                                                task.key))
+                    continue
                 if isinstance(result, DocResult):
                     yield result
                     continue

@@ -11,13 +11,18 @@ from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, find_gutters, items_to_lines, place_footnotes, reading_order
 from pipeline.text.pdf import (
+    LayerShare,
     PageImage,
     PdfLayers,
     join_page_hyphens,
     layer_lines,
     layers_to_raw_text,
     ocr_page_image,
+    pdf_page_count,
     plan_pdf,
+    read_share,
+    share_count,
+    shares_of_file,
 )
 from pipeline.text.plain import decode_bytes
 from pipeline.text.quality import layer_damage, text_quality
@@ -38,11 +43,16 @@ __all__ = [
     "join_page_hyphens",
     "layer_lines",
     "Line",
+    "LayerShare",
     "PageImage",
     "PdfLayers",
     "layers_to_raw_text",
     "ocr_page_image",
+    "pdf_page_count",
     "plan_pdf",
+    "read_share",
+    "share_count",
+    "shares_of_file",
     "check_raw_text",
     "decode_bytes",
     "layer_damage",

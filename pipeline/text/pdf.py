@@ -159,23 +159,124 @@ class PageImage:
     result: str
 
 
-def read_pdf(
-    source: SourceFile, data: bytes, settings: Settings, on_page: Callable[[int, Any], None]
-) -> PdfLayers:
-    """Every page's text layer and the OCR plan; each page to OCR that the cache does not hold yet is rendered
-    and handed to `on_page` (index, image) while the file is open, one page at a time."""
-    pdf = open_pdf(data, source.source_file)
+@dataclass(frozen=True)
+class LayerShare:
+    """The text layers of a share of a PDF's pages (`pages_of_share`), read by a page task of their own so that a
+    long PDF's pages are read on every worker; its document task takes them (`read_pdf(shares=...)`)."""
+
+    first: int  # index of its first page
+    count: int  # pages in the whole PDF
+    layers: tuple[tuple[Line, ...], ...]
+    stats: tuple[TextStats, ...]
+    tables: tuple[tuple[TextTable, ...], ...]
+
+
+PAGES_PER_SHARE = 8  # a PDF is read in shares when each share gets at least this many pages
+
+
+def share_count(pages: int, workers: int) -> int:
+    """Into how many shares the pages of a PDF are read: one per worker, at most one per PAGES_PER_SHARE pages
+    (a share costs a task and an opening of the file).
+
+    >>> share_count(54, 2), share_count(12, 2), share_count(5, 2), share_count(400, 8)
+    (2, 1, 1, 8)
+    """
+    return max(1, min(workers, pages // PAGES_PER_SHARE))
+
+
+def pages_of_share(pages: int, share: int, shares: int) -> range:
+    """The pages (indices) of one share: consecutive, the shares together cover every page once.
+
+    >>> [list(pages_of_share(5, k, 2)) for k in range(2)]
+    [[0, 1], [2, 3, 4]]
+    """
+    return range(share * pages // shares, (share + 1) * pages // shares)
+
+
+def pdf_page_count(path: str) -> int:
+    """The number of pages of a PDF file (0 when it cannot be opened: its document task reports why)."""
+    import pypdfium2 as pdfium
+
     try:
-        read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in range(len(pdf))]
-        layers = [lines for lines, _ in read]
-        stats = [text_to_stats(_text_of(lines)) for lines in layers]
+        pdf = pdfium.PdfDocument(path)
+    except Exception:  # noqa: BLE001 - any file pdfium refuses is its document's failure, not the planner's
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def shares_of_file(path: str, workers: int) -> int:
+    """Into how many shares a file's pages are read before its document task (1: not shared, as any file that is
+    no PDF, or a short one)."""
+    if workers < 2:
+        return 1
+    try:
+        with open(path, "rb") as file:
+            if b"%PDF" not in file.read(1024):
+                return 1
+    except OSError:
+        return 1  # its document task reports why
+    return share_count(pdf_page_count(path), workers)
+
+
+def read_share(path: str, share: int, shares: int) -> LayerShare | None:
+    """A page task: the text layers of one share of a PDF's pages (None when the file cannot be read: its
+    document task reads it again and reports why)."""
+    try:
+        pdf = open_pdf(Path(path).read_bytes(), Path(path).name)
+    except Exception:  # noqa: BLE001 - see above
+        return None
+    try:
+        pages = pages_of_share(len(pdf), share, shares)
+        read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in pages]
+        count = len(pdf)
+    except Exception:  # noqa: BLE001 - see above
+        return None
+    finally:
+        pdf.close()
+    layers = tuple(tuple(lines) for lines, _ in read)
+    return LayerShare(pages.start, count, layers, tuple(text_to_stats(_text_of(list(lines))) for lines in layers),
+                      tuple(tables for _, tables in read))
+
+
+def _joined(shares: tuple[LayerShare, ...]) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]] | None:
+    """Every page's layer, statistics and tables from shares that cover all pages of one PDF, in page order (None
+    when they do not)."""
+    ordered = sorted(shares, key=lambda share: share.first)
+    if not ordered or ordered[0].first != 0:
+        return None
+    contiguous = all(a.first + len(a.layers) == b.first for a, b in zip(ordered, ordered[1:], strict=False))
+    pages = [page for share in ordered for page in zip(share.layers, share.stats, share.tables, strict=True)]
+    return pages if contiguous and len(pages) == ordered[0].count else None
+
+
+def read_pdf(
+    source: SourceFile, data: bytes, settings: Settings, on_page: Callable[[int, Any], None],
+    shares: tuple[LayerShare, ...] = (),
+) -> PdfLayers:
+    """Every page's text layer (read here, or taken from `shares` that cover the whole file) and the OCR plan;
+    each page to OCR that the cache does not hold yet is rendered and handed to `on_page` (index, image) while
+    the file is open, one page at a time. A PDF read in shares is opened here only to render pages."""
+    known = _joined(shares)
+    pdf: Any = None
+    try:
+        if known is None:
+            pdf = open_pdf(data, source.source_file)
+            read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in range(len(pdf))]
+            known = [(tuple(lines), text_to_stats(_text_of(lines)), tables) for lines, tables in read]
+        layers = [list(lines) for lines, _, _ in known]
+        stats = [page_stats for _, page_stats, _ in known]
         reasons = ocr_reasons(layers, stats)
         for index, reason in enumerate(reasons):
             if reason and read_cached(page_cache_path(settings, source.sha256, index)) is None:
-                on_page(index, _render(pdf[index], settings.ocr_dpi, settings.max_megapixels))
+                pdf = pdf if pdf is not None else open_pdf(data, source.source_file)
+                on_page(index, _render(page_with_annotations(pdf, index), settings.ocr_dpi, settings.max_megapixels))
     finally:
-        pdf.close()
-    tables = tuple(page_tables for _, page_tables in read)
+        if pdf is not None:
+            pdf.close()
+    tables = tuple(page_tables for _, _, page_tables in known)
     return PdfLayers(source, tuple(tuple(lines) for lines in layers), tuple(stats), tuple(reasons), tables)
 
 
@@ -191,8 +292,11 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
     return layers_to_raw_text(read_pdf(source, data, settings, ocr_now), settings, results)
 
 
-def plan_pdf(source: SourceFile, data: bytes, settings: Settings) -> tuple[PdfLayers, tuple[PageImage, ...]]:
-    """The text layers, and the pages to OCR rendered into image files, for page tasks on other workers."""
+def plan_pdf(
+    source: SourceFile, data: bytes, settings: Settings, shares: tuple[LayerShare, ...] = ()
+) -> tuple[PdfLayers, tuple[PageImage, ...]]:
+    """The text layers (read here or taken from `shares`), and the pages to OCR rendered into image files, for
+    page tasks on other workers."""
     folder = settings.ocr_cache_dir / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     images: list[PageImage] = []
@@ -203,7 +307,7 @@ def plan_pdf(source: SourceFile, data: bytes, settings: Settings) -> tuple[PdfLa
         image.save(path)
         images.append(PageImage(index, str(path), str(result)))
 
-    return read_pdf(source, data, settings, keep), tuple(images)
+    return read_pdf(source, data, settings, keep, shares), tuple(images)
 
 
 def ocr_page_image(page: PageImage, settings: Settings) -> None:
