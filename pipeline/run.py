@@ -163,7 +163,8 @@ def _process(
     results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
     saved = time.monotonic()
     try:
-        for result in _progress(run_resilient(pending, settings), len(pending), settings.progress):
+        documents = run_resilient(pending, settings, when_idle=_load_exports)
+        for result in _progress(documents, len(pending), settings.progress):
             result = cache.save_result(settings, result)
             if len(results) < settings.keep_results:
                 results[result.doc_id] = result
@@ -188,6 +189,11 @@ def largest_first(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
             return 0  # vanished: its document task reports it
 
     return sorted(pending, key=lambda item: (-size(item[0]), item[0]))
+
+
+def _load_exports() -> None:
+    """Import DuckDB for the exports (about 0.1 s), while a worker is idle near the end of the documents."""
+    import duckdb  # noqa: F401
 
 
 def _exports(settings: Settings, tables_changed: bool) -> None:

@@ -342,7 +342,7 @@ def test_a_second_run_on_the_same_outputs_is_refused(tmp_path: Path) -> None:
 def test_an_interrupted_run_keeps_the_results_it_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     finished: list[str] = []
 
-    def interrupted(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
+    def interrupted(pending: list[tuple[str, str]], settings: Settings, **_: object) -> Iterator[DocResult]:
         path, key = pending[0]
         result = process_document(path, key, settings)
         finished.append(result.doc_id)

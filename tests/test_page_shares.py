@@ -16,8 +16,15 @@ from pipeline import text
 from pipeline.ingest import ingest
 from pipeline.run import run
 from pipeline.settings import Settings
-from pipeline.text import pdf as pdf_module
-from pipeline.text.pdf import PAGES_PER_SHARE, pages_of_share, plan_pdf, read_share, share_count, shares_of_file
+from pipeline.text import (
+    PAGES_PER_SHARE,
+    pages_of_share,
+    pdf_page_count,
+    plan_pdf,
+    read_share,
+    share_count,
+    shares_of_file,
+)
 from tests.conftest import make_settings
 from tests.fixtures.build import build_landtag_pdf, seed_paragraphs
 
@@ -49,7 +56,7 @@ def test_shares_cover_every_page_once_in_order(pages: int, workers: int) -> None
 
 
 def test_a_long_pdf_is_shared_among_workers_and_a_short_one_or_a_text_is_not(long_pdf: Path, tmp_path: Path) -> None:
-    pages = pdf_module.pdf_page_count(str(long_pdf))
+    pages = pdf_page_count(str(long_pdf))
     assert pages >= 2 * PAGES_PER_SHARE
     assert shares_of_file(str(long_pdf), 2) == 2
     assert shares_of_file(str(long_pdf), 1) == 1  # one worker: nothing to share with
@@ -73,7 +80,7 @@ def test_layers_read_in_shares_equal_layers_read_at_once(
     def must_not_open(*args: object) -> None:
         raise AssertionError("the document task opened a PDF whose layers it was given")
 
-    monkeypatch.setattr(pdf_module, "open_pdf", must_not_open)
+    monkeypatch.setattr("pipeline.text.pdf.open_pdf", must_not_open)
     in_shares, images = plan_pdf(source, data, settings, shares)  # type: ignore[arg-type]
     assert in_shares == at_once and images == ()
 

@@ -11,6 +11,7 @@ from pipeline.text.furniture import Line, remove_furniture
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, find_gutters, items_to_lines, place_footnotes, reading_order
 from pipeline.text.pdf import (
+    PAGES_PER_SHARE,
     LayerShare,
     PageImage,
     PdfLayers,
@@ -18,6 +19,7 @@ from pipeline.text.pdf import (
     layer_lines,
     layers_to_raw_text,
     ocr_page_image,
+    pages_of_share,
     pdf_page_count,
     plan_pdf,
     read_share,
@@ -44,6 +46,8 @@ __all__ = [
     "layer_lines",
     "Line",
     "LayerShare",
+    "PAGES_PER_SHARE",
+    "pages_of_share",
     "PageImage",
     "PdfLayers",
     "layers_to_raw_text",
