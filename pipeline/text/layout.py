@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from pipeline.text.chars import median
 from pipeline.text.furniture import Line
 
 PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
@@ -51,7 +52,7 @@ def find_gutter(items: list[Line]) -> float | None:
         crossing = len(items) - n_left - n_right
         if n_left < 5 or n_right < 5 or crossing > 0.15 * len(items):
             continue
-        if np.median(widths[by_right[:n_left]]) < 0.25 or np.median(widths[by_left[len(items) - n_right :]]) < 0.25:
+        if median(widths[by_right[:n_left]]) < 0.25 or median(widths[by_left[len(items) - n_right :]]) < 0.25:
             continue
         candidate = (crossing, abs(x - 0.5), x)
         if best is None or candidate < best:
