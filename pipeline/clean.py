@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -28,27 +30,36 @@ def fix_encoding(text: str) -> str:
     >>> fix_encoding("FÃ¼r die â€žVielfaltâ€œ")
     'Für die „Vielfalt“'
     """
-    if not FTFY_NEEDED.search(text):
+    match = FTFY_NEEDED.search(text)
+    if match is None:
         return text  # nothing ftfy would change: it is slow, and most born-digital pages are like this
     # ftfy fixes each line on its own, so only the lines that need it go through it (a real page has a "°" or
     # "é" on one line and plain German on forty).
     import ftfy  # imported when a text needs it (a tenth of a second per process)
 
-    lines = text.split("\n")
-    return "\n".join(
-        ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC") if FTFY_NEEDED.search(line) else line
-        for line in lines
-    )
+    pieces = []
+    done = 0
+    while match is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        pieces += [text[done:start], ftfy.fix_text(text[start:end], uncurl_quotes=False, normalization="NFC")]
+        done = end
+        match = FTFY_NEEDED.search(text, end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters
-# and common punctuation, and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
-# MacRoman; not "§" or "•") right before another non-ASCII character: checked by a property test
-# (tests/test_properties.py).
-_MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
+# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters,
+# common punctuation and "€", and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
+# MacRoman; not "§" or "•") right before another non-ASCII character, except an umlaut before "ß" ("gemäß",
+# "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Checked by a property test
+# and on every string of up to three such characters (tests/test_properties.py); a page that passes spares the
+# worker the import of ftfy.
+_MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…€"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
 FTFY_NEEDED = re.compile(
-    f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}]"
+    f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
 )
 
 
@@ -71,21 +82,31 @@ def remove_invisible(text: str) -> str:
     return CONTROL.sub("", text)
 
 
+@cache
+def _headers() -> dict[str, Any]:
+    return load_json("patterns/headers.json")  # type: ignore[no-any-return]
+
+
+@cache
+def _page_number_line() -> re.Pattern[str]:
+    """The page number patterns as one alternation: one match per line instead of one per pattern."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in _headers()["page_number_lines"]))
+
+
 def remove_running_headers(text: str) -> str:
     """Repeated Landtag headers ("LANDTAG NORDRHEIN-WESTFALEN - 16. Wahlperiode Drucksache 16/7204 2")."""
-    for pattern in load_json("patterns/headers.json")["running_headers"]:
+    for pattern in _headers()["running_headers"]:
         text = re.sub(pattern, " ", text)
     return text
 
 
 def remove_page_number_lines(text: str) -> str:
-    patterns = [re.compile(p) for p in load_json("patterns/headers.json")["page_number_lines"]]
-    lines = text.split("\n")
-    return "\n".join(line for line in lines if not any(p.match(line) for p in patterns) or not line.strip())
+    is_number = _page_number_line().match
+    return "\n".join([line for line in text.split("\n") if not line.strip() or not is_number(line)])
 
 
 def join_hyphen(match: re.Match[str]) -> str:
-    followers = load_json("patterns/headers.json")["real_hyphen_followers"]
+    followers = _headers()["real_hyphen_followers"]
     head, tail = match.group(1), match.group(2)
     if tail in followers or tail.split()[0] in followers:
         return f"{head}- {tail}"

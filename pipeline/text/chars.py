@@ -81,6 +81,20 @@ def turn_boxes(x0: Any, x1: Any, y0: Any, y1: Any, angle: float) -> tuple[Any, A
     return np.minimum.reduce(xs), np.maximum.reduce(xs), np.minimum.reduce(ys), np.maximum.reduce(ys)
 
 
+def median(values: Floats) -> float:
+    """`np.median` of a non-empty array without NaN, at a tenth of its cost per call (and without the import of
+    `numpy.ma` on its first call): the middle value, or the mean of the two middle values.
+
+    >>> median(np.array([3.0, 1.0, 2.0])), median(np.array([4.0, 1.0, 2.0, 3.0]))
+    (2.0, 2.5)
+    """
+    ordered = np.sort(values)
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[half])
+    return float((ordered[half - 1] + ordered[half]) / 2)
+
+
 def chars_from_list(chars: Sequence[Char]) -> Chars:
     """`Chars` from a list of `Char` (tests build lines this way); " " is a real space."""
     return Chars(
@@ -157,7 +171,7 @@ def glyph_boxes_mended(boxes: Floats, handle: Any) -> Floats:
     ruled = height > 0
     if not ruled.any():
         return boxes
-    low = np.flatnonzero(ruled & (height < LIGATURE_HEIGHT * np.median(height[ruled])))
+    low = np.flatnonzero(ruled & (height < LIGATURE_HEIGHT * median(height[ruled])))
     if not len(low):
         return boxes
     import pypdfium2.raw as raw

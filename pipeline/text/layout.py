@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from pipeline.text.chars import median
 from pipeline.text.furniture import Line
 
 PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
@@ -37,9 +38,16 @@ def find_gutter(items: list[Line]) -> float | None:
     Items crossing the gap (a title over both columns) are allowed when they are few. Both sides must hold
     lines of running text (median width at least a quarter of the page): a table's short cells are read
     row by row, not column by column."""
-    if len(items) < 10 or sum(1 for it in items if it.x1 - it.x0 > 0.6) > 0.5 * len(items):
+    return _find_gutter([(it.x0, it.x1) for it in items])
+
+
+Span = tuple[float, float]  # x0, x1 of an item: all that the gutter search looks at
+
+
+def _find_gutter(spans: list[Span]) -> float | None:
+    if len(spans) < 10 or sum(1 for x0, x1 in spans if x1 - x0 > 0.6) > 0.5 * len(spans):
         return None  # mostly full-width lines: one column
-    x0, x1 = np.array([it.x0 for it in items]), np.array([it.x1 for it in items])
+    x0, x1 = np.array([span[0] for span in spans]), np.array([span[1] for span in spans])
     widths = x1 - x0
     by_right, by_left = np.argsort(x1, kind="stable"), np.argsort(x0, kind="stable")
     rights, lefts = x1[by_right], x0[by_left]
@@ -47,11 +55,11 @@ def find_gutter(items: list[Line]) -> float | None:
     for step in range(30, 71):
         x = step / 100
         n_left = int(np.searchsorted(rights, x, side="right"))  # items ending left of x
-        n_right = len(items) - int(np.searchsorted(lefts, x, side="left"))  # items starting right of x
-        crossing = len(items) - n_left - n_right
-        if n_left < 5 or n_right < 5 or crossing > 0.15 * len(items):
+        n_right = len(spans) - int(np.searchsorted(lefts, x, side="left"))  # items starting right of x
+        crossing = len(spans) - n_left - n_right
+        if n_left < 5 or n_right < 5 or crossing > 0.15 * len(spans):
             continue
-        if np.median(widths[by_right[:n_left]]) < 0.25 or np.median(widths[by_left[len(items) - n_right :]]) < 0.25:
+        if median(widths[by_right[:n_left]]) < 0.25 or median(widths[by_left[len(spans) - n_right :]]) < 0.25:
             continue
         candidate = (crossing, abs(x - 0.5), x)
         if best is None or candidate < best:
@@ -63,22 +71,26 @@ def find_gutters(items: list[Line]) -> tuple[float, ...]:
     """Every column gutter of the page, left to right: the middle one (`find_gutter`), then those between the
     columns on each side of it, found the same way among that side's lines scaled to its width (a gazette
     set in three columns)."""
-    gutter = find_gutter(items)
+    return _find_gutters([(it.x0, it.x1) for it in items])
+
+
+def _find_gutters(spans: list[Span]) -> tuple[float, ...]:
+    gutter = _find_gutter(spans)
     if gutter is None:
         return ()
-    left = [it for it in items if it.x1 <= gutter]
-    right = [it for it in items if it.x0 >= gutter]
+    left = [span for span in spans if span[1] <= gutter]
+    right = [span for span in spans if span[0] >= gutter]
     return (*_side_gutters(left), gutter, *_side_gutters(right))
 
 
-def _side_gutters(items: list[Line]) -> tuple[float, ...]:
-    if len(items) < 10:
+def _side_gutters(spans: list[Span]) -> tuple[float, ...]:
+    if len(spans) < 10:
         return ()
-    lo, hi = min(it.x0 for it in items), max(it.x1 for it in items)
+    lo, hi = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
     if hi - lo <= 0:
         return ()
-    scaled = [replace(it, x0=(it.x0 - lo) / (hi - lo), x1=(it.x1 - lo) / (hi - lo)) for it in items]
-    return tuple(lo + g * (hi - lo) for g in find_gutters(scaled))
+    scaled = [((x0 - lo) / (hi - lo), (x1 - lo) / (hi - lo)) for x0, x1 in spans]
+    return tuple(lo + g * (hi - lo) for g in _find_gutters(scaled))
 
 
 def column_of(item: Line, gutters: tuple[float, ...]) -> int:
