@@ -90,7 +90,7 @@ def test_shares_that_do_not_cover_the_file_are_not_used(long_pdf: Path, tmp_path
     source, data = ingest(settings.raw_dir / long_pdf.name, settings.raw_dir)
     at_once, _ = plan_pdf(source, data, settings)
     first = read_share(str(long_pdf), 0, 2)
-    assert first is not None and 0 < len(first.layers) < first.count
+    assert first is not None and 0 < first.size < first.count and len(first.pages()) == first.size
     assert plan_pdf(source, data, settings, (first,))[0] == at_once  # read again, all of it
 
 

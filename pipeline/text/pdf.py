@@ -13,6 +13,7 @@ Each decision lands in `PageText.note` and `RawText.notes`.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -162,13 +163,18 @@ class PageImage:
 @dataclass(frozen=True)
 class LayerShare:
     """The text layers of a share of a PDF's pages (`pages_of_share`), read by a page task of their own so that a
-    long PDF's pages are read on every worker; its document task takes them (`read_pdf(shares=...)`)."""
+    long PDF's pages are read on every worker; its document task takes them (`read_pdf(shares=...)`).
+
+    The pages travel pickled once, by the task that read them: the scheduler hands them on as they are (thousands
+    of lines unpickled and pickled again there would cost the document about 0.05 s)."""
 
     first: int  # index of its first page
     count: int  # pages in the whole PDF
-    layers: tuple[tuple[Line, ...], ...]
-    stats: tuple[TextStats, ...]
-    tables: tuple[tuple[TextTable, ...], ...]
+    size: int  # pages in this share
+    packed: bytes  # the pickled pages: per page its lines, text statistics and tables
+
+    def pages(self) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]]:
+        return pickle.loads(self.packed)  # type: ignore[no-any-return]
 
 
 PAGES_PER_SHARE = 8  # a PDF is read in shares when each share gets at least this many pages
@@ -236,9 +242,8 @@ def read_share(path: str, share: int, shares: int) -> LayerShare | None:
         return None
     finally:
         pdf.close()
-    layers = tuple(tuple(lines) for lines, _ in read)
-    return LayerShare(pages.start, count, layers, tuple(text_to_stats(_text_of(list(lines))) for lines in layers),
-                      tuple(tables for _, tables in read))
+    packed = [(tuple(lines), text_to_stats(_text_of(lines)), tables) for lines, tables in read]
+    return LayerShare(pages.start, count, len(packed), pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _joined(shares: tuple[LayerShare, ...]) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]] | None:
@@ -247,9 +252,10 @@ def _joined(shares: tuple[LayerShare, ...]) -> list[tuple[tuple[Line, ...], Text
     ordered = sorted(shares, key=lambda share: share.first)
     if not ordered or ordered[0].first != 0:
         return None
-    contiguous = all(a.first + len(a.layers) == b.first for a, b in zip(ordered, ordered[1:], strict=False))
-    pages = [page for share in ordered for page in zip(share.layers, share.stats, share.tables, strict=True)]
-    return pages if contiguous and len(pages) == ordered[0].count else None
+    contiguous = all(a.first + a.size == b.first for a, b in zip(ordered, ordered[1:], strict=False))
+    if not contiguous or sum(share.size for share in ordered) != ordered[0].count:
+        return None
+    return [page for share in ordered for page in share.pages()]
 
 
 def read_pdf(
