@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -287,3 +288,29 @@ def test_a_ligatures_letters_get_the_line_height(monkeypatch: pytest.MonkeyPatch
     mended = glyph_boxes_mended(boxes, Handle())
     assert mended[1:3, 1].tolist() == [696.8, 696.8] and mended[1:3, 3].tolist() == [684.5, 684.5]
     assert (mended[[0, 3]] == boxes[[0, 3]]).all()
+
+
+def test_the_compiled_box_loop_reads_what_the_ctypes_loop_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.text
+
+    built = Path(pipeline.text.__file__).parent / "native" / "boxes.so"
+    if not built.exists():
+        pytest.skip("native/boxes.so not built (`make setup` builds it where a C compiler is installed)")
+
+    def draw(c: Any) -> None:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "Öffnung der Verwaltung für alle")
+        c.setFont("Helvetica", 6)
+        c.drawString(239, 705, "12")
+        c.saveState()
+        c.translate(40, 300)
+        c.rotate(90)
+        c.setFont("Times-Roman", 9)
+        c.drawString(0, 0, "Randnotiz am Rand")
+        c.restoreState()
+
+    read = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
+    with monkeypatch.context() as patch:
+        patch.setattr("pipeline.text.chars.native_boxes", lambda: None)  # as where it was not built
+        through_ctypes = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
+    assert read == through_ctypes and any("Öffnung" in text for text, *_ in read)

@@ -4,7 +4,8 @@ The *loose* box is used: it spans the glyph's advance width and the font's full 
 its height is the effective font size (also when a font is set at size 1 and scaled by the text matrix, where
 `FPDFText_GetFontSize` says 1) and the gap between two boxes is the white space the file put between the
 glyphs. pdfium's generated spaces and line breaks (zero-area boxes) are dropped; real space characters are
-kept as break marks. Per character only two C calls are made (none through pypdfium2's typed wrappers).
+kept as break marks. Per character only two C calls are made (none through pypdfium2's typed wrappers), in a
+loop compiled from `native/boxes.c` where `make setup` could build it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -111,19 +113,43 @@ def chars_from_list(chars: Sequence[Char]) -> Chars:
 # ---------------------------------------------------------------- pdfium
 
 
+NATIVE_BOXES = Path(__file__).with_name("native") / "boxes.so"  # built by `make setup` from native/boxes.c
+
+
 @cache
-def _loose_box_function() -> Callable[[int, int, int], int]:
-    """`FPDFText_GetLooseCharBox` as a bare C function taking plain ints: mapped over prepared argument
-    lists it costs ~0.5 µs per character against ~1.6 µs through the typed binding with a struct read-back."""
+def _loose_box_address() -> int:
+    """The address of pdfium's `FPDFText_GetLooseCharBox`, in the library pypdfium2 loaded."""
     import pypdfium2.raw as raw
 
     address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
     if address is None:
         raise RuntimeError("pdfium has no FPDFText_GetLooseCharBox")
+    return address
+
+
+@cache
+def _loose_box_function() -> Callable[[int, int, int], int]:
+    """`FPDFText_GetLooseCharBox` as a bare C function taking plain ints: mapped over prepared argument
+    lists it costs ~0.5 µs per character against ~1.6 µs through the typed binding with a struct read-back."""
     function: Callable[[int, int, int], int] = ctypes.CFUNCTYPE(
         ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
-    )(address)
+    )(_loose_box_address())
     return function
+
+
+@cache
+def native_boxes() -> Callable[[int, int, int, int], None] | None:
+    """The loop over a page's characters compiled from `native/boxes.c` (a tenth of the ctypes loop's cost), or
+    None where it was not built (no C compiler): then `loose_boxes` makes the loop through ctypes."""
+    if not NATIVE_BOXES.exists():
+        return None
+    try:
+        function = ctypes.CDLL(str(NATIVE_BOXES)).loose_boxes
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    function.restype = None
+    return function  # type: ignore[no-any-return]
 
 
 def _raw_handle(textpage: Any) -> Any:
@@ -148,10 +174,14 @@ def loose_boxes(textpage: Any, count: int) -> npt.NDArray[np.float32]:
     """(left, top, right, bottom) of every character, filled into one preallocated array by pdfium."""
     boxes = np.zeros((count, 4), dtype=np.float32)
     if count:
-        get = _loose_box_function()
         handle = ctypes.cast(_raw_handle(textpage), ctypes.c_void_p).value or 0
         base = boxes.ctypes.data
-        list(map(get, [handle] * count, range(count), range(base, base + count * 16, 16)))
+        native = native_boxes()
+        if native is not None:
+            native(_loose_box_address(), handle, count, base)
+        else:
+            get = _loose_box_function()
+            list(map(get, [handle] * count, range(count), range(base, base + count * 16, 16)))
     return boxes
 
 
