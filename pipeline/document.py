@@ -40,11 +40,11 @@ def process_document(path: str, key: str, settings: Settings) -> DocResult:
 
 
 def process_or_plan(
-    path: str, key: str, settings: Settings, shares: tuple[LayerShare, ...] = ()
+    path: str, key: str, settings: Settings, shares: tuple[LayerShare | None, ...] = ()
 ) -> DocResult | OcrFirst:
     """`process_document`, or, under `settings.split_ocr`, a PDF's layers and its pages to OCR first (when there
     are several: one page is OCRed right here). A long PDF's layers may come read already, in `shares` read by
-    page tasks (`text.read_share`)."""
+    page tasks (`text.read_share`; one that could not be read is None, and the PDF is read here)."""
     from pipeline.text import check_raw_text, layers_to_raw_text, plan_pdf, source_to_raw_text
 
     clock = _StageClock()

@@ -65,11 +65,11 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
 
 
 def _document_after(shares: list[Any], path: str, key: str, settings: Settings) -> Any:
-    """A long PDF's document task, once its shares (the `shares` dependencies) are read: a share that could not be
-    read (None) makes it read the file itself."""
+    """A long PDF's document task, once its shares (the `shares` dependencies) are read (one that could not be
+    is None: the document reads the file itself)."""
     from pipeline.document import process_or_plan
 
-    return process_or_plan(path, key, settings, tuple(shares) if all(s is not None for s in shares) else ())
+    return process_or_plan(path, key, settings, tuple(shares))
 
 
 def _ocr_page_quietly(page: Any, settings: Settings) -> bool:

@@ -25,13 +25,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-from pipeline.document import OcrFirst, finish_document, process_document, process_or_plan
+from pipeline.document import finish_document, process_document, process_or_plan
 from pipeline.ingest import doc_id_for, source_name
 from pipeline.records import DocResult, FailureRow
 from pipeline.settings import Settings
@@ -65,9 +66,34 @@ class _Task:
     args: tuple[Any, ...]
     path: str  # of its document
     key: str
-    paused: OcrFirst | None = None  # a page task's paused document
     what: str = ""  # for the message when it runs out of time
-    shares: int = 0  # a task reading a share of a long PDF's pages: into how many shares it is read
+    fork: _Fork | None = None  # a part of a fork: where its result goes
+    part: int = 0
+
+
+@dataclass
+class _Fork:
+    """Parts of a document's work that run as tasks on any worker, at once; when the last is done its document
+    goes on, first in the queue, with `call(*args)`, or `call(*args, results)` (in part order) when the results
+    are wanted. A part that failed gives None: the document does that part again, and reports its error."""
+
+    call: Callable[..., Any]
+    args: tuple[Any, ...]
+    parts: int
+    what: str = ""
+    with_results: bool = False
+    results: dict[int, Any] = field(default_factory=dict)
+
+    def tasks(self, path: str, key: str, parts: list[tuple[Callable[..., Any], tuple[Any, ...], str]]) -> list[_Task]:
+        return [_Task(call, args, path, key, what, self, index) for index, (call, args, what) in enumerate(parts)]
+
+    def done(self, part: int, result: Any) -> bool:
+        self.results[part] = result
+        return len(self.results) == self.parts
+
+    def then(self, path: str, key: str) -> _Task:
+        results = tuple(self.results[index] for index in range(self.parts))
+        return _Task(self.call, (*self.args, results) if self.with_results else self.args, path, key, self.what)
 
 
 def _run_in_pool(
@@ -81,15 +107,15 @@ def _run_in_pool(
     for path, key in pending:  # long PDFs first read in shares (on every worker), then everything else
         shares = shares_of_file(path, settings.workers)
         if shares > 1:
-            queued.extendleft(_Task(read_share, (path, share, shares), path, key, shares=shares,
-                                    what=f"reading pages (share {share + 1} of {shares})")
-                              for share in reversed(range(shares)))
+            fork = _Fork(process_or_plan, (path, key, split), shares, with_results=True)
+            queued.extendleft(reversed(fork.tasks(path, key, [
+                (read_share, (path, share, shares), f"reading pages (share {share + 1} of {shares})")
+                for share in range(shares)
+            ])))
         else:
             queued.append(_Task(process_or_plan, (path, key, split), path, key))
     running: dict[Future[Any], _Task] = {}
     started: dict[Future[Any], float] = {}
-    waiting: dict[str, int] = {}  # paused document's path -> page tasks still running
-    read: dict[str, list[Any]] = {}  # long PDF's path -> the shares of its pages read so far
     with KillablePool(settings.workers) as pool:
         while queued or running:
             while queued and len(running) < settings.workers:
@@ -100,30 +126,21 @@ def _run_in_pool(
                 when_idle()  # the workers are all started (forked): no thread, no import lock taken along
                 when_idle = None
             done, _ = wait(running, timeout=_seconds_left(started, limit), return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: running[f].paused is None):
+            for future in done:
                 task = running.pop(future)
                 del started[future]
-                if task.paused is not None:  # a page task: a failed page is OCRed again, and reported, by its document
-                    waiting[task.path] -= 1
-                    if waiting[task.path] == 0:
-                        queued.append(_Task(finish_document, (task.paused, settings), task.path, task.key,
-                                            what="finishing it after OCR"))
+                if task.fork is not None:
+                    if task.fork.done(task.part, _outcome(future)):
+                        queued.appendleft(task.fork.then(task.path, task.key))
                     continue
                 result = future.result()
-                if task.shares:  # its document goes on, next, once every share is read (a failed one reads it all)
-                    read.setdefault(task.path, []).append(result)
-                    if len(read[task.path]) == task.shares:
-                        got = read.pop(task.path)
-                        known = tuple(got) if all(share is not None for share in got) else ()
-                        queued.appendleft(_Task(process_or_plan, (task.path, task.key, split, known), task.path,
-                                                task.key))
-                    continue
                 if isinstance(result, DocResult):
                     yield result
                     continue
-                waiting[result.path] = len(result.pages)
-                queued.extend(_Task(ocr_page_image, (page, settings), result.path, result.key, result,
-                                    f"the OCR of page {page.index + 1}") for page in result.pages)
+                fork = _Fork(finish_document, (result, settings), len(result.pages), "finishing it after OCR")
+                queued.extend(fork.tasks(result.path, result.key, [
+                    (ocr_page_image, (page, settings), f"the OCR of page {page.index + 1}") for page in result.pages
+                ]))
             now = time.monotonic()
             late = {running[f].path: running[f] for f, begun in started.items()
                     if limit and now - begun >= limit and not f.done()}
@@ -132,6 +149,14 @@ def _run_in_pool(
                 for task in late.values():
                     yield timed_out(task.path, task.key, settings, task.what)
                 raise WorkersStopped
+
+
+def _outcome(future: Future[Any]) -> Any:
+    """A part's result, or None when it failed (a broken pool is raised: `isolate.run_resilient` goes on)."""
+    error = future.exception()
+    if isinstance(error, BrokenProcessPool):
+        raise error
+    return None if error is not None else future.result()
 
 
 def _seconds_left(started: dict[Future[Any], float], limit: float) -> float | None:

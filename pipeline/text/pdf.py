@@ -246,11 +246,13 @@ def read_share(path: str, share: int, shares: int) -> LayerShare | None:
     return LayerShare(pages.start, count, len(packed), pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _joined(shares: tuple[LayerShare, ...]) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]] | None:
+def _joined(
+    shares: tuple[LayerShare | None, ...],
+) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]] | None:
     """Every page's layer, statistics and tables from shares that cover all pages of one PDF, in page order (None
-    when they do not)."""
-    ordered = sorted(shares, key=lambda share: share.first)
-    if not ordered or ordered[0].first != 0:
+    when they do not, or one of them could not be read)."""
+    ordered = sorted((share for share in shares if share is not None), key=lambda share: share.first)
+    if not ordered or len(ordered) < len(shares) or ordered[0].first != 0:
         return None
     contiguous = all(a.first + a.size == b.first for a, b in zip(ordered, ordered[1:], strict=False))
     if not contiguous or sum(share.size for share in ordered) != ordered[0].count:
@@ -260,7 +262,7 @@ def _joined(shares: tuple[LayerShare, ...]) -> list[tuple[tuple[Line, ...], Text
 
 def read_pdf(
     source: SourceFile, data: bytes, settings: Settings, on_page: Callable[[int, Any], None],
-    shares: tuple[LayerShare, ...] = (),
+    shares: tuple[LayerShare | None, ...] = (),
 ) -> PdfLayers:
     """Every page's text layer (read here, or taken from `shares` that cover the whole file) and the OCR plan;
     each page to OCR that the cache does not hold yet is rendered and handed to `on_page` (index, image) while
@@ -299,7 +301,7 @@ def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawT
 
 
 def plan_pdf(
-    source: SourceFile, data: bytes, settings: Settings, shares: tuple[LayerShare, ...] = ()
+    source: SourceFile, data: bytes, settings: Settings, shares: tuple[LayerShare | None, ...] = ()
 ) -> tuple[PdfLayers, tuple[PageImage, ...]]:
     """The text layers (read here or taken from `shares`), and the pages to OCR rendered into image files, for
     page tasks on other workers."""
