@@ -7,16 +7,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline import cache
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
 from pipeline.ingest import doc_id_for, ingest, source_name
-from pipeline.records import DocResult, FailureRow, RawText, SourceFile
+from pipeline.records import CleanText, DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
 
-if TYPE_CHECKING:  # the text stage is imported when a document runs, not with this module
+if TYPE_CHECKING:  # the stages are imported when a document runs, not with this module
+    from pipeline.extract import Basis
     from pipeline.text import LayerShare, PageImage, PdfLayers
 
 
@@ -31,20 +32,38 @@ class OcrFirst:
     pages: tuple[PageImage, ...]  # one per page to OCR
 
 
+@dataclass(frozen=True)
+class FactsFirst:
+    """A long document's task paused before its fact tables (under `settings.split_ocr`): their `parts` are
+    extracted as tasks on any worker (`extract_part`), and `finish_facts` makes the document's result of them."""
+
+    path: str
+    key: str
+    clean: CleanText
+    source_file: str
+    basis: Basis  # the document's own row and its tables, which every part builds on
+    parts: tuple[tuple[str, ...], ...]  # the fact tables of each part (`extract.PARTS`)
+    result: DocResult  # so far: no facts yet, the timings of its stages
+
+
+SPLIT_FACTS_CHARS = 100_000  # a clean text this long (about 25 pages) has its fact tables extracted in parts
+
+
 def process_document(path: str, key: str, settings: Settings) -> DocResult:
     """Everything for one document in this process (pages OCRed one after another); never raises."""
     result = process_or_plan(path, key, dataclasses.replace(settings, split_ocr=False))
-    if isinstance(result, OcrFirst):  # pragma: no cover - split_ocr is off, so the text stage OCRs every page
-        raise RuntimeError(f"{path}: unexpected OCR plan")
+    if not isinstance(result, DocResult):  # pragma: no cover - split_ocr is off: nothing pauses
+        raise RuntimeError(f"{path}: unexpected pause")
     return result
 
 
 def process_or_plan(
     path: str, key: str, settings: Settings, shares: tuple[LayerShare | None, ...] = ()
-) -> DocResult | OcrFirst:
+) -> DocResult | OcrFirst | FactsFirst:
     """`process_document`, or, under `settings.split_ocr`, a PDF's layers and its pages to OCR first (when there
-    are several: one page is OCRed right here). A long PDF's layers may come read already, in `shares` read by
-    page tasks (`text.read_share`; one that could not be read is None, and the PDF is read here)."""
+    are several: one page is OCRed right here), or a long document's parts of the extraction to do first. A long
+    PDF's layers may come read already, in `shares` read by page tasks (`text.read_share`; one that could not be
+    read is None, and the PDF is read here)."""
     from pipeline.text import check_raw_text, layers_to_raw_text, plan_pdf, source_to_raw_text
 
     clock = _StageClock()
@@ -60,7 +79,7 @@ def process_or_plan(
     return _guarded(path, key, settings, clock, lambda: _from_source(path, key, settings, clock, text))
 
 
-def finish_document(plan: OcrFirst, settings: Settings) -> DocResult:
+def finish_document(plan: OcrFirst, settings: Settings) -> DocResult | FactsFirst:
     """A paused PDF document task, gone on once its page tasks are done (their results are in the OCR cache; a
     page whose task failed is OCRed here, and its error, if any, becomes the document's)."""
     from pipeline.text import check_raw_text, layers_to_raw_text
@@ -72,19 +91,58 @@ def finish_document(plan: OcrFirst, settings: Settings) -> DocResult:
 
     result = _guarded(plan.path, plan.key, settings, clock,
                       lambda: _from_source(plan.path, plan.key, settings, clock, text, plan.layers.source))
-    assert isinstance(result, DocResult)  # its text stage never pauses
+    assert not isinstance(result, OcrFirst)  # its text stage never pauses
+    return result
+
+
+def extract_part(plan: FactsFirst, part: tuple[str, ...]) -> tuple[dict[str, tuple[Any, ...]], float]:
+    """A part task: the rows of some of a paused document's fact tables, and the seconds it took."""
+    from pipeline.extract import DocContext, part_to_rows
+
+    started = time.perf_counter()
+    rows = part_to_rows(DocContext(plan.clean, plan.source_file), plan.basis, part)
+    return rows, time.perf_counter() - started
+
+
+def finish_facts(
+    plan: FactsFirst, settings: Settings, parts: tuple[tuple[dict[str, tuple[Any, ...]], float] | None, ...]
+) -> DocResult:
+    """A paused document's result of its parts' rows (`parts`, in the order of `plan.parts`); a part whose task
+    failed (None) is extracted here, and its error, if any, becomes the document's."""
+    from pipeline.extract import DocContext, part_to_rows, rows_to_facts
+
+    clock = _StageClock()
+
+    def work() -> DocResult:
+        clock.start("extract")
+        rows: dict[str, tuple[Any, ...]] = {}
+        elsewhere = 0.0
+        for part, done in zip(plan.parts, parts, strict=True):
+            if done is None:
+                done = part_to_rows(DocContext(plan.clean, plan.source_file), plan.basis, part), 0.0
+            rows.update(done[0])
+            elsewhere += done[1]
+        facts = rows_to_facts(plan.clean, plan.basis, rows)
+        clock.stop()
+        timings = dict(plan.result.timings)
+        timings["extract"] = round(timings.get("extract", 0.0) + elsewhere + dict(clock.timings())["extract"], 4)
+        return dataclasses.replace(plan.result, facts=facts, timings=tuple(timings.items()))
+
+    result = _guarded(plan.path, plan.key, settings, clock, work)
+    assert isinstance(result, DocResult)
     return result
 
 
 def _from_source(
     path: str, key: str, settings: Settings, clock: _StageClock,
     text: Callable[[SourceFile, bytes], RawText | OcrFirst], known: SourceFile | None = None,
-) -> DocResult | OcrFirst:
-    """ingest (unless the source is known) → text → clean → repair → extract, each stage's record written."""
+) -> DocResult | OcrFirst | FactsFirst:
+    """ingest (unless the source is known) → text → clean → repair → extract, each stage's record written; under
+    `settings.split_ocr` a long text pauses after the basis of its extraction (`FactsFirst`)."""
     # Stage modules load their models (lexicons, spaCy) on first use: imported here, in the worker, so a
     # run with nothing to do never pays for them.
     from pipeline.clean import raw_to_clean
-    from pipeline.extract import clean_to_facts
+    from pipeline.extract import PARTS, DocContext, clean_to_facts, context_to_basis
     from pipeline.repair import repair_clean
     from pipeline.text import text_quality
 
@@ -106,6 +164,11 @@ def _from_source(
     write_atomic(settings.clean_dir / f"{doc_id}.txt", clean.text)
     write_atomic(cache.state_path(settings, doc_id, "clean"), clean.to_json())
     clock.start("extract")
+    if settings.split_ocr and len(clean.text) >= SPLIT_FACTS_CHARS:
+        basis = context_to_basis(DocContext(clean, source.source_file), source, raw)
+        clock.stop()
+        so_far = DocResult(doc_id, key, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
+        return FactsFirst(path, key, clean, source.source_file, basis, PARTS, so_far)
     facts = clean_to_facts(clean, source, raw)
     clock.stop()
     return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
@@ -119,8 +182,9 @@ _KNOWN_FIXES: dict[type[BaseException], str] = {
 
 
 def _guarded(
-    path: str, key: str, settings: Settings, clock: _StageClock, work: Callable[[], DocResult | OcrFirst]
-) -> DocResult | OcrFirst:
+    path: str, key: str, settings: Settings, clock: _StageClock,
+    work: Callable[[], DocResult | OcrFirst | FactsFirst],
+) -> DocResult | OcrFirst | FactsFirst:
     """`work()`, with every failure turned into the document's failure row, one line that names the file (its
     path within the raw folder) and the fix: one bad document never stops a batch."""
     doc_id = doc_id_for(Path(path))

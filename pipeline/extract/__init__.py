@@ -15,11 +15,16 @@ from pipeline.extract.base import (
 from pipeline.extract.numbered import text_to_markers, text_to_numbered_items
 from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
 from pipeline.extract.prefilter import may_match
-from pipeline.extract.recipe import clean_to_facts
+from pipeline.extract.recipe import PARTS, Basis, clean_to_facts, context_to_basis, part_to_rows, rows_to_facts
 
 __all__ = [
+    "PARTS",
+    "Basis",
     "DocContext",
     "clean_to_facts",
+    "context_to_basis",
+    "part_to_rows",
+    "rows_to_facts",
     "digits_to_value",
     "fold_umlauts",
     "is_after_leader",

@@ -20,12 +20,13 @@ from pipeline.settings import Settings
 def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     """The same tasks as the local pool: a document task per document, after the page tasks that read a long
     PDF's layers in shares; a PDF that pauses for OCR gets one page task per page and a finishing task that depends
-    on them. Results are yielded as they complete."""
+    on them, a long text one task per part of its extraction and one that makes its result of them. Results are
+    yielded as they complete."""
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise MissingDependency("dask.distributed is not installed", "run `make setup`") from exc
-    from pipeline.document import OcrFirst, process_or_plan
+    from pipeline.document import FactsFirst, OcrFirst, process_or_plan
 
     try:
         client = Client(settings.scheduler, timeout="20s", set_as_default=False)
@@ -51,6 +52,12 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
             futures = as_completed([document(index, path, key) for index, (path, key) in enumerate(pending)])
             for future in futures:
                 result = future.result()
+                if isinstance(result, FactsFirst):
+                    parts = [client.submit(_extract_part_quietly, result, part, key=f"facts-{result.key}-{i}",
+                                           pure=False) for i, part in enumerate(result.parts)]
+                    futures.add(client.submit(_facts_after, parts, result, settings,
+                                              key=f"facts-done-{result.key}", pure=False))
+                    continue
                 if not isinstance(result, OcrFirst):
                     yield result
                     continue
@@ -83,8 +90,26 @@ def _ocr_page_quietly(page: Any, settings: Settings) -> bool:
     return True
 
 
-def _finish_after(pages: list[bool], plan: Any, settings: Settings) -> DocResult:
-    """The paused document gone on, once its page tasks (the `pages` dependencies) are done."""
+def _extract_part_quietly(plan: Any, part: tuple[str, ...]) -> Any:
+    """A part task of a long document's extraction; a failure (None) is left for the finishing task."""
+    from pipeline.document import extract_part
+
+    try:
+        return extract_part(plan, part)
+    except Exception:  # noqa: BLE001 - redone and reported by the finishing task
+        return None
+
+
+def _facts_after(parts: list[Any], plan: Any, settings: Settings) -> DocResult:
+    """The document's result, once the parts of its extraction (the `parts` dependencies) are done."""
+    from pipeline.document import finish_facts
+
+    return finish_facts(plan, settings, tuple(parts))
+
+
+def _finish_after(pages: list[bool], plan: Any, settings: Settings) -> Any:
+    """The paused document gone on, once its page tasks (the `pages` dependencies) are done (a long text pauses
+    again, for the parts of its extraction)."""
     from pipeline.document import finish_document
 
     return finish_document(plan, settings)

@@ -1,11 +1,12 @@
 """The local scheduler: one process pool, one `--jobs` budget for documents and the OCR of single pages.
 
-Every document starts as a document task. A long PDF's text layers are first read in shares of its pages, one page
-task per worker (`text.read_share`, planned by `text.shares_of_file`), and handed to its document task. A PDF with
-several pages to OCR pauses after its text layers and hands back those pages rendered (`document.OcrFirst`); they
-are OCRed as page tasks on all workers, and the document goes on from its layers (`finish_document`) when the last
-of them is done. A run with one worker does
-everything in this process, one page after another.
+Every document starts as a document task. Parts of a document's work run as tasks of their own on all workers at
+once, and the document goes on, first in the queue, when the last of them is done (`_Fork`): a long PDF's text
+layers are read in shares of its pages, one task per worker (`text.read_share`, planned by `text.shares_of_file`)
+before its document task; a PDF with several pages to OCR pauses after its text layers and hands back those pages
+rendered (`document.OcrFirst`), OCRed as page tasks before `finish_document`; a long text pauses before its fact
+tables (`document.FactsFirst`), extracted in parts (`extract_part`) before `finish_facts`. A run with one worker
+does everything in this process, one page after another.
 
 Each task may run `Settings.max_seconds_per_document`. The pool is handed only as many tasks as it has workers
 (the rest wait here, in order), so a task runs from the moment it is submitted and its clock is true. A task over
@@ -32,7 +33,14 @@ from typing import Any
 
 import psutil
 
-from pipeline.document import finish_document, process_document, process_or_plan
+from pipeline.document import (
+    FactsFirst,
+    extract_part,
+    finish_document,
+    finish_facts,
+    process_document,
+    process_or_plan,
+)
 from pipeline.ingest import doc_id_for, source_name
 from pipeline.records import DocResult, FailureRow
 from pipeline.settings import Settings
@@ -136,6 +144,13 @@ def _run_in_pool(
                 result = future.result()
                 if isinstance(result, DocResult):
                     yield result
+                    continue
+                if isinstance(result, FactsFirst):  # a long text: the parts of its extraction next, at once
+                    fork = _Fork(finish_facts, (result, settings), len(result.parts), "making its result",
+                                 with_results=True)
+                    queued.extendleft(reversed(fork.tasks(result.path, result.key, [
+                        (extract_part, (result, part), f"extracting its {', '.join(part)}") for part in result.parts
+                    ])))
                     continue
                 fork = _Fork(finish_document, (result, settings), len(result.pages), "finishing it after OCR")
                 queued.extend(fork.tasks(result.path, result.key, [
