@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import overload
 
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 
 _RUNS = re.compile(r"\S+|\s+")
 _MAX_CACHED_CHUNKS = 200_000
@@ -122,10 +122,10 @@ class Rules:
 def rules() -> Rules:
     data = load_json("tokenizer/de.json")
     return Rules(
-        prefix=re.compile(data["prefix"]),
-        suffix=re.compile(data["suffix"]),
-        infix=re.compile(data["infix"]),
-        url=re.compile(data["url"]),
+        prefix=compile_cached(data["prefix"]),  # classes of thousands of letters: compiled once, kept on disk
+        suffix=compile_cached(data["suffix"]),
+        infix=compile_cached(data["infix"]),
+        url=compile_cached(data["url"]),
         special_cases={text: tuple(pieces) for text, pieces in data["special_cases"].items()},
         rematched_one=frozenset(tokens[0] for tokens in data["rematched"].values() if len(tokens) == 1),
         rematched=_by_first_two(tuple(tokens) for tokens in data["rematched"].values() if len(tokens) > 1),
