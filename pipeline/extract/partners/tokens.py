@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import overload
+from typing import Any, overload
 
 from pipeline.models import compile_cached, load_json
 
@@ -116,6 +116,47 @@ class Rules:
     rematched_one: frozenset[str]
     rematched: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
     firsts: frozenset[str]
+    gates: Gates
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Necessary conditions for the affix patterns to match, read off them by scripts/build_tokenizer.py: the
+    characters a prefix or an infix starts with, and those a suffix ends with, unconditionally (`suffix_ends`)
+    or only in a string holding one of some characters (`guarded_ends`: "(?<=[0-9])km$"). None: any."""
+
+    prefix_starts: frozenset[str] | None
+    infix_starts: frozenset[str] | None
+    suffix_ends: frozenset[str] | None
+    guarded_ends: tuple[tuple[frozenset[str] | None, frozenset[str]], ...]
+
+    def may_prefix(self, string: str) -> bool:
+        return self.prefix_starts is None or string[0] in self.prefix_starts
+
+    def may_suffix(self, string: str) -> bool:
+        last = string[-1]
+        if self.suffix_ends is None or last in self.suffix_ends:
+            return True
+        return any((ends is None or last in ends) and not needs.isdisjoint(string) for ends, needs in self.guarded_ends)
+
+    def may_infix(self, string: str) -> bool:
+        return self.infix_starts is None or not self.infix_starts.isdisjoint(string)
+
+
+def _chars(chars: str | None) -> frozenset[str] | None:
+    return None if chars is None else frozenset(chars)
+
+
+def _gates(data: dict[str, Any]) -> Gates:
+    unguarded = [ends for ends, needs in data["suffix_last"] if needs is None]
+    return Gates(
+        prefix_starts=_chars(data["prefix_first"]),
+        infix_starts=_chars(data["infix_first"]),
+        suffix_ends=_chars(unguarded[0]) if unguarded else frozenset(),
+        guarded_ends=tuple(
+            (_chars(ends), frozenset(needs)) for ends, needs in data["suffix_last"] if needs is not None
+        ),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +171,7 @@ def rules() -> Rules:
         rematched_one=frozenset(tokens[0] for tokens in data["rematched"].values() if len(tokens) == 1),
         rematched=_by_first_two(tuple(tokens) for tokens in data["rematched"].values() if len(tokens) > 1),
         firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
+        gates=_gates(data["gates"]),
     )
 
 
@@ -202,14 +244,15 @@ def _affix_tokens(chunk: str) -> tuple[str, ...]:
         if string in r.special_cases:
             break
         last_size = len(string)
-        pre_len = _match_length(r.prefix, string)
+        pre_len = _match_length(r.prefix, string) if r.gates.may_prefix(string) else 0
         if pre_len:
             prefix, minus_pre = string[:pre_len], string[pre_len:]
             if minus_pre and minus_pre in r.special_cases:
                 string = minus_pre
                 prefixes.append(prefix)
                 break
-        suf_len = _match_length(r.suffix, string[pre_len:])
+        rest = string[pre_len:]
+        suf_len = _match_length(r.suffix, rest) if rest and r.gates.may_suffix(rest) else 0
         if suf_len:
             suffix, minus_suf = string[-suf_len:], string[:-suf_len]
             if minus_suf and minus_suf in r.special_cases:
@@ -240,6 +283,8 @@ def _middle_tokens(string: str, r: Rules) -> tuple[str, ...]:
     special = r.special_cases.get(string)
     if special is not None:
         return special
+    if not r.gates.may_infix(string):
+        return (string,)  # no infix to cut at, URL or not
     if r.url.match(string):
         return (string,)
     tokens: list[str] = []
