@@ -132,6 +132,9 @@ def gates(prefix: str, suffix: str, infix: str) -> dict[str, Any]:
         chars, empty = _edge(alternative, last=True)
         needs = _needs(alternative)
         by_needs[needs] = _union(by_needs.get(needs, frozenset()), None if empty else chars)
+    always = by_needs.get(None, frozenset())
+    if always is not None:  # a guarded group ending only where an unguarded one may end adds nothing
+        by_needs = {needs: ends for needs, ends in by_needs.items() if needs is None or ends is None or ends - always}
     return {
         "prefix_first": _must(*_edge(_P.parse(prefix), last=False)),
         "infix_first": _must(*_edge(_P.parse(infix), last=False)),
