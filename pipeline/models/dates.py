@@ -140,9 +140,15 @@ def text_to_years(text: str) -> list[tuple[int, int, int]]:
     >>> text_to_years("seit 2012, Az. 1032/12/2013, 1.719 Fälle, 1899")
     [(5, 9, 2012)]
     """
+    return list(_years(text))
+
+
+@lru_cache(maxsize=8)
+def _years(text: str) -> tuple[tuple[int, int, int], ...]:
+    """`text_to_years`, once per text: the date reader and the partners' dates each read the whole text."""
     low, high = year_range()
     found = ((m.start(), m.end(), int(m.group())) for m in _BARE_YEAR.finditer(text))
-    return [(start, end, year) for start, end, year in found if low <= year <= high]
+    return tuple((start, end, year) for start, end, year in found if low <= year <= high)
 
 
 def is_valid(year: int | None, month: int, day: int | None) -> bool:
@@ -204,6 +210,12 @@ def first_full_date(text: str) -> str:
 
 def text_to_atoms(text: str) -> list[Atom]:
     """Every date-like expression, most specific pattern first, without overlaps, in text order."""
+    return list(_atoms(text))
+
+
+@lru_cache(maxsize=8)
+def _atoms(text: str) -> tuple[Atom, ...]:
+    """`text_to_atoms`, once per text: the date reader and the partners' dates each read the whole text."""
     starts: list[int] = []  # the atoms found so far, as sorted spans that never overlap
     ends: list[int] = []
     atoms: list[Atom] = []
@@ -219,4 +231,4 @@ def text_to_atoms(text: str) -> list[Atom]:
             starts.insert(at, atom.start)
             ends.insert(at, atom.end)
             atoms.append(atom)
-    return sorted(atoms, key=lambda a: a.start)
+    return tuple(sorted(atoms, key=lambda a: a.start))

@@ -34,15 +34,24 @@ class Mention:
         return tuple(t for _, t in self.partners)
 
 
+@lru_cache(maxsize=1)
+def _name_tokens() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical name, tokens) of every name and alias in the gazetteer, tokenised once for both spellings."""
+    return tuple(
+        (entry.canonical, tuple(tokenize(name).texts))
+        for entry in gazetteer()
+        for name in (entry.canonical, *entry.aliases)
+    )
+
+
 @lru_cache(maxsize=2)
 def _phrases(lowercase: bool = False) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """The gazetteer's names as token sequences → their canonical names, as written or in lower case (for names
     with a word in capitals), and the longest sequence's length."""
     found: dict[tuple[str, ...], dict[str, None]] = {}
-    for entry in gazetteer():
-        for name in (entry.canonical, *entry.aliases):
-            words = tuple(t.lower_ if lowercase else t.text for t in tokenize(name))
-            found.setdefault(words, {})[entry.canonical] = None
+    for canonical, tokens in _name_tokens():
+        words = tuple(token.lower() for token in tokens) if lowercase else tokens
+        found.setdefault(words, {})[canonical] = None
     return {words: tuple(names) for words, names in found.items()}, max(map(len, found), default=0)
 
 
