@@ -29,6 +29,7 @@ from pipeline.extract.partners.dates import (
 from pipeline.extract.partners.dating import dates_to_mentions
 from pipeline.extract.partners.lexicon import compiled, patterns
 from pipeline.extract.partners.mentions import Mention, text_to_mentions
+from pipeline.extract.prefilter import may_match
 from pipeline.records import DocumentRow, PartnerRow
 
 # how a finding got its date: stated in its clause or the next sentence, the document's own date, none
@@ -98,6 +99,11 @@ def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -
         m for m in inside
         if not excluded.intersection(m.partner_types) and not _is_member(m, inside, text)
     ]
+
+
+def _is_toc_item(text: str) -> bool:
+    """A contents entry ("Kreis Lippe ...... 11"); the dot leader's literals are looked for first (C-fast)."""
+    return may_match(page_leader(), text) and page_leader().search(text) is not None
 
 
 def _is_question(text: str, max_chars: int = 300) -> bool:
@@ -211,7 +217,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
         if _has("list_closers", sentence.text):
             list_open = False
         inside = _within(sentence, mentions)
-        toc_item = bool(page_leader().search(sentence.text))  # "Kreis Lippe ...... 11"
+        toc_item = _is_toc_item(sentence.text)
         in_list = not anchors and list_open and bool(named) and (
             _has("list_openers", sentence.text)
             or toc_item  # one entry of a contents list under a partner heading is one partner
