@@ -14,6 +14,7 @@ import importlib
 import json
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,15 @@ _parser: Any = importlib.import_module("re._parser")
 CACHE_DIR = MODELS_DIR / ".cache"
 
 
+@cache
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, from the program cached on disk when there is one.
+    """`re.compile(pattern, flags)`, from the program cached on disk when there is one (and kept in memory, as
+    `re` keeps what it compiled).
 
     >>> compile_cached(r"(?<=[a-z])\\.(?P<next>[A-Z])").search("z.B").group("next")
     'B'
     """
+    flags = int(flags)
     path = _path(pattern, flags)
     try:
         program = json.loads(path.read_text(encoding="utf-8"))
