@@ -24,7 +24,7 @@ from typing import Any, overload
 
 from pipeline.models import compile_cached, load_json
 
-_RUNS = re.compile(r"\S+|\s+")
+_GAP_AND_CHUNK = re.compile(r"(\s*)(\S+)")  # whitespace before a chunk, and the chunk
 _MAX_CACHED_CHUNKS = 200_000
 
 
@@ -197,29 +197,38 @@ def tokenize(text: str) -> Doc:
     pieces: list[tuple[str, int]] = []
     candidates: list[int] = []  # indices in `pieces` of tokens that may start a special case to re-join
     start = 0
-    for i, run in enumerate(_RUNS.findall(text)):
-        if run == " " and i:  # the single space that follows a word belongs to it
-            start += 1
-            continue
-        if i and run[0] == " ":
-            run, start = run[1:], start + 1
-        end = start + len(run)
-        cached = _chunk_cache.get(run)
-        if cached is None:
-            cached = _chunk_tokens(run)
-            if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
-                _chunk_cache[run] = cached
-        tokens, firsts = cached
-        if firsts:
-            candidates.extend(len(pieces) + j for j in firsts)
-        if len(tokens) == 1:
-            pieces.append((run, start))
-        else:
-            for token in tokens:
-                pieces.append((token, start))
-                start += len(token)
-        start = end
+    for gap, chunk in (*_GAP_AND_CHUNK.findall(text), (text[len(text.rstrip()) :], "")):
+        if gap:
+            if start and gap[0] == " ":  # the single space that follows a word belongs to it
+                gap, start = gap[1:], start + 1
+            if gap:
+                start = _append_chunk(gap, start, pieces, candidates)
+        cached = _chunk_cache.get(chunk)
+        if cached is not None and len(cached[0]) == 1 and not cached[1]:  # the usual word: one token
+            pieces.append((chunk, start))
+            start += len(chunk)
+        elif chunk:
+            start = _append_chunk(chunk, start, pieces, candidates)
     return Doc(text, _rejoin_special_cases(text, pieces, candidates) if candidates else pieces)
+
+
+def _append_chunk(chunk: str, start: int, pieces: list[tuple[str, int]], candidates: list[int]) -> int:
+    """The tokens of one chunk (whitespace or not) at `start` appended; returns where the chunk ends."""
+    cached = _chunk_cache.get(chunk)
+    if cached is None:
+        cached = _chunk_tokens(chunk)
+        if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
+            _chunk_cache[chunk] = cached
+    tokens, firsts = cached
+    if firsts:
+        candidates.extend(len(pieces) + j for j in firsts)
+    if len(tokens) == 1:
+        pieces.append((chunk, start))
+        return start + len(chunk)
+    for token in tokens:
+        pieces.append((token, start))
+        start += len(token)
+    return start
 
 
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
