@@ -355,6 +355,8 @@ _TOKEN_ATOMS = [
     "!", "?", "%", "€", "50", "1.000", "3,5", "18/123", "https://www.land.nrw/a?b=c", "a@b.de", "Dr.", "Nr.", "S.",
     "1.", "2023-10-05", "Caritas-Verband", "u.a.", "bzw.", "...", "…", "§", "Abs.", "*", "&", "°", "'n", ":-)",
     "(*_*)", "GmbH.", "Str.", "\n", "\t", "\u00a0", "  ", "ß", "x", "3.", "auf'm", "''",
+    # the affix gates (a unit or currency only after a digit, a capital before a final "."): "5km.", "US$", "°C."
+    "km", "m²", "t", "US$", "$", "+", "°C", "5", "DM", "A", "ab", "ÄB", "Ω", "→", "£",
 ]
 
 

@@ -87,8 +87,9 @@ def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) 
     >>> text_to_markers("Am 19. Oktober 2022. Es gilt unter 3. Genannten.")
     []
     """
+    explicit, lost_strong, lost_weak = _scans(text)
     markers: dict[int, Marker] = {}
-    for match in _EXPLICIT.finditer(text):
+    for match in explicit:
         digits = match.group("n1") or match.group("n2")
         misread = not digits.isdigit()  # OCR read the list number "1" as "l" or "|"
         number = 1 if misread else int(digits)
@@ -109,15 +110,22 @@ def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) 
                 markers[match.start()] = Marker(match.start(), match.end(), int(match.group(1)),
                                                 style=_style(text, match, label))
     explicit_spans = [(m.start, m.body_start) for m in markers.values()]
-    for match in _LOST_STRONG.finditer(text):
+    for match in lost_strong:
         inside = any(s <= match.start() < e for s, e in explicit_spans)
         if not inside and is_boundary(text, match.start()):
             markers.setdefault(match.start(), Marker(match.start(), match.end(), None, True))
-    for match in _LOST_WEAK.finditer(text):
+    for match in lost_weak:
         begin = match.start() + len(match.group()) - len(match.group().lstrip(" \t"))
         if not any(s <= begin <= e for s, e in explicit_spans) and begin not in markers:
             markers[begin] = Marker(begin, match.end(), None, False)
     return [markers[k] for k in sorted(markers)]
+
+
+@lru_cache(maxsize=2)
+def _scans(text: str) -> tuple[tuple[re.Match[str], ...], ...]:
+    """The explicit and lost marker candidates of a text, scanned once: the commitments and the questions both
+    look for markers in the whole text."""
+    return tuple(tuple(pattern.finditer(text)) for pattern in (_EXPLICIT, _LOST_STRONG, _LOST_WEAK))
 
 
 def _style(text: str, match: re.Match[str], form: str) -> str:

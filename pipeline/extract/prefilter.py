@@ -20,6 +20,7 @@ sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_CLASS = 6  # a character class of up to this many literal characters still counts as a choice of literals
 _MAX_CHOICES = 64  # beyond this many alternatives a set stops being useful
+_MAX_RUN = 8  # a character repeated at least n times requires a run of min(n, this) of it
 
 
 def _choices(items: Any) -> frozenset[str] | None:
@@ -57,6 +58,8 @@ def _node(op: Any, arg: Any) -> frozenset[str] | None:
         return frozenset(union)
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
         low, _, body = arg
+        if low >= 1 and len(body) == 1 and body[0][0] is sre_constants.LITERAL:  # "\.{4,}": "...." is required
+            return frozenset({chr(body[0][1]).lower() * min(low, _MAX_RUN)})
         return _choices(body) if low >= 1 else None
     if op is sre_constants.IN:
         chars = [chr(a).lower() for o, a in arg if o is sre_constants.LITERAL]
@@ -74,6 +77,8 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     ['prüf', 'vertr']
     >>> required_literals(re.compile(r"\\d+")) is None
     True
+    >>> sorted(required_literals(re.compile(r"\\s*(?:\\.{4,}|…{2,}|(?:\\.{3}|_{3,})\\d)")))
+    ['...', '....', '___', '……']
     """
     if pattern.flags & re.VERBOSE:
         return None

@@ -1,6 +1,7 @@
 """The knowledge kept as data under `models/` (built by `scripts/build_models.py`) and the low-level readers that
-every stage shares over it: `data` (loading, the pipeline's version, the word lists every stage shares) and
-`dates` (German dates as written: the one month vocabulary and year range, date atoms and their ISO form).
+every stage shares over it: `data` (loading, the pipeline's version, the word lists every stage shares),
+`programs` (regular expressions compiled once per Python version, not per process) and `dates` (German dates as
+written: the one month vocabulary and year range, date atoms and their ISO form).
 Anyone may import this package.
 """
 
@@ -18,12 +19,14 @@ from pipeline.models.dates import (
     year_range,
     year_regex,
 )
+from pipeline.models.programs import compile_cached
 
 __all__ = [
     "MODELS_DIR",
     "NOT_BEFORE",
     "Atom",
     "adjective_endings",
+    "compile_cached",
     "first_full_date",
     "is_valid",
     "iso_date",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.models.data import load_json
+from pipeline.models.programs import compile_cached
 
 
 @lru_cache(maxsize=1)
@@ -118,19 +119,21 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     # trying every alternative at every position (no match changes)
     starts = rf"(?=[{''.join(sorted({re.escape(w[0]) for w in v.first_words}))}])"
     return [
-        ("iso", re.compile(
+        ("iso", compile_cached(
             rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d])"
         )),
         # an ISO month ("date 2016-11"), not a season written as a year range ("2016-17", see `_match_to_atom`)
-        ("iso", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>0[1-9]|1[0-2])(?![\d\-–])")),
-        ("dmy", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
-        ("dMy", re.compile(rf"{DIGIT_FIRST}(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
-        ("dm", re.compile(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
+        ("iso", compile_cached(
+            rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<year>(?:19|20)\d{{2}})-(?P<m>0[1-9]|1[0-2])(?![\d\-–])"
+        )),
+        ("dmy", compile_cached(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}")),
+        ("dMy", compile_cached(rf"{DIGIT_FIRST}(?<![\d./,])(?P<day>\d{{1,2}})(?:\.\s*|\s+){month}(?:\s*{_YEAR})?")),
+        ("dm", compile_cached(rf"{DIGIT_FIRST}{NOT_BEFORE}(?P<day>\d{{1,2}})\.(?P<m>\d{{2}})\.(?!\s?\d)")),
         # a one-digit month only where a date is expected: "(1.9.)", "am 1.9."
-        ("dm", re.compile(r"(?=\d)(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
+        ("dm", compile_cached(r"(?=\d)(?:(?<=\()|(?<=\bam )|(?<=\bvom )|(?<=\bzum )|(?<=\bbis ))"
                           r"(?P<day>\d{1,2})\.(?P<m>\d)\.(?!\s?\d)")),
-        ("My", re.compile(rf"{starts}{part}{month}\s*{_YEAR}")),
-        ("Mj", re.compile(rf"{starts}{part}{month}\s+(?P<same>{v.same_year_re})\b")),
+        ("My", compile_cached(rf"{starts}{part}{month}\s*{_YEAR}")),
+        ("Mj", compile_cached(rf"{starts}{part}{month}\s+(?P<same>{v.same_year_re})\b")),
     ]
 
 
@@ -140,9 +143,15 @@ def text_to_years(text: str) -> list[tuple[int, int, int]]:
     >>> text_to_years("seit 2012, Az. 1032/12/2013, 1.719 Fälle, 1899")
     [(5, 9, 2012)]
     """
+    return list(_years(text))
+
+
+@lru_cache(maxsize=8)
+def _years(text: str) -> tuple[tuple[int, int, int], ...]:
+    """`text_to_years`, once per text: the date reader and the partners' dates each read the whole text."""
     low, high = year_range()
     found = ((m.start(), m.end(), int(m.group())) for m in _BARE_YEAR.finditer(text))
-    return [(start, end, year) for start, end, year in found if low <= year <= high]
+    return tuple((start, end, year) for start, end, year in found if low <= year <= high)
 
 
 def is_valid(year: int | None, month: int, day: int | None) -> bool:
@@ -204,6 +213,12 @@ def first_full_date(text: str) -> str:
 
 def text_to_atoms(text: str) -> list[Atom]:
     """Every date-like expression, most specific pattern first, without overlaps, in text order."""
+    return list(_atoms(text))
+
+
+@lru_cache(maxsize=8)
+def _atoms(text: str) -> tuple[Atom, ...]:
+    """`text_to_atoms`, once per text: the date reader and the partners' dates each read the whole text."""
     starts: list[int] = []  # the atoms found so far, as sorted spans that never overlap
     ends: list[int] = []
     atoms: list[Atom] = []
@@ -219,4 +234,4 @@ def text_to_atoms(text: str) -> list[Atom]:
             starts.insert(at, atom.start)
             ends.insert(at, atom.end)
             atoms.append(atom)
-    return sorted(atoms, key=lambda a: a.start)
+    return tuple(sorted(atoms, key=lambda a: a.start))

@@ -16,7 +16,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.extract.base import one_of
-from pipeline.models import NOT_BEFORE, Atom, is_valid, iso_date, load_json, text_to_atoms, text_to_years, vocabulary
+from pipeline.models import (
+    NOT_BEFORE,
+    Atom,
+    compile_cached,
+    is_valid,
+    iso_date,
+    load_json,
+    text_to_atoms,
+    text_to_years,
+    vocabulary,
+)
 
 
 @dataclass(frozen=True)
@@ -86,12 +96,14 @@ def _words(name: str) -> str:
 @lru_cache(maxsize=1)
 def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocabulary()
-    gap = re.compile(rf"\s*(?P<conn>{v.connector_re})\s*(?:{_words('second_date_articles')}\s+)?", re.IGNORECASE)
-    day_only = re.compile(
+    gap = compile_cached(rf"\s*(?P<conn>{v.connector_re})\s*(?:{_words('second_date_articles')}\s+)?", re.IGNORECASE)
+    day_only = compile_cached(
         rf"{NOT_BEFORE}(?P<day>\d{{1,2}})\.\s*(?P<conn>{v.connector_re})\s*(?:{_words('open_day_articles')}\s+)?$"
     )
-    month_only = re.compile(rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:{_words('open_month_articles')}\s+)?$")
-    opener = re.compile(rf"{_words('range_openers')}\s+(?:{_words('range_opener_articles')}\s+)?$")
+    month_only = compile_cached(
+        rf"{v.month_re}\s*(?P<conn>{v.connector_re})\s*(?:{_words('open_month_articles')}\s+)?$"
+    )
+    opener = compile_cached(rf"{_words('range_openers')}\s+(?:{_words('range_opener_articles')}\s+)?$")
     return gap, day_only, month_only, opener
 
 

@@ -24,7 +24,7 @@ from pipeline.extract.documents.headlines import (
     to_iso,
 )
 from pipeline.extract.prefilter import may_match
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import DocumentRow, RawText, SourceFile
 
 
@@ -37,7 +37,7 @@ def _data() -> dict[str, Any]:
 @cache
 def _header(name: str) -> re.Pattern[str]:
     parties = "|".join(re.escape(p) for p in sorted(_data()["parties"], key=lambda p: (-len(p), p)))
-    return re.compile(_data()["header"][name].replace("{parties}", parties), re.MULTILINE)
+    return compile_cached(_data()["header"][name].replace("{parties}", parties), re.MULTILINE)
 
 
 # ---------------------------------------------------------------- type
@@ -59,7 +59,7 @@ def text_to_doc_type(text: str, kind: str = "text", raw_text: str = "") -> str:
         score = 0
         for cue in entry["cues"]:
             texts = [t if cue.get("anywhere") else t[:head_chars] for t in (text, raw_text) if t]
-            pattern = re.compile(cue["re"], re.MULTILINE)
+            pattern = compile_cached(cue["re"], re.MULTILINE)
             if any(may_match(pattern, t) and pattern.search(t) for t in texts):
                 score += cue["weight"]
         if score > best_score:

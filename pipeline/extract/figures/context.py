@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 
 from pipeline.extract.base import one_of
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon, noun_to_unit
-from pipeline.models import adjective_endings
+from pipeline.models import adjective_endings, compile_cached
 
 _WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
 _YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
@@ -25,16 +25,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     not_adjective = rf"(?!(?:{words('determiners')}|{words('determiner_stems')}\w*)\s)"
     name = r"[A-ZÄÖÜ][\w-]*"
     return {
-        "coordinated": re.compile(rf"(?:,\s*{name})*(?:\s+{words('noun_coordinators')}\s+{name})?"),
-        "complement": re.compile(
+        "coordinated": compile_cached(rf"(?:,\s*{name})*(?:\s+{words('noun_coordinators')}\s+{name})?"),
+        "complement": compile_cached(
             rf"\s+(?:{words('complement_prepositions')}\s+(?:{words('complement_articles')}\s+)?"
             rf"|{words('complement_bare_prepositions')}\s+)"
             rf"(?:{not_adjective}[a-zäöüß][\w-]*{one_of(adjective_endings())}\s+){{0,2}}{name}(?:\s+{name})?"
         ),
-        "genitive_before": re.compile(rf"(?:\b{words('genitive_before')}\s+){adjectives}({name})"),
-        "genitive_after": re.compile(rf"\s+{words('genitive_after')}\s+{adjectives}{name}"),
-        "sentence_subject": re.compile(rf"{words('sentence_articles')}\s+((?:[a-zäöüß][\w-]*\s+)?{name})"),
-        "relative_start": re.compile(
+        "genitive_before": compile_cached(rf"(?:\b{words('genitive_before')}\s+){adjectives}({name})"),
+        "genitive_after": compile_cached(rf"\s+{words('genitive_after')}\s+{adjectives}{name}"),
+        "sentence_subject": compile_cached(rf"{words('sentence_articles')}\s+((?:[a-zäöüß][\w-]*\s+)?{name})"),
+        "relative_start": compile_cached(
             rf"\s*(?:{words('relative_prepositions')}\s+)?{words('relative_pronouns')}\s"
         ),
     }
@@ -104,7 +104,7 @@ def measure_phrase(text: str, noun_start: int, noun_end: int) -> tuple[str, int]
 def _share_noun() -> re.Pattern[str]:
     """ "Anteil junger Menschen mit Migrationshintergrund": the nouns that name what a percentage measures."""
     nouns = "|".join(re.escape(noun) for noun in sorted(lexicon()["share_nouns"], key=len, reverse=True))
-    return re.compile(
+    return compile_cached(
         rf"(?<![\w-])(?:{nouns})(?:\s+(?:{words('share_links')}\s+)?(?:[a-zäöüß][\w-]*\s+){{0,2}}"
         rf"[A-ZÄÖÜ][\w-]*(?:\s+{words('share_qualifiers')}\s+[A-ZÄÖÜ][\w-]*)?)?"
     )
@@ -140,7 +140,7 @@ def _subject_pattern() -> re.Pattern[str]:
     heads = sorted(lexicon()["subject_heads"], key=len, reverse=True)
     suffixes = "|".join(re.escape(s) for s in lexicon()["subject_suffixes"])
     head = "|".join(re.escape(h) for h in heads)
-    return re.compile(
+    return compile_cached(
         rf"(?<![\w-])(?:(?:{head})\w*(?:\s+(?!(?:{head}))[A-ZÄÖÜ][\w.-]*){{0,2}}"
         rf"(?:\s+{words('purpose_prepositions')}\s+{words('purpose_articles')}\s+(?:{head})\w*(?:\s+[A-ZÄÖÜ][\w.-]*)?)?"
         rf"|(?:[A-ZÄÖÜ][\w-]+\s+){{1,3}}(?:{suffixes})(?!\w))"

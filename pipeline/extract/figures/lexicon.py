@@ -16,6 +16,7 @@ from pipeline.extract.base import fold_umlauts
 from pipeline.models import load_json
 
 _VOWELS = re.compile(r"[aeiouy]")
+_OCR_SZ = re.compile(r"(?<=[a-zäöü])B+(?=[a-zäöü])")  # "MaBnahmen": OCR read ß as B
 _MIN_COMPOUND_HEAD = 3
 _MIN_SKELETON = 4
 
@@ -32,7 +33,8 @@ def fold(word: str) -> str:
     ('beschaftigte', 'massnahmen', 'massnahmen', 'stuck')
     """
     word = unicodedata.normalize("NFC", word)
-    word = re.sub(r"(?<=[a-zäöü])B+(?=[a-zäöü])", "ss", word)
+    if "B" in word:  # most words have none: no regex to run
+        word = _OCR_SZ.sub("ss", word)
     return fold_umlauts(word).lower()
 
 

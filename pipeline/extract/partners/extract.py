@@ -29,6 +29,7 @@ from pipeline.extract.partners.dates import (
 from pipeline.extract.partners.dating import dates_to_mentions
 from pipeline.extract.partners.lexicon import compiled, patterns
 from pipeline.extract.partners.mentions import Mention, text_to_mentions
+from pipeline.extract.prefilter import may_match
 from pipeline.records import DocumentRow, PartnerRow
 
 # how a finding got its date: stated in its clause or the next sentence, the document's own date, none
@@ -92,12 +93,21 @@ def _within(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
 
 
 def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -> list[Mention]:
-    inside = _within(sentence, mentions)
+    return _partners_among(_within(sentence, mentions), text)
+
+
+def _partners_among(inside: list[Mention], text: str) -> list[Mention]:
+    """The mentions of a sentence that may be partners: no excluded type, no member city of a cooperation."""
     excluded = set(patterns()["exclude_types"])
     return [
         m for m in inside
         if not excluded.intersection(m.partner_types) and not _is_member(m, inside, text)
     ]
+
+
+def _is_toc_item(text: str) -> bool:
+    """A contents entry ("Kreis Lippe ...... 11"); the dot leader's literals are looked for first (C-fast)."""
+    return may_match(page_leader(), text) and page_leader().search(text) is not None
 
 
 def _is_question(text: str, max_chars: int = 300) -> bool:
@@ -107,9 +117,9 @@ def _is_question(text: str, max_chars: int = 300) -> bool:
 
 def _trigger_anchors(sentence: Sentence) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
-    if _has("negative_cues", sentence.text) or _is_question(sentence.text):
-        return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
+    if not found or _has("negative_cues", sentence.text) or _is_question(sentence.text):
+        return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     return sorted({sentence.start + m.start() for m in found})
 
 
@@ -207,11 +217,11 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     previous_start: int | None = None  # index in `found` where the previous triggered sentence's findings start
     for sentence in split_at_semicolons(ctx.text, merge_broken_sentences(ctx.text, ctx.sentences)):
         anchors = _trigger_anchors(sentence)
-        named = _sentence_mentions(sentence, mentions, ctx.text)
-        if _has("list_closers", sentence.text):
-            list_open = False
         inside = _within(sentence, mentions)
-        toc_item = bool(page_leader().search(sentence.text))  # "Kreis Lippe ...... 11"
+        named = _partners_among(inside, ctx.text)
+        if list_open and _has("list_closers", sentence.text):
+            list_open = False
+        toc_item = _is_toc_item(sentence.text)
         in_list = not anchors and list_open and bool(named) and (
             _has("list_openers", sentence.text)
             or toc_item  # one entry of a contents list under a partner heading is one partner

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.extract.prefilter import Prefiltered
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 
 
 @dataclass(frozen=True)
@@ -161,4 +161,4 @@ def compiled(name: str) -> Prefiltered:
     """The regex list `name` of partners.json, compiled (each skipped where its required words are missing)."""
     value = patterns()[name]
     items = [value] if isinstance(value, str) else value
-    return Prefiltered.of([re.compile(p) for p in items])
+    return Prefiltered.of([compile_cached(p) for p in items])

@@ -34,35 +34,50 @@ class Mention:
         return tuple(t for _, t in self.partners)
 
 
+@lru_cache(maxsize=1)
+def _name_tokens() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical name, tokens) of every name and alias in the gazetteer, tokenised once for both spellings."""
+    return tuple(
+        (entry.canonical, tuple(tokenize(name).texts))
+        for entry in gazetteer()
+        for name in (entry.canonical, *entry.aliases)
+    )
+
+
 @lru_cache(maxsize=2)
-def _phrases(lowercase: bool = False) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+def _phrases(lowercase: bool = False) -> dict[tuple[str, ...], tuple[str, ...]]:
     """The gazetteer's names as token sequences → their canonical names, as written or in lower case (for names
-    with a word in capitals), and the longest sequence's length."""
+    with a word in capitals)."""
     found: dict[tuple[str, ...], dict[str, None]] = {}
-    for entry in gazetteer():
-        for name in (entry.canonical, *entry.aliases):
-            words = tuple(t.lower_ if lowercase else t.text for t in tokenize(name))
-            found.setdefault(words, {})[entry.canonical] = None
-    return {words: tuple(names) for words, names in found.items()}, max(map(len, found), default=0)
+    for canonical, tokens in _name_tokens():
+        words = tuple(token.lower() for token in tokens) if lowercase else tokens
+        found.setdefault(words, {})[canonical] = None
+    return {words: tuple(names) for words, names in found.items()}
 
 
 def _phrase_matches(words: list[str], lowercase: bool = False) -> list[tuple[str, int, int]]:
     """(canonical name, first token, end token) of every gazetteer name spelled by the tokens `words`."""
-    phrases, longest = _phrases(lowercase)
-    firsts = _phrase_firsts(lowercase)
+    phrases = _phrases(lowercase)
+    lengths = _phrase_lengths(lowercase)
     found = []
     for start, word in enumerate(words):
-        if word not in firsts:
-            continue
-        for end in range(start + 1, min(len(words), start + longest) + 1):
+        for length in lengths.get(word, ()):
+            end = start + length
+            if end > len(words):
+                break
             for canonical in phrases.get(tuple(words[start:end]), ()):
                 found.append((canonical, start, end))
     return found
 
 
 @lru_cache(maxsize=2)
-def _phrase_firsts(lowercase: bool) -> frozenset[str]:
-    return frozenset(words[0] for words in _phrases(lowercase)[0] if words)
+def _phrase_lengths(lowercase: bool) -> dict[str, tuple[int, ...]]:
+    """First token of a gazetteer name → the lengths (in tokens, ascending) of the names it starts."""
+    lengths: dict[str, set[int]] = {}
+    for words in _phrases(lowercase):
+        if words:
+            lengths.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(found)) for first, found in lengths.items()}
 
 
 def _is_shouted(word: str) -> bool:
@@ -72,7 +87,7 @@ def _is_shouted(word: str) -> bool:
 def _shouted_matches(doc: Doc, lowers: list[str]) -> list[tuple[int, int, GazetteerEntry]]:
     """Gazetteer names written with words in capitals ("Der PARITÄTISCHE NRW" for "Der Paritätische NRW"): every
     word that differs from the name's spelling is in capitals, at least one of them a word, not an acronym."""
-    if not any(_is_shouted(token.text) for token in doc):
+    if not any(map(_is_shouted, doc.texts)):
         return []
     by_id = {e.canonical: e for e in gazetteer()}
     found = []

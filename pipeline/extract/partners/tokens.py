@@ -20,11 +20,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import overload
+from typing import Any, overload
 
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 
-_RUNS = re.compile(r"\S+|\s+")
+_GAP_AND_CHUNK = re.compile(r"(\s*)(\S+)")  # whitespace before a chunk, and the chunk
 _MAX_CACHED_CHUNKS = 200_000
 
 
@@ -116,20 +116,62 @@ class Rules:
     rematched_one: frozenset[str]
     rematched: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
     firsts: frozenset[str]
+    gates: Gates
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Necessary conditions for the affix patterns to match, read off them by scripts/build_tokenizer.py: the
+    characters a prefix or an infix starts with, and those a suffix ends with, unconditionally (`suffix_ends`)
+    or only in a string holding one of some characters (`guarded_ends`: "(?<=[0-9])km$"). None: any."""
+
+    prefix_starts: frozenset[str] | None
+    infix_starts: frozenset[str] | None
+    suffix_ends: frozenset[str] | None
+    guarded_ends: tuple[tuple[frozenset[str] | None, frozenset[str]], ...]
+
+    def may_prefix(self, string: str) -> bool:
+        return self.prefix_starts is None or string[0] in self.prefix_starts
+
+    def may_suffix(self, string: str) -> bool:
+        last = string[-1]
+        if self.suffix_ends is None or last in self.suffix_ends:
+            return True
+        return any((ends is None or last in ends) and not needs.isdisjoint(string) for ends, needs in self.guarded_ends)
+
+    def may_infix(self, string: str) -> bool:
+        return self.infix_starts is None or not self.infix_starts.isdisjoint(string)
+
+
+def _chars(chars: str | None) -> frozenset[str] | None:
+    return None if chars is None else frozenset(chars)
+
+
+def _gates(data: dict[str, Any]) -> Gates:
+    unguarded = [ends for ends, needs in data["suffix_last"] if needs is None]
+    return Gates(
+        prefix_starts=_chars(data["prefix_first"]),
+        infix_starts=_chars(data["infix_first"]),
+        suffix_ends=_chars(unguarded[0]) if unguarded else frozenset(),
+        guarded_ends=tuple(
+            (_chars(ends), frozenset(needs)) for ends, needs in data["suffix_last"] if needs is not None
+        ),
+    )
 
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     data = load_json("tokenizer/de.json")
     return Rules(
-        prefix=re.compile(data["prefix"]),
-        suffix=re.compile(data["suffix"]),
-        infix=re.compile(data["infix"]),
-        url=re.compile(data["url"]),
+        prefix=compile_cached(data["prefix"]),  # classes of thousands of letters: compiled once, kept on disk
+        suffix=compile_cached(data["suffix"]),
+        infix=compile_cached(data["infix"]),
+        url=compile_cached(data["url"]),
         special_cases={text: tuple(pieces) for text, pieces in data["special_cases"].items()},
         rematched_one=frozenset(tokens[0] for tokens in data["rematched"].values() if len(tokens) == 1),
         rematched=_by_first_two(tuple(tokens) for tokens in data["rematched"].values() if len(tokens) > 1),
         firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
+        gates=_gates(data["gates"]),
     )
 
 
@@ -155,29 +197,38 @@ def tokenize(text: str) -> Doc:
     pieces: list[tuple[str, int]] = []
     candidates: list[int] = []  # indices in `pieces` of tokens that may start a special case to re-join
     start = 0
-    for i, run in enumerate(_RUNS.findall(text)):
-        if run == " " and i:  # the single space that follows a word belongs to it
-            start += 1
-            continue
-        if i and run[0] == " ":
-            run, start = run[1:], start + 1
-        end = start + len(run)
-        cached = _chunk_cache.get(run)
-        if cached is None:
-            cached = _chunk_tokens(run)
-            if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
-                _chunk_cache[run] = cached
-        tokens, firsts = cached
-        if firsts:
-            candidates.extend(len(pieces) + j for j in firsts)
-        if len(tokens) == 1:
-            pieces.append((run, start))
-        else:
-            for token in tokens:
-                pieces.append((token, start))
-                start += len(token)
-        start = end
+    for gap, chunk in (*_GAP_AND_CHUNK.findall(text), (text[len(text.rstrip()) :], "")):
+        if gap:
+            if start and gap[0] == " ":  # the single space that follows a word belongs to it
+                gap, start = gap[1:], start + 1
+            if gap:
+                start = _append_chunk(gap, start, pieces, candidates)
+        cached = _chunk_cache.get(chunk)
+        if cached is not None and len(cached[0]) == 1 and not cached[1]:  # the usual word: one token
+            pieces.append((chunk, start))
+            start += len(chunk)
+        elif chunk:
+            start = _append_chunk(chunk, start, pieces, candidates)
     return Doc(text, _rejoin_special_cases(text, pieces, candidates) if candidates else pieces)
+
+
+def _append_chunk(chunk: str, start: int, pieces: list[tuple[str, int]], candidates: list[int]) -> int:
+    """The tokens of one chunk (whitespace or not) at `start` appended; returns where the chunk ends."""
+    cached = _chunk_cache.get(chunk)
+    if cached is None:
+        cached = _chunk_tokens(chunk)
+        if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
+            _chunk_cache[chunk] = cached
+    tokens, firsts = cached
+    if firsts:
+        candidates.extend(len(pieces) + j for j in firsts)
+    if len(tokens) == 1:
+        pieces.append((chunk, start))
+        return start + len(chunk)
+    for token in tokens:
+        pieces.append((token, start))
+        start += len(token)
+    return start
 
 
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -202,14 +253,15 @@ def _affix_tokens(chunk: str) -> tuple[str, ...]:
         if string in r.special_cases:
             break
         last_size = len(string)
-        pre_len = _match_length(r.prefix, string)
+        pre_len = _match_length(r.prefix, string) if r.gates.may_prefix(string) else 0
         if pre_len:
             prefix, minus_pre = string[:pre_len], string[pre_len:]
             if minus_pre and minus_pre in r.special_cases:
                 string = minus_pre
                 prefixes.append(prefix)
                 break
-        suf_len = _match_length(r.suffix, string[pre_len:])
+        rest = string[pre_len:]
+        suf_len = _match_length(r.suffix, rest) if rest and r.gates.may_suffix(rest) else 0
         if suf_len:
             suffix, minus_suf = string[-suf_len:], string[:-suf_len]
             if minus_suf and minus_suf in r.special_cases:
@@ -240,6 +292,8 @@ def _middle_tokens(string: str, r: Rules) -> tuple[str, ...]:
     special = r.special_cases.get(string)
     if special is not None:
         return special
+    if not r.gates.may_infix(string):
+        return (string,)  # no infix to cut at, URL or not
     if r.url.match(string):
         return (string,)
     tokens: list[str] = []
