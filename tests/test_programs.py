@@ -54,3 +54,12 @@ def test_a_broken_cache_file_is_compiled_again(cache_dir: Path) -> None:
     path.write_text('{"pattern": "a+b", "flags": 32, "code": [99], "groups": 1, "groupindex": {}}', encoding="utf-8")
     compile_cached.cache_clear()
     assert compile_cached("a+b").findall("aab ab") == ["aab", "ab"]
+
+
+def test_an_engine_with_other_internals_gets_plain_re(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def other_engine(program: object) -> re.Pattern[str]:
+        raise TypeError("compile() takes 5 positional arguments")
+
+    monkeypatch.setattr("pipeline.models.programs._from_program", other_engine)
+    assert compile_cached(r"(?P<n>\d+)%").search("rund 40% der").group("n") == "40"
+    assert list(cache_dir.iterdir()) == []  # nothing written that this engine cannot read

@@ -45,12 +45,16 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
             return _from_program(program)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError):
         pass  # no cache yet, or one from another engine: compile
-    program = pattern_to_program(pattern, flags)
+    try:
+        program = pattern_to_program(pattern, flags)
+        compiled = _from_program(program)
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return re.compile(pattern, flags)  # an engine whose internals differ from those of 3.11-3.13: plain `re`
     try:
         write_atomic(path, json.dumps(program, ensure_ascii=False))
     except OSError:
         pass  # a read-only checkout: work without the cache
-    return _from_program(program)
+    return compiled
 
 
 def pattern_to_program(pattern: str, flags: int = 0) -> dict[str, Any]:
