@@ -18,8 +18,9 @@ class Settings:
     ocr_lang: str = "deu"
     ocr_dpi: int = 300
     scheduler: str = ""  # tcp://host:port of a Dask scheduler; empty = local process pool
-    # A PDF with several pages to OCR hands them back rendered after reading its text layer (`document.OcrFirst`),
-    # so that the scheduler can OCR them as page tasks on every worker.
+    # A document task may hand parts of its work back to the scheduler, to run as tasks on every worker: a PDF's
+    # pages to OCR, rendered after reading its text layer (`document.OcrFirst`), and a long text's fact tables, in
+    # parts (`document.FactsFirst`). Set by the pool and the Dask backend, not by a run in one process.
     split_ocr: bool = False
     keep_results: int = 2000  # results of a run held in memory for the tables (beyond this, read back from disk)
     allow_empty: bool = False  # an empty raw folder may remove the outputs of earlier runs
