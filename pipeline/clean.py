@@ -53,13 +53,19 @@ def fix_encoding(text: str) -> str:
 # ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters,
 # common punctuation and "€", and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
 # MacRoman; not "§" or "•") right before another non-ASCII character, except an umlaut before "ß" ("gemäß",
-# "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Checked by a property test
-# and on every string of up to three such characters (tests/test_properties.py); a page that passes spares the
-# worker the import of ftfy.
+# "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Other letters ("é" of "André",
+# "ğ" and "ı" of Turkish names) pass where ftfy leaves them alone by themselves (`models/patterns/ftfy_quiet.json`,
+# asked of ftfy by scripts/build_ftfy_quiet.py) and no other non-ASCII character stands next to them: mojibake is
+# a run of them. Checked by a property test and on every string of up to three such characters
+# (tests/test_properties.py); a page that passes spares the worker the import of ftfy.
 _MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…€"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
+_QUIET = "".join(c for c in load_json("patterns/ftfy_quiet.json")["quiet"] if c not in _MAY_LEAD + _NEVER_LEAD)
+# "„" is a lead byte only in MacRoman, of three bytes: "„über" (an umlaut, then ASCII) cannot be mojibake.
 FTFY_NEEDED = re.compile(
-    f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}]|[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
+    f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"
+    f"|(?!„[äöüÄÖÜ](?![^\\x00-\\x7f]))[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
+    f"|[{_QUIET}][^\\x00-\\x7f]|[^\\x00-\\x7f][{_QUIET}]"
 )
 
 

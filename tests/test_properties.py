@@ -8,6 +8,7 @@ import itertools
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -71,8 +72,9 @@ def test_mojibake_behind_a_soft_hyphen_is_repaired_in_one_call() -> None:
     assert fix_and_explain(once, PAGE_FIXERS, record=False)[0] == once
 
 
+_QUIET_SAMPLE = "éğıçşŞĞİ©®»«·àÁñøłŒ"  # letters and signs of models/patterns/ftfy_quiet.json
 _FTFY_SAFE_ALPHABET = st.sampled_from(
-    [chr(c) for c in range(32, 127) if chr(c) != "&"] + list("\n\fäöüÄÖÜß„“”‚‘’–—…•§€")
+    [chr(c) for c in range(32, 127) if chr(c) != "&"] + list("\n\fäöüÄÖÜß„“”‚‘’–—…•§€" + _QUIET_SAMPLE)
 )
 
 
@@ -93,11 +95,21 @@ def test_short_texts_the_encoding_gate_skips_are_ones_ftfy_leaves_alone() -> Non
 
     from pipeline.clean import FTFY_NEEDED
 
-    alphabet = list(" a.") + list("äöüÄÖÜß„“”‚‘’–—…•§€")
+    alphabet = list(" a.") + list("äöüÄÖÜß„“”‚‘’–—…•§€") + list("éğı©»Ł")
     texts = ("".join(chars) for size in (1, 2, 3) for chars in itertools.product(alphabet, repeat=size))
     skipped = [text for text in texts if not FTFY_NEEDED.search(text)]
     changed = [text for text in skipped if ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") != text]
-    assert "äß" in skipped and changed == []
+    assert "äß" in skipped and "aé." in skipped and changed == []
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252", "mac_roman"])
+def test_the_encoding_gate_catches_the_mojibake_of_the_letters_it_lets_pass(codec: str) -> None:
+    from pipeline.clean import FTFY_NEEDED
+
+    for char in _QUIET_SAMPLE:
+        mojibake = char.encode("utf-8").decode(codec, errors="replace")
+        assert FTFY_NEEDED.search(f"Herr {mojibake}zoğuz"), (char, mojibake)
+        assert not FTFY_NEEDED.search(f"Herr {char}zo"), char
 
 
 def _pattern_lists() -> list[re.Pattern[str]]:
