@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,11 +40,15 @@ class FactsFirst:
 
     path: str
     key: str
-    clean: CleanText
-    source_file: str
-    basis: Basis  # the document's own row and its tables, which every part builds on
     parts: tuple[tuple[str, ...], ...]  # the fact tables of each part (`extract.PARTS`)
     result: DocResult  # so far: no facts yet, the timings of its stages
+    # The input of every part, pickled once by the task that paused: the clean text, the source file's name and the
+    # basis (the document's own row and its tables). The scheduler hands it on without unpickling it, which would
+    # make it import the extraction (about 40 ms).
+    packed: bytes
+
+    def unpacked(self) -> tuple[CleanText, str, Basis]:
+        return pickle.loads(self.packed)  # type: ignore[no-any-return]
 
 
 SPLIT_FACTS_CHARS = 100_000  # a clean text this long (about 25 pages) has its fact tables extracted in parts
@@ -100,7 +105,8 @@ def extract_part(plan: FactsFirst, part: tuple[str, ...]) -> tuple[dict[str, tup
     from pipeline.extract import DocContext, part_to_rows
 
     started = time.perf_counter()
-    rows = part_to_rows(DocContext(plan.clean, plan.source_file), plan.basis, part)
+    clean, source_file, basis = plan.unpacked()
+    rows = part_to_rows(DocContext(clean, source_file), basis, part)
     return rows, time.perf_counter() - started
 
 
@@ -115,14 +121,15 @@ def finish_facts(
 
     def work() -> DocResult:
         clock.start("extract")
+        clean, source_file, basis = plan.unpacked()
         rows: dict[str, tuple[Any, ...]] = {}
         elsewhere = 0.0
         for part, done in zip(plan.parts, parts, strict=True):
             if done is None:
-                done = part_to_rows(DocContext(plan.clean, plan.source_file), plan.basis, part), 0.0
+                done = part_to_rows(DocContext(clean, source_file), basis, part), 0.0
             rows.update(done[0])
             elsewhere += done[1]
-        facts = rows_to_facts(plan.clean, plan.basis, rows)
+        facts = rows_to_facts(clean, basis, rows)
         clock.stop()
         timings = dict(plan.result.timings)
         timings["extract"] = round(timings.get("extract", 0.0) + elsewhere + dict(clock.timings())["extract"], 4)
@@ -168,7 +175,8 @@ def _from_source(
         basis = context_to_basis(DocContext(clean, source.source_file), source, raw)
         clock.stop()
         so_far = DocResult(doc_id, key, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
-        return FactsFirst(path, key, clean, source.source_file, basis, PARTS, so_far)
+        packed = pickle.dumps((clean, source.source_file, basis), protocol=pickle.HIGHEST_PROTOCOL)
+        return FactsFirst(path, key, PARTS, so_far, packed)
     facts = clean_to_facts(clean, source, raw)
     clock.stop()
     return DocResult(doc_id, key, facts, kind=source.kind, pages=len(raw.pages), timings=clock.timings())
