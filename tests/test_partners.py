@@ -475,3 +475,14 @@ def test_a_persons_office_and_name_stay_out_of_the_organisation_name() -> None:
     assert text[row.char_start : row.char_end] == "IHK NRW"
     text = "Die Ministerin und IHK NRW Hauptgeschäftsführer Max Muster unterzeichneten den Partnervertrag."
     assert set(partners(text, PRESS)) == {"IHK NRW"}
+
+
+def test_stored_name_tokens_are_what_the_tokenizer_cuts() -> None:
+    """models/gazetteer/name_tokens.json (scripts/build_name_tokens.py) holds the tokens of exactly the names and
+    aliases of the gazetteer, as `tokenize` cuts them now: a change of either makes it stale, and this fails."""
+    from pipeline.extract.partners import tokenize
+
+    entries = json.loads((MODELS_DIR / "gazetteer" / "gazetteer.json").read_text(encoding="utf-8"))["entries"]
+    stored = json.loads((MODELS_DIR / "gazetteer" / "name_tokens.json").read_text(encoding="utf-8"))["tokens"]
+    names = {name for entry in entries for name in (entry["canonical"], *entry["aliases"])}
+    assert stored == {name: tokenize(name).texts for name in names}

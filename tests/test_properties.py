@@ -142,6 +142,20 @@ def test_the_prefilter_never_hides_a_match() -> None:
     assert checked > 100
 
 
+def test_cached_required_literals_are_the_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`required_literals` written to the cache and read back are what the parse tree gives, for every pattern."""
+    from pipeline.extract import parse_literals, required_literals
+
+    monkeypatch.setattr("pipeline.extract.prefilter.CACHE_DIR", tmp_path)
+    patterns = _pattern_lists()
+    for read_back in (False, True):  # computed and written, then read from the files
+        required_literals.cache_clear()
+        for pattern in patterns:
+            assert required_literals(pattern) == parse_literals(pattern), pattern.pattern
+        assert read_back or len(list(tmp_path.iterdir())) == len({(p.pattern, p.flags) for p in patterns})
+    required_literals.cache_clear()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(list("ab \n\r\t\f\x07\x9f\u00ad\u200b\ufeff\ufffe\xa0\u2009\u202f\\ä")), max_size=40))
 def test_the_invisible_gate_changes_nothing(text: str) -> None:

@@ -8,18 +8,26 @@ test is C-fast, so `Prefiltered.finditer` skips most patterns on most sentences 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
+
+from pipeline.atomic import write_atomic
+from pipeline.models import MODELS_DIR
 
 sre_constants: Any = importlib.import_module("re._constants")  # the parser of `re` itself (Python ≥ 3.11)
 sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_CLASS = 6  # a character class of up to this many literal characters still counts as a choice of literals
 _MAX_CHOICES = 64  # beyond this many alternatives a set stops being useful
+CACHE_DIR = MODELS_DIR / ".cache"  # beside the compiled patterns (git-ignored, rebuilt on demand)
 _MAX_RUN = 8  # a character repeated at least n times requires a run of min(n, this) of it
 
 
@@ -72,6 +80,8 @@ def _node(op: Any, arg: Any) -> frozenset[str] | None:
 @cache
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lowercase strings one of which occurs (in the lowercased text) wherever `pattern` matches; None if unknown.
+    Read from models/.cache when this module, in this Python, found them before (parsing took 10-30 ms per
+    worker).
 
     >>> sorted(required_literals(re.compile(r"\\bprüf(?:t|en)\\b|Vertr[aä]g")))
     ['prüf', 'vertr']
@@ -82,7 +92,48 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """
     if pattern.flags & re.VERBOSE:
         return None
+    flags = pattern.flags & ~re.UNICODE
+    key: dict[str, object] = {"pattern": pattern.pattern, "flags": flags}
+    path = _cache_path(pattern.pattern, flags)
+    if path is None:
+        return parse_literals(pattern)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if {"pattern": stored["pattern"], "flags": stored["flags"]} == key:
+            return None if stored["literals"] is None else frozenset(stored["literals"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not found before: parse
+    found = parse_literals(pattern)
+    try:
+        write_atomic(path, json.dumps({**key, "literals": None if found is None else sorted(found)}))
+    except OSError:
+        pass  # a read-only checkout: work without the cache
+    return found
+
+
+def parse_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`required_literals` read off the parse tree of `pattern` (not cached)."""
+    if pattern.flags & re.VERBOSE:
+        return None
     return _choices(sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+
+
+def _cache_path(pattern: str, flags: int) -> Path | None:
+    """One file per pattern, this module's code and the Python that parses: a change of either is a new key."""
+    version = _code_version()
+    if version is None:
+        return None
+    digest = hashlib.sha256(f"{version}\0{flags}\0{pattern}".encode()).hexdigest()[:20]
+    return CACHE_DIR / f"literals-{sys.implementation.cache_tag}-{digest}.json"
+
+
+@cache
+def _code_version() -> str | None:
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(source + sys.version.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

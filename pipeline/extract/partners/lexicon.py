@@ -117,6 +117,13 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
 
 
 @lru_cache(maxsize=1)
+def gazetteer_name_tokens() -> dict[str, tuple[str, ...]]:
+    """Every name and alias of the gazetteer → its tokens (built by scripts/build_name_tokens.py)."""
+    data = load_json("gazetteer/name_tokens.json")
+    return {name: tuple(tokens) for name, tokens in data["tokens"].items()}
+
+
+@lru_cache(maxsize=1)
 def gazetteer_index() -> dict[str, GazetteerEntry]:
     """name_key of every canonical name and alias -> its entry (canonical names win over aliases)."""
     index: dict[str, GazetteerEntry] = {}

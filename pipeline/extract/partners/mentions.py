@@ -16,7 +16,15 @@ from functools import lru_cache
 
 from pipeline.extract.partners.canon import Parts, parts_to_partner
 from pipeline.extract.partners.grow import Grown, borrow_places, grow, is_valid, place_at
-from pipeline.extract.partners.lexicon import GazetteerEntry, gazetteer, head_of, heads, patterns, regions
+from pipeline.extract.partners.lexicon import (
+    GazetteerEntry,
+    gazetteer,
+    gazetteer_name_tokens,
+    head_of,
+    heads,
+    patterns,
+    regions,
+)
 from pipeline.extract.partners.tokens import Doc, tokenize
 
 _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
@@ -36,9 +44,11 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def _name_tokens() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(canonical name, tokens) of every name and alias in the gazetteer, tokenised once for both spellings."""
+    """(canonical name, tokens) of every name and alias in the gazetteer, for both spellings: read from
+    models/gazetteer/name_tokens.json (a name not in it yet is tokenised here)."""
+    stored = gazetteer_name_tokens()
     return tuple(
-        (entry.canonical, tuple(tokenize(name).texts))
+        (entry.canonical, stored[name] if name in stored else tuple(tokenize(name).texts))
         for entry in gazetteer()
         for name in (entry.canonical, *entry.aliases)
     )
@@ -127,7 +137,8 @@ def head_starts(doc: Doc, lowers: list[str] | None = None) -> list[int]:
     test per distinct word."""
     if lowers is None:
         lowers = doc.lowers
-    return [i for i, lower in enumerate(lowers) if _is_head(lower)]
+    found = {lower for lower in set(lowers) if _is_head(lower)}  # each distinct word once
+    return [i for i, lower in enumerate(lowers) if lower in found]
 
 
 def text_to_mentions(text: str) -> list[Mention]:

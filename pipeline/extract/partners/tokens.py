@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, overload
 
 from pipeline.models import compile_cached, load_json
@@ -81,9 +82,9 @@ class Doc:
 
     def __init__(self, text: str, pieces: list[tuple[str, int]]) -> None:
         self.text = text
-        self.texts = [piece for piece, _ in pieces]
-        self.idxs = [idx for _, idx in pieces]
-        self.lowers = [piece.lower() for piece in self.texts]
+        self.texts = list(map(itemgetter(0), pieces))
+        self.idxs = list(map(itemgetter(1), pieces))
+        self.lowers = list(map(str.lower, self.texts))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -137,7 +138,10 @@ class Gates:
         last = string[-1]
         if self.suffix_ends is None or last in self.suffix_ends:
             return True
-        return any((ends is None or last in ends) and not needs.isdisjoint(string) for ends, needs in self.guarded_ends)
+        for ends, needs in self.guarded_ends:  # a loop, not any(…): asked of every new word
+            if (ends is None or last in ends) and not needs.isdisjoint(string):
+                return True
+        return False
 
     def may_infix(self, string: str) -> bool:
         return self.infix_starts is None or not self.infix_starts.isdisjoint(string)
@@ -184,6 +188,8 @@ def _by_first_two(sequences: Iterable[tuple[str, ...]]) -> dict[tuple[str, str],
 
 # chunk → its tokens, and the positions among them of tokens that may start a special case to be re-joined
 _chunk_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+# the chunks of `_chunk_cache` that are one token and start no special case: the usual word, appended as it is
+_plain_chunks: set[str] = set()
 
 
 def tokenize(text: str) -> Doc:
@@ -196,20 +202,30 @@ def tokenize(text: str) -> Doc:
     """
     pieces: list[tuple[str, int]] = []
     candidates: list[int] = []  # indices in `pieces` of tokens that may start a special case to re-join
+    append, plain = pieces.append, _plain_chunks  # local names: this loop runs once per word of a long text
     start = 0
-    for gap, chunk in (*_GAP_AND_CHUNK.findall(text), (text[len(text.rstrip()) :], "")):
-        if gap:
-            if start and gap[0] == " ":  # the single space that follows a word belongs to it
-                gap, start = gap[1:], start + 1
-            if gap:
-                start = _append_chunk(gap, start, pieces, candidates)
-        cached = _chunk_cache.get(chunk)
-        if cached is not None and len(cached[0]) == 1 and not cached[1]:  # the usual word: one token
-            pieces.append((chunk, start))
+    for gap, chunk in _GAP_AND_CHUNK.findall(text):
+        if gap == " " and start:  # the single space after a word belongs to it
+            start += 1
+        elif gap:
+            start = _append_gap(gap, start, pieces, candidates)
+        if chunk in plain:
+            append((chunk, start))
             start += len(chunk)
-        elif chunk:
+        else:
             start = _append_chunk(chunk, start, pieces, candidates)
+    tail = text[len(text.rstrip()) :]
+    if tail:
+        _append_gap(tail, start, pieces, candidates)
     return Doc(text, _rejoin_special_cases(text, pieces, candidates) if candidates else pieces)
+
+
+def _append_gap(gap: str, start: int, pieces: list[tuple[str, int]], candidates: list[int]) -> int:
+    """The whitespace before a chunk (or at the end) at `start`: the single space that follows a word belongs to
+    it, the rest is a token."""
+    if start and gap[0] == " ":
+        gap, start = gap[1:], start + 1
+    return _append_chunk(gap, start, pieces, candidates) if gap else start
 
 
 def _append_chunk(chunk: str, start: int, pieces: list[tuple[str, int]], candidates: list[int]) -> int:
@@ -219,6 +235,8 @@ def _append_chunk(chunk: str, start: int, pieces: list[tuple[str, int]], candida
         cached = _chunk_tokens(chunk)
         if len(_chunk_cache) < _MAX_CACHED_CHUNKS:
             _chunk_cache[chunk] = cached
+            if len(cached[0]) == 1 and not cached[1]:
+                _plain_chunks.add(chunk)
     tokens, firsts = cached
     if firsts:
         candidates.extend(len(pieces) + j for j in firsts)
