@@ -33,7 +33,8 @@ _IDENTIFIER = re.compile(
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 _EDGE = "\"'„“”‚‘’»«()[],.;:!?"
 # wordfreq stores casefolded words (ß → ss), so a lost ß ("StraBe") is looked up as "ss".
-_UMLAUT_SWAPS = (("a", "ä"), ("o", "ö"), ("u", "ü"), ("i", "ü"), ("b", "ss"))
+_UMLAUT_SWAPS = {"a": "ä", "o": "ö", "u": "ü", "i": "ü", "b": "ss"}
+_SWAPPABLE = re.compile(f"[{''.join(_UMLAUT_SWAPS)}]")
 _DIGIT_FOR_LETTER = str.maketrans("01568", "olsöb")  # OCR reads these letters as digits ("Ver0rdnung", "1ch")
 _KNOWN = 1e-8  # wordfreq frequency (zipf 1): below this a word is unknown
 _LOST_FACTOR = 30.0  # an umlaut spelling this much more frequent means the umlaut was lost
@@ -61,41 +62,38 @@ class TextStats:
 
 
 def umlaut_spellings(word: str) -> list[str]:
-    """Spellings of a casefolded word with one umlaut/ß restored.
+    """Spellings of a casefolded word with one umlaut/ß restored, in the order of the replaced letters.
 
-    >>> umlaut_spellings("strabe")
-    ['sträbe', 'strasse']
+    >>> umlaut_spellings("strabe"), umlaut_spellings("fir")
+    (['sträbe', 'strasse'], ['für'])
     """
-    out = []
-    for plain, umlaut in _UMLAUT_SWAPS:
-        start = word.find(plain)
-        while start >= 0:
-            out.append(word[:start] + umlaut + word[start + len(plain) :])
-            start = word.find(plain, start + 1)
-    return out
+    return [word[: at.start()] + _UMLAUT_SWAPS[at[0]] + word[at.end() :] for at in _SWAPPABLE.finditer(word)]
 
 
-def is_lost_umlaut(word: str, freqs: Frequencies) -> bool:
-    """Whether an umlaut-free word is most likely a damaged umlaut word ("offnung" → "öffnung")."""
-    own = freqs.get(word, 0.0)
-    best = max((freqs.get(w, 0.0) for w in umlaut_spellings(word)), default=0.0)
-    return best >= _KNOWN * 10 and best >= own * _LOST_FACTOR
+def is_lost_umlaut(word: str, freqs: Frequencies, own: float | None = None) -> bool:
+    """Whether an umlaut-free word is most likely a damaged umlaut word ("offnung" → "öffnung"): one of its
+    umlaut spellings is known and far more frequent. `own` is the word's frequency when the caller has it."""
+    if own is None:
+        own = freqs.get(word, 0.0)
+    least = max(_KNOWN * 10, own * _LOST_FACTOR)  # the first spelling this frequent decides
+    return any(freqs.get(spelling, 0.0) >= least for spelling in umlaut_spellings(word))
 
 
 @lru_cache(maxsize=262144)
 def word_class(token: str) -> int:
     """0 correct German, 1 unknown, 2 lost umlaut, 3 odd letter inside, 4 correct with an umlaut (cached:
     words repeat, and this is the hot path of the text-layer quality gate)."""
-    if _ODD_INSIDE.search(token):
+    plain = token.isascii()  # most words: no odd letter, no umlaut, nothing to search
+    if not plain and _ODD_INSIDE.search(token):
         return 3
     freqs = german_frequencies()
     word = token.casefold()
-    known = freqs.get(word, 0.0) >= _KNOWN
-    if _UMLAUT.search(token):
-        return 4 if known else 1
-    if not known:
+    own = freqs.get(word, 0.0)
+    if not plain and _UMLAUT.search(token):
+        return 4 if own >= _KNOWN else 1
+    if own < _KNOWN:
         return 1
-    return 2 if is_lost_umlaut(word, freqs) else 0
+    return 2 if is_lost_umlaut(word, freqs, own) else 0
 
 
 @lru_cache(maxsize=262144)
@@ -138,7 +136,8 @@ def _is_german_spelling(token: str) -> bool:
     if not _LETTERS_ONLY.fullmatch(token):
         return False
     word = token.casefold()
-    return _frequency(word) >= _KNOWN or is_lost_umlaut(word, german_frequencies())
+    own = _frequency(word)
+    return own >= _KNOWN or is_lost_umlaut(word, german_frequencies(), own)
 
 
 @lru_cache(maxsize=262144)
@@ -146,10 +145,14 @@ def token_profile(raw: str) -> tuple[int, int, int, int, int, int, int]:
     """What one whitespace-delimited token adds to `TextStats` (without `split`), in its field order (cached:
     tokens repeat). Code, markup and identifiers are set aside unless they read as a damaged German word."""
     token = raw.strip(_EDGE)
-    if _IDENTIFIER.search(token) and not _is_german_spelling(token):
+    if token.isalpha() and token[1:].islower():
+        words = [token]  # most tokens: one word, no capital after the first letter, so no camelCase nor code
+    elif _IDENTIFIER.search(token) and not _is_german_spelling(token):
         return (1, 0, 0, 0, 0, 1, 0) if is_digit_damage(token) else (0, 0, 0, 0, 0, 0, 1)
+    else:
+        words = _WORD.findall(token)
     counts = [0, 0, 0, 0, 0, 0, 0]
-    for word in _WORD.findall(token):
+    for word in words:
         kind = word_class(word)
         counts[0] += 1
         counts[1] += kind == 4 or (kind == 1 and bool(_UMLAUT.search(word)))  # unknown with umlaut: both
