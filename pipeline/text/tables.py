@@ -35,10 +35,12 @@ Ruling lines are not read: a ruled table is found by its cells' text like an unr
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 
 from pipeline.models import load_json, text_to_atoms, text_to_years
 from pipeline.records import TableCell, TextTable
@@ -58,6 +60,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
 _SYMBOLS = re.compile(r"^[^\w(+\-–]+|\W+$")  # leading symbols and trailing punctuation
 _CODE = re.compile(r"^[\d\s./:()+\-–]+$")  # digits and separators: phone numbers, dates, times, file numbers
+_DIGIT = re.compile(r"\d")
 _LABEL_END = re.compile(r"(:|\.{3,}|…)\s*$")  # a form's label ("Telefon:") or a line of contents ("Einleitung ....")
 
 Row = list[Line]
@@ -73,12 +76,12 @@ def pieces_to_rows(pieces: Sequence[Line]) -> list[Row]:
     """Pieces on one visual row (overlapping vertically by half the lower one), rows top to bottom, each row
     left to right."""
     rows: list[Row] = []
-    for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
+    for piece in sorted(pieces, key=attrgetter("top", "x0")):
         if rows and _same_row(rows[-1][0], piece):
             rows[-1].append(piece)
         else:
             rows.append([piece])
-    return [sorted(row, key=lambda p: p.x0) for row in rows]
+    return [sorted(row, key=attrgetter("x0")) if len(row) > 1 else row for row in rows]
 
 
 def _same_row(a: Line, b: Line) -> bool:
@@ -111,9 +114,11 @@ def rows_to_tables(rows: Sequence[Row], page: int, pairs: bool = False) -> list[
     """The blocks of aligned rows of `MIN_CELLS` columns or more, or with `pairs` of exactly two columns."""
     tables: list[TextTable] = []
     for stretch in _stretches(rows):
+        wide = [i for i, row in enumerate(stretch) if (len(row) == 2 if pairs else len(row) >= MIN_CELLS)]
+        tries = _suffix_bands(stretch, wide)
         start = 0
         while start < len(stretch):
-            found = _table_in(stretch, start, pairs)
+            found = _table_in(stretch, start, wide, tries)
             if found is None:
                 break
             first, last, bands = found
@@ -139,32 +144,129 @@ def _height(row: Row) -> float:
 def _stretches(rows: Sequence[Row]) -> list[list[Row]]:
     """Runs of rows whose vertical gaps stay within `ROW_GAP` row heights."""
     out: list[list[Row]] = []
+    prev_top = prev_bottom = 0.0
     for row in rows:
-        if out:
-            prev = out[-1][-1]
-            gap = min(p.top for p in row) - max(p.bottom for p in prev)
-            if gap <= ROW_GAP * max(_height(prev), _height(row)):
-                out[-1].append(row)
-                continue
-        out.append([row])
+        top, bottom = min(p.top for p in row), max(p.bottom for p in row)
+        if out and top - prev_bottom <= ROW_GAP * max(prev_bottom - prev_top, bottom - top):  # gap, `_height`s
+            out[-1].append(row)
+        else:
+            out.append([row])
+        prev_top, prev_bottom = top, bottom
     return out
 
 
-def _table_in(stretch: list[Row], start: int, pairs: bool = False) -> tuple[int, int, list[Band]] | None:
-    """The first table at or after `start`: (first row, last row, column bands), or None; with `pairs`, the first
-    block of two columns."""
-    wide = [i for i in range(start, len(stretch)) if (len(stretch[i]) == 2 if pairs else len(stretch[i]) >= MIN_CELLS)]
-    while len(wide) >= MIN_ROWS:
-        counts = sorted((len(stretch[i]) for i in wide), reverse=True)
-        k = counts[MIN_ROWS - 1]  # the most pieces that MIN_ROWS rows have
-        anchors = [i for i in wide if len(stretch[i]) == k]
-        bands = _union([p for i in anchors for p in stretch[i]])
-        if len(bands) == k:
-            first, last = _grow(stretch, anchors[0], bands, start)
-            if sum(1 for i in anchors if first <= i <= last) >= MIN_ROWS:
-                return first, last, bands
-        wide = wide[1:]  # the first candidate row does not line up: try from the next one
+Try = tuple[int, int, tuple[Band, ...]]  # anchor row, its number of pieces k, k column bands
+
+
+def _table_in(
+    stretch: list[Row], start: int, wide: list[int], tries: list[Try | None]
+) -> tuple[int, int, list[Band]] | None:
+    """The first table at or after `start`: (first row, last row, column bands), or None. The candidate rows
+    `wide` (of `MIN_CELLS` pieces or more, or with `pairs` of two) are tried from the first one at or after `start`
+    on; when they do not line up, from the next one (`tries`, from `_suffix_bands`)."""
+    tried: set[Try] = set()
+    for j in range(bisect.bisect_left(wide, start), len(wide)):
+        found = tries[j]
+        if found is None or found in tried:  # the same try again when the row dropped last was no anchor
+            continue
+        tried.add(found)
+        anchor, k, bands = found
+        first, last = _grow(stretch, anchor, list(bands), start)
+        # the anchors in the table: its rows of k pieces from the first anchor on (a candidate above it was dropped)
+        if sum(1 for i in range(anchor, last + 1) if len(stretch[i]) == k) >= MIN_ROWS:
+            return first, last, list(bands)
     return None
+
+
+def _suffix_bands(stretch: list[Row], wide: list[int]) -> list[Try | None]:
+    """For each run of candidate rows `wide[j:]` of at least `MIN_ROWS` rows: the most pieces k that `MIN_ROWS` of
+    its rows have, its first row of k pieces (the anchor) and the union of the pieces of its rows of k pieces
+    (`_union`) when that gives k column bands, else None. The unions are built from the last row up, one row at a
+    time (`_Bands`), not again for each run.
+
+    >>> def row(top, *spans):
+    ...     return [Line("", top, top + 0.01, x0, x1) for x0, x1 in spans]
+    >>> stretch = [row(0.0, (0.1, 0.2), (0.3, 0.5), (0.6, 0.9)), row(0.02, (0.1, 0.2), (0.4, 0.5), (0.7, 0.8)),
+    ...            row(0.04, (0.1, 0.2), (0.4, 0.5), (0.7, 0.8), (0.85, 0.9)),
+    ...            row(0.06, (0.1, 0.2), (0.4, 0.5), (0.7, 0.8))]
+    >>> _suffix_bands(stretch, [0, 1, 2, 3]) == _suffix_bands_by_union(stretch, [0, 1, 2, 3])
+    True
+    >>> _suffix_bands(stretch, [0, 1, 2, 3])[1]
+    (1, 3, ((0.1, 0.2), (0.4, 0.5), (0.7, 0.8)))
+    """
+    if len(wide) < MIN_ROWS:
+        return [None] * len(wide)
+    if not all(p.x0 <= p.x1 for i in wide for p in stretch[i]):  # `_Bands` needs pieces of x0 <= x1
+        return _suffix_bands_by_union(stretch, wide)
+    unions: dict[int, _Bands] = {}
+    anchors: dict[int, int] = {}
+    top: list[int] = []  # the MIN_ROWS largest counts of pieces so far
+    found: list[Try | None] = []
+    for n, i in enumerate(reversed(wide), start=1):
+        row = stretch[i]
+        count = len(row)
+        unions.setdefault(count, _Bands()).add_row(row)
+        anchors[count] = i
+        if len(top) < MIN_ROWS or count > top[-1]:
+            top = sorted([*top, count], reverse=True)[:MIN_ROWS]
+        k = top[-1]
+        found.append((anchors[k], k, unions[k].bands()) if n >= MIN_ROWS and len(unions[k].starts) == k else None)
+    return found[::-1]
+
+
+def _suffix_bands_by_union(stretch: list[Row], wide: list[int]) -> list[Try | None]:
+    found: list[Try | None] = [None] * len(wide)
+    for j in range(len(wide) - MIN_ROWS + 1):
+        k = sorted((len(stretch[i]) for i in wide[j:]), reverse=True)[MIN_ROWS - 1]
+        anchors = [i for i in wide[j:] if len(stretch[i]) == k]
+        bands = _union([p for i in anchors for p in stretch[i]])
+        found[j] = (anchors[0], k, tuple(bands)) if len(bands) == k else None
+    return found
+
+
+class _Bands:
+    """`_union` of pieces added one at a time, in any order: the same bands as `_union` of them all. `_union` sweeps
+    the pieces sorted by (x0, x1) and starts a band at a piece whose x0 is at or beyond the end of the band before;
+    a piece that comes to lie inside or just after a band joins it unless it starts at or beyond its end, and a band
+    it makes reach beyond the start of the next ones swallows them. Each band keeps its first piece's (x0, x1),
+    its place in the sweep. Needs x0 <= x1 for every piece (so a band ends no earlier than it starts).
+
+    >>> spans = [(0.5, 0.6), (0.2, 0.3), (0.1, 0.2), (0.7, 0.7), (0.7, 0.7), (0.6, 0.65), (0.25, 0.5), (0.0, 0.1)]
+    >>> bands = _Bands()
+    >>> for x0, x1 in spans:
+    ...     bands.add(x0, x1)
+    >>> bands.bands()
+    ((0.0, 0.1), (0.1, 0.2), (0.2, 0.5), (0.5, 0.6), (0.6, 0.65), (0.7, 0.7), (0.7, 0.7))
+    >>> list(bands.bands()) == _union([Line("", 0, 1, x0, x1) for x0, x1 in spans])
+    True
+    """
+
+    def __init__(self) -> None:
+        self.firsts: list[tuple[float, float]] = []
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+
+    def add_row(self, row: Row) -> None:
+        for piece in row:
+            self.add(piece.x0, piece.x1)
+
+    def add(self, x0: float, x1: float) -> None:
+        at = bisect.bisect_right(self.firsts, (x0, x1)) - 1  # the band of the last piece swept before this one
+        if at >= 0 and x0 < self.ends[at]:
+            if not x1 > self.ends[at]:
+                return  # inside the band: nothing changes (the bands after it start at or beyond its end)
+            self.ends[at] = x1
+        else:
+            at += 1
+            self.firsts.insert(at, (x0, x1))
+            self.starts.insert(at, x0)
+            self.ends.insert(at, x1)
+        while at + 1 < len(self.starts) and self.starts[at + 1] < self.ends[at]:
+            self.ends[at] = max(self.ends[at], self.ends[at + 1])
+            del self.firsts[at + 1], self.starts[at + 1], self.ends[at + 1]
+
+    def bands(self) -> tuple[Band, ...]:
+        return tuple(zip(self.starts, self.ends, strict=True))
 
 
 def _union(pieces: Sequence[Line]) -> list[Band]:
@@ -179,7 +281,9 @@ def _union(pieces: Sequence[Line]) -> list[Band]:
 
 def _bands_of(piece: Line, bands: Sequence[Band]) -> list[int]:
     """The bands a piece overlaps, or the nearest one within `NEAR`."""
-    hits = [i for i, (a, b) in enumerate(bands) if min(b, piece.x1) - max(a, piece.x0) > 0]
+    x0, x1 = piece.x0, piece.x1
+    # min(b, x1) - max(a, x0) > 0, without calling min and max (which pick the same value)
+    hits = [i for i, (a, b) in enumerate(bands) if (x1 if x1 < b else b) - (x0 if x0 > a else a) > 0]
     if hits:
         return hits
     distance, nearest = min((max(a - piece.x1, piece.x0 - b), i) for i, (a, b) in enumerate(bands))
@@ -190,6 +294,8 @@ def _fits(row: Row, bands: Sequence[Band], header: bool) -> bool:
     """A body row has at most one piece per band, within the bands. A header row's pieces may each span
     several bands and reach beyond the last one (a header centred over a narrow column of numbers); a single
     piece is a header only over columns of values (a title or a line of prose starts in the first column)."""
+    if len(row) > len(bands):  # each piece takes a band of its own (or more), left to right
+        return False
     right = (row[-1].x0 + row[-1].x1) / 2 if header else row[-1].x1
     if row[0].x0 < bands[0][0] - NEAR or right > bands[-1][1] + NEAR:
         return False
@@ -259,7 +365,7 @@ def cell_kind(text: str) -> str:
         return "number"
     if _CODE.match(text):
         return "code"
-    if not any(ch.isdigit() for ch in text):
+    if not any(map(str.isdigit, text)):
         return "text"
     return "number words" if text[0].isdigit() else "words number"
 
@@ -274,6 +380,8 @@ def value_kind(text: str) -> str:
     ['', '', '']
     """
     text = text.strip()
+    if not _DIGIT.search(text):  # no year, no number, no code: all are read with \d (and int)
+        return ""
     spans = [(a.start, a.end) for a in text_to_atoms(text) if a.year is not None]
     spans = spans or [(start, end) for start, end, _ in text_to_years(text)]
     if len(spans) == 1 and not re.search(r"\w", text[: spans[0][0]] + text[spans[0][1] :]):
@@ -317,9 +425,10 @@ def is_pair_table(table: TextTable) -> bool:
     if not _is_pair_head([c.text for c in table.cells if c.row == 0]):
         return False
     labels = [c.text for c in table.cells if c.row > 0 and c.col == 0]
-    values = [value_kind(c.text) for c in table.cells if c.row > 0 and c.col == 1 and re.search(r"\w", c.text)]
-    if len(values) < PAIR_BODY_ROWS or 2 * sum(map(_is_form_label, labels)) >= len(labels):
+    filled = [c.text for c in table.cells if c.row > 0 and c.col == 1 and re.search(r"\w", c.text)]
+    if len(filled) < PAIR_BODY_ROWS or 2 * sum(map(_is_form_label, labels)) >= len(labels):
         return False
+    values = [value_kind(text) for text in filled]
     most = max(values.count(kind) for kind in ("date", "number", "code"))
     return most >= len(values) - int(PAIR_ODD * len(values))
 
