@@ -105,6 +105,24 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     assert err.startswith("interrupted") and "Traceback" not in err, err
 
 
+def test_ctrl_c_during_the_exports_exits_130_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "doc.txt").write_text("Die Stadt Hamm ist am 3. Mai 2013 beigetreten.\n", encoding="utf-8")
+
+    def ctrl_c_in_a_query(*args: object) -> None:
+        raise RuntimeError("Query interrupted")  # what DuckDB 1.x-2.x raises for a Ctrl-C (it eats the interrupt)
+
+    monkeypatch.setattr("pipeline.exports.database._write_exports", ctrl_c_in_a_query)
+    paths = ["--raw", str(raw), "--clean", str(tmp_path / "clean"), "--tables", str(tmp_path / "tables")]
+    assert main(["extract", *paths, "--jobs", "1"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted") and "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert not list((tmp_path / "tables").glob(".*.tmp*"))  # no half-written database left
+
+
 # ---------------------------------------------------------------- query
 
 

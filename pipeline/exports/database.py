@@ -233,6 +233,16 @@ def write_parquet(con: Any, name: str, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def interrupted(error: RuntimeError) -> bool:
+    """Whether DuckDB raised `error` for a Ctrl-C during a query: it turns the KeyboardInterrupt into
+    `RuntimeError("Query interrupted")`, which the caller raises as the KeyboardInterrupt it was.
+
+    >>> interrupted(RuntimeError("Query interrupted")), interrupted(RuntimeError("Catalog Error"))
+    (True, False)
+    """
+    return str(error) == "Query interrupted"
+
+
 def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
     """Parquet + DuckDB (+ the HTML report) from the CSVs in `settings.tables_dir`, each file written to a
     temporary file in the same folder and renamed into place. A failure (disk full, unwritable folder) raises
@@ -243,6 +253,10 @@ def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
     tmp = tables_dir / f".{DATABASE_NAME}.tmp"
     try:
         return _write_exports(settings, tmp, report)
+    except RuntimeError as exc:
+        if interrupted(exc):
+            raise KeyboardInterrupt from exc
+        raise
     except (OSError, duckdb.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())[:300]
         raise ExportError(

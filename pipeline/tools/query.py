@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.exports import DATABASE_NAME
+from pipeline.exports import DATABASE_NAME, interrupted
 
 
 class QueryError(PipelineError):
@@ -64,6 +64,10 @@ def run_queries(database: Path, sql: str) -> list[Result]:
                 cursor = con.execute(statement)
                 if cursor.description is not None:
                     results.append(([d[0] for d in cursor.description], cursor.fetchall()))
+    except RuntimeError as exc:
+        if interrupted(exc):
+            raise KeyboardInterrupt from exc
+        raise
     except duckdb.Error as exc:
         raise QueryError(f"query failed: {exc}", "check the SQL; `SHOW TABLES` lists the tables") from exc
     return results
