@@ -97,6 +97,8 @@ def _cell(ref: str, value: Any, wraps: bool) -> str:
     day numbers shown as `DATE_FORMAT`; an empty value is no cell."""
     if value is None:
         return ""
+    if type(value) is str:  # most cells, first
+        return f'<c r="{ref}" s="{_FORMATS[False, wraps]}" t="inlineStr"><is>{_text(cell_text(value))}</is></c>'
     if isinstance(value, dt.date):
         moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
         days = (moment.replace(tzinfo=None) - _EPOCH) / dt.timedelta(days=1)
