@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -19,15 +18,13 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import write_atomic
-from pipeline.models import MODELS_DIR
+from pipeline.models import CACHE_DIR, cached_json
 
 sre_constants: Any = importlib.import_module("re._constants")  # the parser of `re` itself (Python ≥ 3.11)
 sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_CLASS = 6  # a character class of up to this many literal characters still counts as a choice of literals
 _MAX_CHOICES = 64  # beyond this many alternatives a set stops being useful
-CACHE_DIR = MODELS_DIR / ".cache"  # beside the compiled patterns (git-ignored, rebuilt on demand)
 _MAX_RUN = 8  # a character repeated at least n times requires a run of min(n, this) of it
 
 
@@ -90,25 +87,22 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     >>> sorted(required_literals(re.compile(r"\\s*(?:\\.{4,}|…{2,}|(?:\\.{3}|_{3,})\\d)")))
     ['...', '....', '___', '……']
     """
-    if pattern.flags & re.VERBOSE:
-        return None
-    flags = pattern.flags & ~re.UNICODE
-    key: dict[str, object] = {"pattern": pattern.pattern, "flags": flags}
-    path = _cache_path(pattern.pattern, flags)
-    if path is None:
+    version = _code_version()
+    if version is None:
         return parse_literals(pattern)
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if {"pattern": stored["pattern"], "flags": stored["flags"]} == key:
-            return None if stored["literals"] is None else frozenset(stored["literals"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # not found before: parse
-    found = parse_literals(pattern)
-    try:
-        write_atomic(path, json.dumps({**key, "literals": None if found is None else sorted(found)}))
-    except OSError:
-        pass  # a read-only checkout: work without the cache
-    return found
+    key = f"{version}\0{pattern.flags}\0{pattern.pattern}"  # this module's code and Python, and the pattern
+    return cached_json(CACHE_DIR, f"literals-{sys.implementation.cache_tag}", key,
+                       lambda: _to_json(parse_literals(pattern)), _from_json)
+
+
+def _to_json(literals: frozenset[str] | None) -> list[str] | None:
+    return None if literals is None else sorted(literals)
+
+
+def _from_json(stored: list[str] | None) -> frozenset[str] | None:
+    if stored is not None and not (isinstance(stored, list) and all(isinstance(s, str) for s in stored)):
+        raise TypeError("not a list of literals")
+    return None if stored is None else frozenset(stored)
 
 
 def parse_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -116,15 +110,6 @@ def parse_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if pattern.flags & re.VERBOSE:
         return None
     return _choices(sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
-
-
-def _cache_path(pattern: str, flags: int) -> Path | None:
-    """One file per pattern, this module's code and the Python that parses: a change of either is a new key."""
-    version = _code_version()
-    if version is None:
-        return None
-    digest = hashlib.sha256(f"{version}\0{flags}\0{pattern}".encode()).hexdigest()[:20]
-    return CACHE_DIR / f"literals-{sys.implementation.cache_tag}-{digest}.json"
 
 
 @cache

@@ -5,7 +5,15 @@ written: the one month vocabulary and year range, date atoms and their ISO form)
 Anyone may import this package.
 """
 
-from pipeline.models.data import MODELS_DIR, adjective_endings, load_json, load_lines, pipeline_version
+from pipeline.models.data import (
+    CACHE_DIR,
+    MODELS_DIR,
+    adjective_endings,
+    cached_json,
+    load_json,
+    load_lines,
+    pipeline_version,
+)
 from pipeline.models.dates import (
     NOT_BEFORE,
     Atom,
@@ -22,10 +30,12 @@ from pipeline.models.dates import (
 from pipeline.models.programs import compile_cached
 
 __all__ = [
+    "CACHE_DIR",
     "MODELS_DIR",
     "NOT_BEFORE",
     "Atom",
     "adjective_endings",
+    "cached_json",
     "compile_cached",
     "first_full_date",
     "is_valid",

@@ -7,12 +7,42 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pipeline.atomic import write_atomic
+
+T = TypeVar("T")
 
 PIPELINE_DIR = Path(__file__).resolve().parent.parent
 MODELS_DIR = PIPELINE_DIR.parent / "models"
+# What workers would otherwise work out again in every process (word frequencies, compiled patterns, required
+# literals), kept per checkout: git-ignored and rebuilt on demand.
+CACHE_DIR = MODELS_DIR / ".cache"
+
+
+def cached_json(folder: Path, kind: str, key: str, compute: Callable[[], Any], load: Callable[[Any], T]) -> T:
+    """`load(compute())`, where `compute()` is JSON data that depends only on `key`: read from a file of `folder`
+    when one was written for this key before. A missing, damaged or foreign file (one that `load` refuses with
+    ValueError, TypeError or RuntimeError) is computed again and rewritten; a folder that cannot be written
+    (a read-only checkout) only costs the computing. An error of `compute()` or of loading what it gave is the
+    caller's."""
+    path = folder / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["key"] == key:
+            return load(stored["value"])
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        pass  # not computed before, or damaged
+    value = compute()
+    loaded = load(value)
+    try:
+        write_atomic(path, json.dumps({"key": key, "value": value}, ensure_ascii=False))
+    except OSError:
+        pass
+    return loaded
 
 
 @cache

@@ -9,24 +9,18 @@ compiled pattern, without the compiling.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 import re
 import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import write_atomic
-from pipeline.models.data import MODELS_DIR
+from pipeline.models.data import CACHE_DIR, cached_json
 
 # the engine and compiler of `re` itself: the program is what `re._compiler.compile` hands to `_sre.compile`
 _sre: Any = importlib.import_module("_sre")
 _compiler: Any = importlib.import_module("re._compiler")
 _parser: Any = importlib.import_module("re._parser")
-
-CACHE_DIR = MODELS_DIR / ".cache"
 
 
 @cache
@@ -38,23 +32,13 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     'B'
     """
     flags = int(flags)
-    path = _path(pattern, flags)
+    # another Python may compile the same pattern to another program
+    engine = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
     try:
-        program = json.loads(path.read_text(encoding="utf-8"))
-        if program["pattern"] == pattern:
-            return _from_program(program)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
-        pass  # no cache yet, or one from another engine: compile
-    try:
-        program = pattern_to_program(pattern, flags)
-        compiled = _from_program(program)
+        return cached_json(CACHE_DIR, f"re-{engine}", f"{flags}\0{pattern}",
+                           lambda: pattern_to_program(pattern, flags), _from_program)
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return re.compile(pattern, flags)  # an engine whose internals differ from those of 3.11-3.13: plain `re`
-    try:
-        write_atomic(path, json.dumps(program, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only checkout: work without the cache
-    return compiled
 
 
 def pattern_to_program(pattern: str, flags: int = 0) -> dict[str, Any]:
@@ -78,10 +62,3 @@ def _from_program(program: dict[str, Any]) -> re.Pattern[str]:
         program["pattern"], program["flags"], program["code"], program["groups"] - 1, groupindex, tuple(indexgroup)
     )
     return compiled
-
-
-def _path(pattern: str, flags: int) -> Path:
-    """One file per pattern and engine: another Python may compile the same pattern to another program."""
-    engine = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
-    digest = hashlib.sha256(f"{engine}\0{flags}\0{pattern}".encode()).hexdigest()[:20]
-    return CACHE_DIR / f"re-{engine}-{digest}.json"

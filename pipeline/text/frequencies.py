@@ -21,9 +21,8 @@ from pathlib import Path
 from zlib import crc32
 
 from pipeline.atomic import write_atomic
-from pipeline.models import MODELS_DIR
+from pipeline.models import CACHE_DIR
 
-CACHE_DIR = MODELS_DIR / ".cache"
 # The hash table: open addressing with linear probing on the words' CRC-32 (stable across processes, unlike
 # `hash`), at most half full so that a miss, the common answer for umlaut spellings, probes ~1.5 slots.
 EMPTY = 0  # a free slot; a taken one holds its word's number + 1
