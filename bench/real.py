@@ -15,17 +15,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.text import pdf_page_count
 from tests.fixtures.build import Fixture, build_landtag_pdf, build_scan_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDEV_PDF = ROOT.parent / "shared" / "realdev" / "pdf"
 SCAN_MARKS = ("_scan", "_scan_OCR")
-
-
-def page_count(path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    return len(pdfium.PdfDocument(str(path)))
 
 
 def born_digital_rows(out: Path, jobs: int, run: Callable[..., object]) -> list[tuple[str, str]]:
@@ -36,7 +31,7 @@ def born_digital_rows(out: Path, jobs: int, run: Callable[..., object]) -> list[
     files = [p for p in sorted(REALDEV_PDF.glob("*.pdf")) if not p.stem.endswith(SCAN_MARKS)]
     for path in files:
         shutil.copy2(path, raw / path.name)
-    pages = sum(page_count(p) for p in files)
+    pages = sum(pdf_page_count(str(p)) for p in files)
     ours = run(raw, out / "real_pdf" / "run", jobs, force=True).seconds  # type: ignore[attr-defined]
     started = time.perf_counter()
     for path in files:
