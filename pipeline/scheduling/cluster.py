@@ -9,7 +9,7 @@ byte-identical.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipeline.errors import EngineError, MissingDependency
@@ -35,12 +35,13 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
             f"cannot reach Dask scheduler {settings.scheduler}",
             "start one with `dask scheduler` and workers with `dask worker tcp://HOST:8786`, or drop --scheduler",
         ) from exc
-    from pipeline.text import read_share, shares_of_file
+    from pipeline.document import extract_part
+    from pipeline.text import ocr_page_image, read_share, shares_of_file
 
     split = dataclasses.replace(settings, split_ocr=True)
 
-    def document(index: int, path: str, key: str) -> Any:
-        shares = shares_of_file(path, sum(client.nthreads().values()))
+    def document(index: int, path: str, key: str, workers: int) -> Any:
+        shares = shares_of_file(path, workers)
         if shares == 1:
             return client.submit(process_or_plan, path, key, split, key=f"doc-{key}-{index}", pure=False)
         read = [client.submit(read_share, path, share, shares, key=f"share-{key}-{index}-{share}", pure=False)
@@ -49,11 +50,12 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
 
     try:
         with client.as_current():
-            futures = as_completed([document(index, path, key) for index, (path, key) in enumerate(pending)])
+            workers = sum(client.nthreads().values())  # threads on the cluster: a long PDF is read in shares by all
+            futures = as_completed([document(i, path, key, workers) for i, (path, key) in enumerate(pending)])
             for future in futures:
                 result = future.result()
                 if isinstance(result, FactsFirst):
-                    parts = [client.submit(_extract_part_quietly, result, part, key=f"facts-{result.key}-{i}",
+                    parts = [client.submit(_quietly, extract_part, result, part, key=f"facts-{result.key}-{i}",
                                            pure=False) for i, part in enumerate(result.parts)]
                     futures.add(client.submit(_facts_after, parts, result, settings,
                                               key=f"facts-done-{result.key}", pure=False))
@@ -61,10 +63,8 @@ def run_on_dask(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
                 if not isinstance(result, OcrFirst):
                     yield result
                     continue
-                pages = [
-                    client.submit(_ocr_page_quietly, page, settings, key=f"ocr-{result.key}-{page.index}", pure=False)
-                    for page in result.pages
-                ]
+                pages = [client.submit(_quietly, ocr_page_image, page, settings, key=f"ocr-{result.key}-{page.index}",
+                                       pure=False) for page in result.pages]
                 futures.add(client.submit(_finish_after, pages, result, settings, key=f"finish-{result.key}",
                                           pure=False))
     finally:
@@ -79,24 +79,12 @@ def _document_after(shares: list[Any], path: str, key: str, settings: Settings) 
     return process_or_plan(path, key, settings, tuple(shares))
 
 
-def _ocr_page_quietly(page: Any, settings: Settings) -> bool:
-    """A page task; a failure is left for the finishing task to retry and report."""
-    from pipeline.text import ocr_page_image
-
+def _quietly(call: Callable[..., Any], *args: Any) -> Any:
+    """A part task (a page's OCR, a part of an extraction): `call(*args)`, or None when it fails; the task that
+    goes on after it does that part again and reports its error."""
     try:
-        ocr_page_image(page, settings)
-    except Exception:  # noqa: BLE001 - reported by the finishing task
-        return False
-    return True
-
-
-def _extract_part_quietly(plan: Any, part: tuple[str, ...]) -> Any:
-    """A part task of a long document's extraction; a failure (None) is left for the finishing task."""
-    from pipeline.document import extract_part
-
-    try:
-        return extract_part(plan, part)
-    except Exception:  # noqa: BLE001 - redone and reported by the finishing task
+        return call(*args)
+    except Exception:  # noqa: BLE001 - redone and reported by the task that depends on it
         return None
 
 
@@ -107,7 +95,7 @@ def _facts_after(parts: list[Any], plan: Any, settings: Settings) -> DocResult:
     return finish_facts(plan, settings, tuple(parts))
 
 
-def _finish_after(pages: list[bool], plan: Any, settings: Settings) -> Any:
+def _finish_after(pages: list[Any], plan: Any, settings: Settings) -> Any:
     """The paused document gone on, once its page tasks (the `pages` dependencies) are done (a long text pauses
     again, for the parts of its extraction)."""
     from pipeline.document import finish_document
