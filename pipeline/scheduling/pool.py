@@ -92,9 +92,6 @@ class _Fork:
     with_results: bool = False
     results: dict[int, Any] = field(default_factory=dict)
 
-    def tasks(self, path: str, key: str, parts: list[tuple[Callable[..., Any], tuple[Any, ...], str]]) -> list[_Task]:
-        return [_Task(call, args, path, key, what, self, index) for index, (call, args, what) in enumerate(parts)]
-
     def done(self, part: int, result: Any) -> bool:
         self.results[part] = result
         return len(self.results) == self.parts
@@ -102,6 +99,16 @@ class _Fork:
     def then(self, path: str, key: str) -> _Task:
         results = tuple(self.results[index] for index in range(self.parts))
         return _Task(self.call, (*self.args, results) if self.with_results else self.args, path, key, self.what)
+
+
+def _fork_tasks(
+    path: str, key: str, parts: list[tuple[Callable[..., Any], tuple[Any, ...], str]], then: Callable[..., Any],
+    args: tuple[Any, ...], what: str = "", with_results: bool = False,
+) -> list[_Task]:
+    """The tasks of a document's `parts` (call, arguments, what it does), which `then(*args)` follows (`_Fork`)."""
+    fork = _Fork(then, args, len(parts), what, with_results)
+    return [_Task(call, part_args, path, key, part_what, fork, index)
+            for index, (call, part_args, part_what) in enumerate(parts)]
 
 
 def _run_in_pool(
@@ -115,11 +122,10 @@ def _run_in_pool(
     for path, key in pending:  # long PDFs first read in shares (on every worker), then everything else
         shares = shares_of_file(path, settings.workers)
         if shares > 1:
-            fork = _Fork(process_or_plan, (path, key, split), shares, with_results=True)
-            queued.extendleft(reversed(fork.tasks(path, key, [
-                (read_share, (path, share, shares), f"reading pages (share {share + 1} of {shares})")
-                for share in range(shares)
-            ])))
+            reads = [(read_share, (path, share, shares), f"reading pages (share {share + 1} of {shares})")
+                     for share in range(shares)]
+            queued.extendleft(reversed(_fork_tasks(path, key, reads, process_or_plan, (path, key, split),
+                                                   with_results=True)))
         else:
             queued.append(_Task(process_or_plan, (path, key, split), path, key))
     running: dict[Future[Any], _Task] = {}
@@ -146,16 +152,15 @@ def _run_in_pool(
                     yield result
                     continue
                 if isinstance(result, FactsFirst):  # a long text: the parts of its extraction next, at once
-                    fork = _Fork(finish_facts, (result, settings), len(result.parts), "making its result",
-                                 with_results=True)
-                    queued.extendleft(reversed(fork.tasks(result.path, result.key, [
-                        (extract_part, (result, part), f"extracting its {', '.join(part)}") for part in result.parts
-                    ])))
+                    parts = [(extract_part, (result, part), f"extracting its {', '.join(part)}")
+                             for part in result.parts]
+                    queued.extendleft(reversed(_fork_tasks(result.path, result.key, parts, finish_facts,
+                                                           (result, settings), "making its result", True)))
                     continue
-                fork = _Fork(finish_document, (result, settings), len(result.pages), "finishing it after OCR")
-                queued.extend(fork.tasks(result.path, result.key, [
-                    (ocr_page_image, (page, settings), f"the OCR of page {page.index + 1}") for page in result.pages
-                ]))
+                pages = [(ocr_page_image, (page, settings), f"the OCR of page {page.index + 1}")
+                         for page in result.pages]
+                queued.extend(_fork_tasks(result.path, result.key, pages, finish_document, (result, settings),
+                                          "finishing it after OCR"))
             now = time.monotonic()
             late = {running[f].path: running[f] for f, begun in started.items()
                     if limit and now - begun >= limit and not f.done()}
