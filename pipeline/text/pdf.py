@@ -173,7 +173,7 @@ class LayerShare:
     size: int  # pages in this share
     packed: bytes  # the pickled pages: per page its lines, text statistics and tables
 
-    def pages(self) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]]:
+    def pages(self) -> list[PageRead]:
         return pickle.loads(self.packed)  # type: ignore[no-any-return]
 
 
@@ -227,28 +227,32 @@ def shares_of_file(path: str, workers: int) -> int:
     return share_count(pdf_page_count(path), workers)
 
 
+PageRead = tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]  # a page's lines, statistics and tables
+
+
+def _read_pages(pdf: Any, indices: range) -> list[PageRead]:
+    """The text layer of these pages of an open PDF: lines in reading order, their statistics, the tables."""
+    read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in indices]
+    return [(tuple(lines), text_to_stats(_text_of(lines)), tables) for lines, tables in read]
+
+
 def read_share(path: str, share: int, shares: int) -> LayerShare | None:
     """A page task: the text layers of one share of a PDF's pages (None when the file cannot be read: its
     document task reads it again and reports why)."""
     try:
         pdf = open_pdf(Path(path).read_bytes(), Path(path).name)
+        try:
+            pages = pages_of_share(len(pdf), share, shares)
+            read = _read_pages(pdf, pages)
+            count = len(pdf)
+        finally:
+            pdf.close()
     except Exception:  # noqa: BLE001 - see above
         return None
-    try:
-        pages = pages_of_share(len(pdf), share, shares)
-        read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in pages]
-        count = len(pdf)
-    except Exception:  # noqa: BLE001 - see above
-        return None
-    finally:
-        pdf.close()
-    packed = [(tuple(lines), text_to_stats(_text_of(lines)), tables) for lines, tables in read]
-    return LayerShare(pages.start, count, len(packed), pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+    return LayerShare(pages.start, count, len(read), pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _joined(
-    shares: tuple[LayerShare | None, ...],
-) -> list[tuple[tuple[Line, ...], TextStats, tuple[TextTable, ...]]] | None:
+def _joined(shares: tuple[LayerShare | None, ...]) -> list[PageRead] | None:
     """Every page's layer, statistics and tables from shares that cover all pages of one PDF, in page order (None
     when they do not, or one of them could not be read)."""
     ordered = sorted((share for share in shares if share is not None), key=lambda share: share.first)
@@ -272,11 +276,10 @@ def read_pdf(
     try:
         if known is None:
             pdf = open_pdf(data, source.source_file)
-            read = [layer_lines_and_tables(page_with_annotations(pdf, index), index + 1) for index in range(len(pdf))]
-            known = [(tuple(lines), text_to_stats(_text_of(lines)), tables) for lines, tables in read]
-        layers = [list(lines) for lines, _, _ in known]
-        stats = [page_stats for _, page_stats, _ in known]
-        reasons = ocr_reasons(layers, stats)
+            known = _read_pages(pdf, range(len(pdf)))
+        layers = tuple(lines for lines, _, _ in known)
+        stats = tuple(page_stats for _, page_stats, _ in known)
+        reasons = ocr_reasons([list(lines) for lines in layers], list(stats))
         for index, reason in enumerate(reasons):
             if reason and read_cached(page_cache_path(settings, source.sha256, index)) is None:
                 pdf = pdf if pdf is not None else open_pdf(data, source.source_file)
@@ -285,7 +288,7 @@ def read_pdf(
         if pdf is not None:
             pdf.close()
     tables = tuple(page_tables for _, _, page_tables in known)
-    return PdfLayers(source, tuple(tuple(lines) for lines in layers), tuple(stats), tuple(reasons), tables)
+    return PdfLayers(source, layers, stats, tuple(reasons), tables)
 
 
 def pdf_to_raw_text(source: SourceFile, data: bytes, settings: Settings) -> RawText:
