@@ -11,6 +11,7 @@ import difflib
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import MissingDependency, PipelineError
 from pipeline.fetch import add_fetch_parser, fetch_command
@@ -80,6 +81,18 @@ def version() -> str:
         return "unknown"
 
 
+class VersionAction(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (importlib.metadata costs 20 ms per run)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
 def verbosity_flags() -> Parser:
     """-q / -v, accepted after the subcommands that use them."""
     flags = Parser(add_help=False)
@@ -98,7 +111,7 @@ def build_parser() -> Parser:
         "Exit codes: 0 done; 1 some documents failed; 2 usage error, or the run was refused or could not finish; "
         "3 a program or package it needs is missing; 130 interrupted.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     extract = commands.add_parser(
         "extract",

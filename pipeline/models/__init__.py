@@ -13,6 +13,7 @@ from pipeline.models.data import (
     load_json,
     load_lines,
     pipeline_version,
+    tree_version,
 )
 from pipeline.models.dates import (
     NOT_BEFORE,
@@ -46,6 +47,7 @@ __all__ = [
     "pipeline_version",
     "text_to_atoms",
     "text_to_years",
+    "tree_version",
     "vocabulary",
     "year_range",
     "year_regex",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -68,20 +69,42 @@ def adjective_endings() -> tuple[str, ...]:
     return tuple(load_json("patterns/shared.json")["adjective_endings"])
 
 
+def _version_files(roots: tuple[Path, ...]) -> list[tuple[Path, Path]]:
+    """(root, file) of every file under `roots` that a version covers, each root's files in path order: not the
+    inputs of the model build (`sources`), compiled bytecode, or caches derived at run time (dot folders such as
+    `models/.cache`)."""
+    files: list[tuple[Path, Path]] = []
+    for root in roots:
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__" and d != "sources" and not d.startswith(".")]
+            found.extend(Path(folder, name) for name in names if not name.endswith(".pyc") and not name.startswith("."))
+        files.extend((root, path) for path in sorted(found))
+    return files
+
+
+def _digest_of(files: list[tuple[Path, Path]]) -> str:
+    digest = hashlib.sha256()
+    for root, path in files:
+        digest.update(str(path.relative_to(root.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def tree_version(roots: tuple[Path, ...], cache_dir: Path) -> str:
+    """A hash of the names and bytes of the files under `roots` (`_version_files`). Reading every file costs
+    ~70 ms for the pipeline, so the hash is kept in `cache_dir` for the files' stat stamps (size, modification and
+    change times, inode): an edit, a checkout, or a copy that keeps the modification time all change the change
+    time, and the files are read and hashed again."""
+    files = _version_files(roots)
+    stamps = []
+    for _, path in files:
+        stat = path.stat()
+        stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}")
+    return cached_json(cache_dir, "version", "\n".join(stamps), lambda: _digest_of(files), str)
+
+
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A hash of the pipeline's own code and data: a change to either invalidates every cached result."""
-    digest = hashlib.sha256()
-    roots = [PIPELINE_DIR, MODELS_DIR]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or path.suffix in {".pyc"} or "__pycache__" in path.parts:
-                continue
-            parts = path.relative_to(root).parts
-            if "sources" in parts:
-                continue  # inputs of the model build; the built files are what the pipeline reads
-            if any(part.startswith(".") for part in parts):
-                continue  # caches derived at run time (models/.cache), not part of the version
-            digest.update(str(path.relative_to(root.parent)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return tree_version((PIPELINE_DIR, MODELS_DIR), CACHE_DIR)

@@ -1,8 +1,27 @@
 """Tools around the tables: `score` (precision/recall/F1 against gold tables) and `query` (SQL on the database).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pipeline.tools.query import add_query_parser, query_command
-from pipeline.tools.score import TABLES, Score, format_scores, score_by_document, score_dirs
+
+if TYPE_CHECKING:
+    from pipeline.tools.score import TABLES, Score, format_scores, score_by_document, score_dirs
+
+# The scorer (rapidfuzz, the table reader) is imported when first asked for: the command line of every command
+# registers `query` without paying for it.
+_LAZY = {"score": ("TABLES", "Score", "format_scores", "score_by_document", "score_dirs")}
+
+
+def __getattr__(name: str) -> Any:
+    for module, names in _LAZY.items():
+        if name in names:
+            return getattr(importlib.import_module(f"pipeline.tools.{module}"), name)
+    raise AttributeError(f"module 'pipeline.tools' has no attribute {name!r}")
+
 
 __all__ = [
     "Score",

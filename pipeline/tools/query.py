@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.exports import DATABASE_NAME, interrupted
 
 
 class QueryError(PipelineError):
@@ -54,6 +53,8 @@ def run_query(database: Path, sql: str) -> Result:
 def run_queries(database: Path, sql: str) -> list[Result]:
     """Column names and rows of each statement that returns rows, in order, on a read-only connection."""
     import duckdb
+
+    from pipeline.exports import interrupted  # with duckdb: not paid by the command line of other commands
 
     if not database.is_file():
         raise QueryError(f"{database} not found", "run `make extract` (or `python -m pipeline extract`) first")
@@ -184,6 +185,8 @@ def read_sql(args: argparse.Namespace) -> str:
 
 
 def query_command(args: argparse.Namespace) -> int:
+    from pipeline.exports import DATABASE_NAME
+
     try:
         results = run_queries(args.tables / DATABASE_NAME, read_sql(args))
     except QueryError as exc:
