@@ -1,3 +1,4 @@
+import gc
 import sys
 
 try:
@@ -7,4 +8,5 @@ try:
 except KeyboardInterrupt:  # Ctrl-C while the modules are still loading: one line, like main's own
     print("interrupted", file=sys.stderr)
     code = 130
+gc.freeze()  # the process ends: no last collection over everything it holds (~40 ms); destructors still run
 raise SystemExit(code)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
 import shutil
 import signal
@@ -130,6 +131,9 @@ def _run_in_pool(
             queued.append(_Task(process_or_plan, (path, key, split), path, key))
     running: dict[Future[Any], _Task] = {}
     started: dict[Future[Any], float] = {}
+    # What this process holds now (the modules above all) is never garbage: the workers' collections neither
+    # traverse nor copy on write what they inherit of it (a third of a run's collecting).
+    gc.freeze()
     with KillablePool(settings.workers) as pool:
         while queued or running:
             while queued and len(running) < settings.workers:
