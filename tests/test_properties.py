@@ -217,3 +217,70 @@ def test_streamed_tables_are_the_whole_table_bytes(tmp_path: Path) -> None:
         again.add(doc_id, {"partners": [r for r in rows if r["doc_id"] == doc_id]})
     assert not again.close()  # same bytes: nothing replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in COLUMNS)
+
+
+def _every_cue_score(cues: list[dict[str, object]], texts: tuple[str, ...], head_chars: int) -> int:
+    """The summed weight of the cues found, every cue searched (`cue_score` without its early stop)."""
+    score = 0
+    for cue in cues:
+        pattern = re.compile(str(cue["re"]), re.MULTILINE)
+        if any(pattern.search(t if cue.get("anywhere") else t[:head_chars]) for t in texts if t):
+            score += int(str(cue["weight"]))
+    return score
+
+
+_CUE_WORDS = ["Antrag", "Beifall", "Sitzung", "Presse", "\nAntrag", "(Beifall)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"re": st.sampled_from(["Antrag", "^Antrag", r"\(Beifall", "Sitzung|Presse"]),
+                                    "weight": st.integers(-2, 4), "anywhere": st.booleans()}), max_size=6),
+    st.lists(st.lists(st.sampled_from(_CUE_WORDS + ["x" * 7, " "]), max_size=12).map("".join), max_size=2),
+    st.integers(0, 30), st.integers(-1, 8),
+)
+def test_a_cue_score_that_stops_early_cannot_win(
+    cues: list[dict[str, object]], texts: list[str], head_chars: int, to_beat: int
+) -> None:
+    """`cue_score` is the full score whenever that beats `to_beat`, else a score that does not beat it either."""
+    from pipeline.extract.documents.extract import cue_score
+
+    full = _every_cue_score(cues, tuple(texts), head_chars)
+    score = cue_score(cues, tuple(texts), head_chars, to_beat)
+    assert score == full if full > to_beat else score <= to_beat
+
+
+def _every_cue_doc_type(text: str, kind: str, raw_text: str) -> str:
+    """`text_to_doc_type` as it was: every cue of every type searched."""
+    from pipeline.models import load_json
+
+    data = load_json("patterns/documents.json")
+    best_type, best_score = "", 0
+    for entry in data["doc_types"]:
+        score = _every_cue_score(entry["cues"], (text, raw_text), data["head_chars"])
+        if score > best_score:
+            best_type, best_score = entry["type"], score
+    if best_score >= data["min_score"]:
+        return best_type
+    return data["html_default_type"] if kind == "html" else "other"
+
+
+_TYPE_CUES = [
+    "Antwort der Landesregierung", "auf die Kleine Anfrage 12", "hat die Kleine Anfrage 3", "Umsetzungsbericht",
+    "Berichtszeitraum", "\nInhaltsverzeichnis\n", "Plenarprotokoll", "\n12. Sitzung", "(Beifall", "\nPräsident Kuper:",
+    "Pressemitteilung", "Pressestelle", "\n3. Mai 2021", "“, sagte Minister", "\nKontakt:", "\nAntrag\n",
+    "\nBeschlussempfehlung", "16. Wahlperiode", "\nAmtsblatt", "RdErl.", "\nHerausgeber:", "\nSehr geehrte",
+    "\nMit freundlichen Grüßen", "Impressum", "Unsere Partner", "Menü", "\n• ", "als Download",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TYPE_CUES + ["Text " * 60, "\n", " "]), max_size=30).map("".join),
+                min_size=2, max_size=2),
+       st.sampled_from(["pdf", "html"]))
+def test_the_doc_type_is_the_one_of_every_cue_searched(texts: list[str], kind: str) -> None:
+    from pipeline.extract.documents import text_to_doc_type
+
+    text, raw_text = texts
+    assert text_to_doc_type(text, kind, raw_text) == _every_cue_doc_type(text, kind, raw_text)
+    assert text_to_doc_type(text, kind) == _every_cue_doc_type(text, kind, "")
