@@ -284,3 +284,17 @@ def test_the_doc_type_is_the_one_of_every_cue_searched(texts: list[str], kind: s
     text, raw_text = texts
     assert text_to_doc_type(text, kind, raw_text) == _every_cue_doc_type(text, kind, raw_text)
     assert text_to_doc_type(text, kind) == _every_cue_doc_type(text, kind, "")
+
+
+_ENCODING_ALPHABET = st.sampled_from(
+    list("aZ .&\n\f\t\x00\x7f\x85") + list("äöüÄÖÜß„“”‚‘’–—…•§€") + list(_QUIET_SAMPLE) + list("Ãâ€\u0301ﬁＡ\u00ad")
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_ENCODING_ALPHABET, max_size=40), st.integers(0, 45))
+def test_the_encoding_gate_searched_at_its_starts_is_the_regex_search(text: str, pos: int) -> None:
+    from pipeline.clean import FTFY_NEEDED, ftfy_needed
+
+    found, expected = ftfy_needed(text, pos), FTFY_NEEDED.search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())
