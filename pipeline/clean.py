@@ -158,7 +158,10 @@ def dehyphenate(text: str) -> str:
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
 # retry at every letter of every word
 HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
-HYPHEN_SPACE = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
+# The head is the whole word before "- ", ending in a lowercase letter: `\w++` takes the word at once, where
+# `\w*[a-zäöüß]` took it and gave it back letter by letter at every word start of the page (the same matches:
+# "-" is no word character, so only the whole word can stand before it).
+HYPHEN_SPACE = re.compile(r"(?<!\w)(\w++)(?<=[a-zäöüß])- (\w[\w.]*)")
 _HYPHEN_BREAK_HINT = re.compile(r"\w-[ ]*\n")
 
 
@@ -212,9 +215,18 @@ def _continues(previous: list[str], following: list[str]) -> bool:
 
 
 def normalise_spaces(text: str) -> str:
-    text = re.sub(r"[ ]{2,}", " ", text)
-    text = re.sub(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))", "", text)
+    # Each pattern runs only where it can match (a run of two spaces; a space before a punctuation mark): they
+    # begin with a lookbehind or a repeat, which the regex engine tries at every position of the page.
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if _SPACE_BEFORE_MARK_HINT.search(text):
+        text = _SPACE_BEFORE_MARK.sub("", text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+_SPACE_RUN = re.compile(r"[ ]{2,}")
+_SPACE_BEFORE_MARK = re.compile(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))")
+_SPACE_BEFORE_MARK_HINT = re.compile(r" [.,;:!?]")  # in every match: its last space, then the mark
 
 
 PAGE_FIXERS: tuple[Fixer, ...] = (

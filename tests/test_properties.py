@@ -298,3 +298,31 @@ def test_the_encoding_gate_searched_at_its_starts_is_the_regex_search(text: str,
 
     found, expected = ftfy_needed(text, pos), FTFY_NEEDED.search(text, pos)
     assert (found and found.span()) == (expected and expected.span())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("aZßäÖü1 .-\nÉé")), max_size=60))
+def test_the_umlaut_share_is_the_one_of_the_tokens(text: str) -> None:
+    from pipeline.repair.gate import _WORD, umlaut_token_share
+
+    tokens = _WORD.findall(text)
+    expected = sum(1 for t in tokens if re.search("[äöüßÄÖÜ]", t)) / len(tokens) if tokens else 0.0
+    assert umlaut_token_share(text, len(tokens)) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab- \nÄß.1A_é")), max_size=60))
+def test_the_possessive_hyphen_space_pattern_is_the_backtracking_one(text: str) -> None:
+    from pipeline.clean import HYPHEN_SPACE, join_hyphen
+
+    backtracking = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
+    assert HYPHEN_SPACE.sub(join_hyphen, text) == backtracking.sub(join_hyphen, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list(" .,;:!?\"“”)aß\n\t")), max_size=40))
+def test_space_normalising_hints_change_nothing(text: str) -> None:
+    from pipeline.clean import normalise_spaces
+
+    expected = re.sub(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))", "", re.sub(r"[ ]{2,}", " ", text))
+    assert normalise_spaces(text) == "\n".join(line.strip() for line in expected.split("\n"))
