@@ -16,6 +16,7 @@ from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
 from pipeline.extract import text_to_sentences
 from pipeline.records import CleanText, PageText, RawText
 from pipeline.tables import COLUMNS, rows_to_csv
+from pipeline.text.furniture import Line
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789"
 GERMANISH = st.text(alphabet=st.sampled_from(list(LETTERS + " .,;:!?-–„“\"()\n\t\u00ad")), max_size=400)
@@ -326,3 +327,58 @@ def test_space_normalising_hints_change_nothing(text: str) -> None:
 
     expected = re.sub(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))", "", re.sub(r"[ ]{2,}", " ", text))
     assert normalise_spaces(text) == "\n".join(line.strip() for line in expected.split("\n"))
+
+
+def _every_neighbour_repeated_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """`furniture.repeated_lines` as it was: every neighbouring page compared, however the count stands."""
+    import math
+
+    from rapidfuzz import fuzz
+
+    from pipeline.text.furniture import SAME_HEIGHT, edge_indices, mask
+
+    edges = [[(i, mask(page[i].text), page[i].top) for i in edge_indices(page)] for page in pages]
+    needed = max(2, math.ceil(0.4 * len(pages)))
+    exact: dict[str, list[tuple[int, float]]] = {}
+    for p, entries in enumerate(edges):
+        for _, key, top in entries:
+            exact.setdefault(key, []).append((p, top))
+    found: set[tuple[int, int]] = set()
+    for p, entries in enumerate(edges):
+        for i, key, top in entries:
+            if not key.strip("# "):
+                continue
+            hits = {q for q, t in exact[key] if abs(t - top) <= SAME_HEIGHT}
+            if len(hits) < needed:
+                for q in range(max(0, p - 15), min(len(pages), p + 16)):
+                    if q not in hits and any(
+                        abs(t - top) <= SAME_HEIGHT and fuzz.ratio(k, key) >= 85 for _, k, t in edges[q]
+                    ):
+                        hits.add(q)
+            if len(hits | {p}) >= needed:
+                found.add((p, i))
+    return found
+
+
+_EDGE_TEXTS = ["Landtag Nordrhein-Westfalen 3", "Landtag Nordrhein-Westfalin", "Plenarprotokoll 18/117", "7",
+               "Plenarprotokol 18/11", "Seite 2 von 9", "(Beifall von der CDU)", "", "Drucksache 16/850 2"]
+_LINES = st.builds(Line, st.sampled_from(_EDGE_TEXTS),
+                   st.sampled_from([0.02, 0.03, 0.05, 0.07, 0.1, 0.5, 0.85, 0.9, 0.93, 0.97, float("nan")]),
+                   st.just(1.0))
+
+
+# Pages of one document draw their edge lines from a few (header, footer, page number, a line of text at the edge),
+# so that some recur on enough pages and some fall just short, exactly or fuzzily.
+_PAGES = st.lists(_LINES, min_size=1, max_size=5).flatmap(
+    lambda pool: st.integers(0, 45).flatmap(
+        lambda count: st.lists(st.lists(st.sampled_from(pool), max_size=4), min_size=count, max_size=count)
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGES)
+def test_repeated_lines_stop_early_to_the_same_lines(pages: list[list[Line]]) -> None:
+    from pipeline.text.furniture import repeated_lines
+
+    assert repeated_lines(pages) == _every_neighbour_repeated_lines(pages)
