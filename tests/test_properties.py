@@ -382,3 +382,20 @@ def test_repeated_lines_stop_early_to_the_same_lines(pages: list[list[Line]]) ->
     from pipeline.text.furniture import repeated_lines
 
     assert repeated_lines(pages) == _every_neighbour_repeated_lines(pages)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Straße ", "Haus ", "Ubung ", "\n"]), st.integers(1, 80)), max_size=6)
+       .map(lambda runs: "".join(word * times for word, times in runs)),  # runs of umlaut words or of words without
+       st.lists(st.integers(0, 1500), max_size=6).map(lambda starts: tuple(sorted(starts))))
+def test_the_whole_document_is_judged_only_for_pages_that_need_it(text: str, page_starts: tuple[int, ...]) -> None:
+    from pipeline.repair.core import damaged_spans, page_spans
+    from pipeline.repair.gate import text_to_gate_stats
+
+    whole = text_to_gate_stats(text, None).damaged
+    expected = []
+    for start, end in page_spans(text, page_starts):
+        stats = text_to_gate_stats(text[start:end], None) if page_starts else None
+        if stats.damaged if stats is not None and stats.decided else whole:
+            expected.append((start, end))
+    assert damaged_spans(text, page_starts, None) == expected
