@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
 from pipeline.extract import text_to_sentences
 from pipeline.records import CleanText, PageText, RawText
 from pipeline.tables import COLUMNS, rows_to_csv
+from pipeline.text import Line
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789"
 GERMANISH = st.text(alphabet=st.sampled_from(list(LETTERS + " .,;:!?-–„“\"()\n\t\u00ad")), max_size=400)
@@ -217,3 +218,186 @@ def test_streamed_tables_are_the_whole_table_bytes(tmp_path: Path) -> None:
         again.add(doc_id, {"partners": [r for r in rows if r["doc_id"] == doc_id]})
     assert not again.close()  # same bytes: nothing replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in COLUMNS)
+
+
+def _every_cue_score(cues: list[dict[str, object]], texts: tuple[str, ...], head_chars: int) -> int:
+    """The summed weight of the cues found, every cue searched (`cue_score` without its early stop)."""
+    score = 0
+    for cue in cues:
+        pattern = re.compile(str(cue["re"]), re.MULTILINE)
+        if any(pattern.search(t if cue.get("anywhere") else t[:head_chars]) for t in texts if t):
+            score += int(str(cue["weight"]))
+    return score
+
+
+_CUE_WORDS = ["Antrag", "Beifall", "Sitzung", "Presse", "\nAntrag", "(Beifall)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"re": st.sampled_from(["Antrag", "^Antrag", r"\(Beifall", "Sitzung|Presse"]),
+                                    "weight": st.integers(-2, 4), "anywhere": st.booleans()}), max_size=6),
+    st.lists(st.lists(st.sampled_from(_CUE_WORDS + ["x" * 7, " "]), max_size=12).map("".join), max_size=2),
+    st.integers(0, 30), st.integers(-1, 8),
+)
+def test_a_cue_score_that_stops_early_cannot_win(
+    cues: list[dict[str, object]], texts: list[str], head_chars: int, to_beat: int
+) -> None:
+    """`cue_score` is the full score whenever that beats `to_beat`, else a score that does not beat it either."""
+    from pipeline.extract.documents import cue_score
+
+    full = _every_cue_score(cues, tuple(texts), head_chars)
+    score = cue_score(cues, tuple(texts), head_chars, to_beat)
+    assert score == full if full > to_beat else score <= to_beat
+
+
+def _every_cue_doc_type(text: str, kind: str, raw_text: str) -> str:
+    """`text_to_doc_type` as it was: every cue of every type searched."""
+    from pipeline.models import load_json
+
+    data = load_json("patterns/documents.json")
+    best_type, best_score = "", 0
+    for entry in data["doc_types"]:
+        score = _every_cue_score(entry["cues"], (text, raw_text), data["head_chars"])
+        if score > best_score:
+            best_type, best_score = entry["type"], score
+    if best_score >= data["min_score"]:
+        return best_type
+    return data["html_default_type"] if kind == "html" else "other"
+
+
+_TYPE_CUES = [
+    "Antwort der Landesregierung", "auf die Kleine Anfrage 12", "hat die Kleine Anfrage 3", "Umsetzungsbericht",
+    "Berichtszeitraum", "\nInhaltsverzeichnis\n", "Plenarprotokoll", "\n12. Sitzung", "(Beifall", "\nPräsident Kuper:",
+    "Pressemitteilung", "Pressestelle", "\n3. Mai 2021", "“, sagte Minister", "\nKontakt:", "\nAntrag\n",
+    "\nBeschlussempfehlung", "16. Wahlperiode", "\nAmtsblatt", "RdErl.", "\nHerausgeber:", "\nSehr geehrte",
+    "\nMit freundlichen Grüßen", "Impressum", "Unsere Partner", "Menü", "\n• ", "als Download",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TYPE_CUES + ["Text " * 60, "\n", " "]), max_size=30).map("".join),
+                min_size=2, max_size=2),
+       st.sampled_from(["pdf", "html"]))
+def test_the_doc_type_is_the_one_of_every_cue_searched(texts: list[str], kind: str) -> None:
+    from pipeline.extract.documents import text_to_doc_type
+
+    text, raw_text = texts
+    assert text_to_doc_type(text, kind, raw_text) == _every_cue_doc_type(text, kind, raw_text)
+    assert text_to_doc_type(text, kind) == _every_cue_doc_type(text, kind, "")
+
+
+_ENCODING_ALPHABET = st.sampled_from(
+    list("aZ .&\n\f\t\x00\x7f\x85") + list("äöüÄÖÜß„“”‚‘’–—…•§€") + list(_QUIET_SAMPLE) + list("Ãâ€\u0301ﬁＡ\u00ad")
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_ENCODING_ALPHABET, max_size=40), st.integers(0, 45))
+def test_the_encoding_gate_searched_at_its_starts_is_the_regex_search(text: str, pos: int) -> None:
+    from pipeline.clean import FTFY_NEEDED, ftfy_needed
+
+    found, expected = ftfy_needed(text, pos), FTFY_NEEDED.search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("aZßäÖü1 .-\nÉé")), max_size=60))
+def test_the_umlaut_share_is_the_one_of_the_tokens(text: str) -> None:
+    from pipeline.repair import text_to_gate_stats
+
+    tokens = re.findall("[A-Za-zÄÖÜäöüß]+", text)
+    stats = text_to_gate_stats(text, None)
+    assert stats.tokens == len(tokens)
+    assert stats.umlaut_share == (sum(1 for t in tokens if re.search("[äöüßÄÖÜ]", t)) / len(tokens) if tokens else 0.0)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab- \nÄß.1A_é")), max_size=60))
+def test_the_possessive_hyphen_space_pattern_is_the_backtracking_one(text: str) -> None:
+    from pipeline.clean import HYPHEN_SPACE, join_hyphen
+
+    backtracking = re.compile(r"(?<!\w)(\w*[a-zäöüß])- (\w[\w.]*)")
+    assert HYPHEN_SPACE.sub(join_hyphen, text) == backtracking.sub(join_hyphen, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list(" .,;:!?\"“”)aß\n\t")), max_size=40))
+def test_space_normalising_hints_change_nothing(text: str) -> None:
+    from pipeline.clean import normalise_spaces
+
+    expected = re.sub(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))", "", re.sub(r"[ ]{2,}", " ", text))
+    assert normalise_spaces(text) == "\n".join(line.strip() for line in expected.split("\n"))
+
+
+def _every_neighbour_repeated_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """`repeated_lines` as it was: every neighbouring page compared, however the count stands. For the pages of
+    `_PAGES` only: every line is an edge line, its text is its masked form, and two heights are either at most 0.004
+    or more than 0.06 apart (so that "the same height" within 0.01 is the same for any SAME_HEIGHT in between)."""
+    import math
+
+    from rapidfuzz import fuzz
+
+    edges = [[(i, line.text, line.top) for i, line in enumerate(page)] for page in pages]
+    needed = max(2, math.ceil(0.4 * len(pages)))
+    exact: dict[str, list[tuple[int, float]]] = {}
+    for p, entries in enumerate(edges):
+        for _, key, top in entries:
+            exact.setdefault(key, []).append((p, top))
+    found: set[tuple[int, int]] = set()
+    for p, entries in enumerate(edges):
+        for i, key, top in entries:
+            if not key.strip("# "):
+                continue
+            hits = {q for q, t in exact[key] if abs(t - top) <= 0.01}
+            if len(hits) < needed:
+                for q in range(max(0, p - 15), min(len(pages), p + 16)):
+                    if q not in hits and any(
+                        abs(t - top) <= 0.01 and fuzz.ratio(k, key) >= 85 for _, k, t in edges[q]
+                    ):
+                        hits.add(q)
+            if len(hits | {p}) >= needed:
+                found.add((p, i))
+    return found
+
+
+# Masked already (lower case, no digits, single spaces), some alike enough for fuzz.ratio, some not.
+_EDGE_TEXTS = ["landtag nordrhein-westfalen #", "landtag nordrhein-westfalin", "plenarprotokoll #/#", "#",
+               "plenarprotokol #/#", "seite # von #", "(beifall von der cdu)", ""]
+_LINES = st.builds(Line, st.sampled_from(_EDGE_TEXTS),
+                   st.sampled_from([0.02, 0.024, 0.09, 0.092, 0.16, float("nan")]), st.just(1.0))
+# Pages of one document draw their edge lines (at most three: all are edge lines) from a few (header, footer,
+# page number, a line of text at the edge), so that some recur on enough pages and some fall just short, exactly
+# or fuzzily.
+_PAGES = st.lists(_LINES, min_size=1, max_size=5).flatmap(
+    lambda pool: st.integers(0, 45).flatmap(
+        lambda count: st.lists(st.lists(st.sampled_from(pool), max_size=3), min_size=count, max_size=count)
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGES)
+@example([[Line("plenarprotokoll #/#", 0.02, 1.0)], [Line("plenarprotokol #/#", 0.024, 1.0)]])  # the last neighbour
+def test_repeated_lines_stop_early_to_the_same_lines(pages: list[list[Line]]) -> None:
+    from pipeline.text import repeated_lines
+
+    assert repeated_lines(pages) == _every_neighbour_repeated_lines(pages)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Straße ", "Haus ", "Ubung ", "\n"]), st.integers(1, 80)), max_size=6)
+       .map(lambda runs: "".join(word * times for word, times in runs)),  # runs of umlaut words or of words without
+       st.lists(st.integers(0, 1500), max_size=6).map(lambda starts: tuple(sorted(starts))))
+def test_the_whole_document_is_judged_only_for_pages_that_need_it(text: str, page_starts: tuple[int, ...]) -> None:
+    from pipeline.repair import damaged_spans, text_to_gate_stats
+
+    whole = text_to_gate_stats(text, None).damaged
+    ends = [*page_starts[1:], len(text)]
+    spans = [(s, e) for s, e in zip(page_starts, ends, strict=True) if e > s] if page_starts else [(0, len(text))]
+    expected = []
+    for start, end in spans:
+        stats = text_to_gate_stats(text[start:end], None) if page_starts else None
+        if stats.damaged if stats is not None and stats.decided else whole:
+            expected.append((start, end))
+    assert damaged_spans(text, page_starts, None) == expected

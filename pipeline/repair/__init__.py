@@ -2,7 +2,7 @@
 recorded with its score (`core` is the recipe; `gate` decides whether a text is damaged at all).
 """
 
-from pipeline.repair.core import apply_edits, repair_clean, replay, text_to_edits
+from pipeline.repair.core import apply_edits, damaged_spans, repair_clean, replay, text_to_edits
 from pipeline.repair.gate import text_is_damaged, text_to_gate_stats
 from pipeline.repair.lexicon import load_lexicon
 from pipeline.repair.marks import numbers_to_restore
@@ -11,6 +11,7 @@ from pipeline.repair.words import TOKEN
 __all__ = [
     "TOKEN",
     "apply_edits",
+    "damaged_spans",
     "load_lexicon",
     "numbers_to_restore",
     "repair_clean",

@@ -34,12 +34,19 @@ def damaged_spans(text: str, page_starts: tuple[int, ...], lexicon: Lexicon | No
     """The pages the gate marks damaged; a page too short to decide follows the whole document.
 
     Without a lexicon the gate judges by umlauts and English function words alone, so it over-approximates:
-    a page it passes is clean for certain."""
-    whole = text_to_gate_stats(text, lexicon).damaged
+    a page it passes is clean for certain. The whole document is judged only when a page needs it (a long
+    document's pages are all long enough to decide)."""
+    whole: bool | None = None  # the document's verdict, once judged
     spans = []
     for start, end in page_spans(text, page_starts):
         stats = text_to_gate_stats(text[start:end], lexicon) if page_starts else None
-        if stats.damaged if stats is not None and stats.decided else whole:
+        if stats is not None and stats.decided:
+            damaged = stats.damaged
+        else:
+            if whole is None:
+                whole = text_to_gate_stats(text, lexicon).damaged
+            damaged = whole
+        if damaged:
             spans.append((start, end))
     return spans
 

@@ -7,7 +7,7 @@ positioned lines into reading order without running headers and footers, `ocr` i
 
 from pipeline.text import frequencies, ocr
 from pipeline.text.chars import glyph_boxes_mended
-from pipeline.text.furniture import Line, remove_furniture
+from pipeline.text.furniture import Line, remove_furniture, repeated_lines
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, find_gutters, items_to_lines, place_footnotes, reading_order
 from pipeline.text.pdf import (
@@ -61,6 +61,7 @@ __all__ = [
     "decode_bytes",
     "layer_damage",
     "remove_furniture",
+    "repeated_lines",
     "source_to_raw_text",
     "text_quality",
     "Char",

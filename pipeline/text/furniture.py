@@ -87,14 +87,17 @@ def repeated_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
         for i, key, top in entries:
             if not key.strip("# "):
                 continue
-            hits = {q for q, t in exact[key] if abs(t - top) <= SAME_HEIGHT}
-            if len(hits) < needed:
-                for q in range(max(0, p - _FUZZY_PAGES), min(len(pages), p + _FUZZY_PAGES + 1)):
-                    if q not in hits and any(
-                        abs(t - top) <= SAME_HEIGHT and fuzz.ratio(k, key) >= 85 for _, k, t in edges[q]
-                    ):
-                        hits.add(q)
-            if len(hits | {p}) >= needed:
+            hits = {q for q, t in exact[key] if abs(t - top) <= SAME_HEIGHT} | {p}
+            # Neighbours with a similar line at that height make up the pages still missing. Only whether they do
+            # matters: the search stops once they do, or once too few neighbours are left to.
+            missing = needed - len(hits)
+            near = [q for q in range(max(0, p - _FUZZY_PAGES), min(len(pages), p + _FUZZY_PAGES + 1)) if q not in hits]
+            for n, q in enumerate(near):
+                if missing <= 0 or len(near) - n < missing:
+                    break
+                if any(abs(t - top) <= SAME_HEIGHT and fuzz.ratio(k, key) >= 85 for _, k, t in edges[q]):
+                    missing -= 1
+            if missing <= 0:
                 found.add((p, i))
     return found
 

@@ -3,6 +3,7 @@
 
 from pipeline.extract.documents.extract import (
     anfrage_fields,
+    cue_score,
     extract_document,
     ministry_from_answering,
     text_to_doc_type,
@@ -11,6 +12,7 @@ from pipeline.extract.documents.headlines import first_heading, is_label_line, l
 
 __all__ = [
     "anfrage_fields",
+    "cue_score",
     "extract_document",
     "first_heading",
     "is_label_line",

@@ -53,20 +53,38 @@ def text_to_doc_type(text: str, kind: str = "text", raw_text: str = "") -> str:
     'other'
     """
     data = _data()
-    head_chars = data["head_chars"]
     best_type, best_score = "", 0
     for entry in data["doc_types"]:
-        score = 0
-        for cue in entry["cues"]:
-            texts = [t if cue.get("anywhere") else t[:head_chars] for t in (text, raw_text) if t]
-            pattern = compile_cached(cue["re"], re.MULTILINE)
-            if any(may_match(pattern, t) and pattern.search(t) for t in texts):
-                score += cue["weight"]
+        score = cue_score(entry["cues"], (text, raw_text), data["head_chars"], best_score)
         if score > best_score:
             best_type, best_score = entry["type"], score
     if best_score >= data["min_score"]:
         return best_type
     return data["html_default_type"] if kind == "html" else "other"
+
+
+def cue_score(cues: list[dict[str, Any]], texts: tuple[str, ...], head_chars: int, to_beat: int = -1) -> int:
+    """The summed weight of the cues found in any of `texts`; or, as soon as the cues not yet tried cannot lift
+    the sum above `to_beat`, a sum that does not beat it either (the type cannot win, whatever they would find).
+
+    An "anywhere" cue searches whole texts, the others only their heads (`head_chars`): those are tried first,
+    so that a long document's type rarely has to search all of it.
+
+    >>> cues = [{"re": "Antrag", "weight": 2}, {"re": "Beifall", "weight": 1, "anywhere": True}]
+    >>> cue_score(cues, ("Antrag der Fraktion (Beifall)",), 100), cue_score(cues, ("(Beifall)",), 100, 1)
+    (3, 0)
+    """
+    left = sum(max(cue["weight"], 0) for cue in cues)  # the most the cues not yet tried can add
+    score = 0
+    for cue in sorted(cues, key=lambda cue: bool(cue.get("anywhere"))):
+        if score + left <= to_beat:
+            break
+        left -= max(cue["weight"], 0)
+        pattern = compile_cached(cue["re"], re.MULTILINE)
+        searched = (t if cue.get("anywhere") else t[:head_chars] for t in texts if t)
+        if any(may_match(pattern, t) and pattern.search(t) for t in searched):
+            score += cue["weight"]
+    return score
 
 
 # ---------------------------------------------------------------- Landtag documents
