@@ -142,6 +142,42 @@ def test_the_prefilter_never_hides_a_match() -> None:
     assert checked > 100
 
 
+# words holding the literals of the partners' per-sentence patterns, and ones that only look like them
+_SCAN_WORDS = [
+    "Partner", "Partnerschaftsvertrag", "Partnernetzwerk", "Vereinbarung", "unterzeichnet", "Unterzeichner",
+    "beigetreten", "Beitritt", "bei", "Arbeit", "dabei", "trat", "traten", "schließt", "sich", "an", "angeschlossen",
+    "gehören", "Dazu", "Hierzu", "Kontakt", "Impressum", "Initiative", "hinzu", "kamen", "gewonnen", "die", "Stadt",
+    "Köln", "ist", "seit", "......", "…", "……", "___", "...", "11", "2019", "nicht", "geplant", "PARTNER", "ΣΑΣ",
+    "İstanbul", "Straße", "STRASSE", "Zu den Partnern zählen",
+]
+_SCAN_TEXT = st.lists(
+    st.tuples(st.sampled_from(_SCAN_WORDS), st.sampled_from([" ", " ", "\n", ". ", "; ", ", ", "", "? "])),
+    max_size=40,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCAN_TEXT, st.data())
+def test_a_scan_over_a_text_finds_what_the_prefilter_finds_in_each_span(text: str, data: st.DataObject) -> None:
+    """`Scan` (literals found once per text) against `Prefiltered` on each span, the reference."""
+    from pipeline.extract import page_leader, text_to_sentences
+    from pipeline.extract.partners import compiled
+    from pipeline.extract.prefilter import Prefiltered, TextLiterals
+
+    names = ["triggers", "event_triggers", "negative_cues", "past_cues", "list_closers", "list_openers", "list_intro"]
+    lists = [compiled(n) for n in [*names, "clause_breaks"]]
+    lists.append(Prefiltered.of([page_leader()]))
+    spans = [(s.start, s.end) for s in text_to_sentences(text)]
+    spans += data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))), max_size=5))
+    found = TextLiterals(text)
+    for prefiltered in lists:
+        scan = prefiltered.over(found)
+        for start, end in spans:
+            expected = [(m.re, m.span()) for m in prefiltered.finditer(text[start:end])]
+            assert [(m.re, m.span()) for m in scan.finditer(start, end)] == expected
+            assert scan.search(start, end) == bool(expected)
+
+
 def test_cached_required_literals_are_the_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`required_literals` written to the cache and read back are what the parse tree gives, for every pattern."""
     from pipeline.extract import parse_literals, required_literals

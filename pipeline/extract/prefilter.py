@@ -8,6 +8,7 @@ test is C-fast, so `Prefiltered.finditer` skips most patterns on most sentences 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
 import re
@@ -153,6 +154,115 @@ class Prefiltered:
 
     def search(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.candidates(text))
+
+    def over(self, found: TextLiterals) -> Scan:
+        """These patterns over spans of one text (its sentences, say), its literals looked for once."""
+        return Scan(self, found)
+
+
+class TextLiterals:
+    """Where literals occur in one text, lowercased: each literal is looked for once in the whole text (with
+    `str.find`), however many spans and pattern lists ask for it.
+
+    The lowered text's slice is the lowered slice when lowercasing is per character: no capital sigma (whose
+    lower case depends on its neighbours) and no letter whose lower case is longer (`exact`).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered = text.lower()
+        self.exact = len(self._lowered) == len(text) and "\u03a3" not in text
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, literal: str) -> list[int]:
+        """The offsets of every occurrence of `literal` (lowercase) in the lowered text, overlapping ones too."""
+        found = self._starts.get(literal)
+        if found is None:
+            found = self._starts[literal] = []
+            lowered = self._lowered
+            at = lowered.find(literal)
+            while at >= 0:
+                found.append(at)
+                at = lowered.find(literal, at + 1)
+        return found
+
+
+class Scan:
+    """A `Prefiltered` over spans of one text: `finditer(start, end)` gives what `finditer(text[start:end])` gives.
+
+    Asking every sentence of a long text whether it holds one of the literals costs a regex scan of each; here
+    the literals' occurrences in the whole text are found once (`TextLiterals`), and a span's candidate patterns
+    are those with a literal lying wholly inside it, found by bisection. Where the lowered text's offsets are not
+    the text's (`TextLiterals.exact`), each span is lowered and scanned on its own, as `Prefiltered` does.
+    """
+
+    __slots__ = ("_always", "_ends", "_masks", "_prefiltered", "_starts", "_text")
+
+    def __init__(self, prefiltered: Prefiltered, found: TextLiterals) -> None:
+        self._prefiltered = prefiltered
+        self._text = found.text
+        self._always = sum(1 << i for i, (_, literals) in enumerate(prefiltered.patterns) if literals is None)
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._masks: list[int] = []
+        if found.exact:
+            hits = sorted(
+                (start, start + len(literal), mask)
+                for literal, mask in _literal_masks(prefiltered).items()
+                for start in found.starts(literal)
+            )
+            self._starts = [start for start, _, _ in hits]
+            self._ends = [end for _, end, _ in hits]
+            self._masks = [mask for _, _, mask in hits]
+
+    def _mask(self, starts: list[int], start: int, end: int) -> int:
+        """Bit i set: pattern i may match inside text[start:end] (one of its literals lies wholly inside)."""
+        ends, masks = self._ends, self._masks
+        mask = self._always
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                mask |= masks[i]
+            i += 1
+        return mask
+
+    def candidates(self, start: int, end: int) -> Iterator[re.Pattern[str]]:
+        """The patterns that can match somewhere in text[start:end], in their order."""
+        if self._starts is None:
+            yield from self._prefiltered.candidates(self._text[start:end])
+            return
+        mask = self._mask(self._starts, start, end)
+        for pattern, _ in self._prefiltered.patterns:
+            if not mask:
+                return
+            if mask & 1:
+                yield pattern
+            mask >>= 1
+
+    def finditer(self, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Every match of every pattern in text[start:end] (offsets in that span), pattern by pattern."""
+        span = None
+        for pattern in self.candidates(start, end):
+            span = self._text[start:end] if span is None else span
+            yield from pattern.finditer(span)
+
+    def search(self, start: int, end: int) -> bool:
+        """Whether a pattern matches in text[start:end]."""
+        span = None
+        for pattern in self.candidates(start, end):
+            span = self._text[start:end] if span is None else span
+            if pattern.search(span):
+                return True
+        return False
+
+
+def _literal_masks(prefiltered: Prefiltered) -> dict[str, int]:
+    """Each literal of the patterns → the bits of the patterns that require it."""
+    masks: dict[str, int] = {}
+    for i, (_, literals) in enumerate(prefiltered.patterns):
+        for literal in literals or ():
+            masks[literal] = masks.get(literal, 0) | 1 << i
+    return masks
 
 
 @lru_cache(maxsize=64)
