@@ -486,3 +486,90 @@ def test_stored_name_tokens_are_what_the_tokenizer_cuts() -> None:
     stored = json.loads((MODELS_DIR / "gazetteer" / "name_tokens.json").read_text(encoding="utf-8"))["tokens"]
     names = {name for entry in entries for name in (entry["canonical"], *entry["aliases"])}
     assert stored == {name: tokenize(name).texts for name in names}
+
+
+# --- exact rewrites against the code they replaced ---------------------------------------------------------------
+
+
+def _phrase_matches_reference(words: list[str], lowercase: bool = False) -> list[tuple[str, int, int]]:
+    """`mentions._phrase_matches` as it was: every token looked up as a possible first word of a name."""
+    from pipeline.extract.partners.mentions import _phrase_lengths, _phrases
+
+    phrases, lengths = _phrases(lowercase), _phrase_lengths(lowercase)
+    found = []
+    for start, word in enumerate(words):
+        for length in lengths.get(word, ()):
+            end = start + length
+            if end > len(words):
+                break
+            for canonical in phrases.get(tuple(words[start:end]), ()):
+                found.append((canonical, start, end))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> list[str]:
+    from pipeline.extract.partners.mentions import _phrases
+
+    words = sorted({word for phrase in list(_phrases())[::7] for word in phrase})
+    return words + [w.lower() for w in words] + ["und", "der", "die", ".", "\n", "Stadt", "Kreis"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_gazetteer_names_are_found_as_by_looking_at_every_token(data: st.DataObject) -> None:
+    from pipeline.extract.partners.mentions import _phrase_matches
+
+    words = data.draw(st.lists(st.sampled_from(_name_words()), max_size=60))
+    for lowercase in (False, True):
+        assert _phrase_matches(words, lowercase) == _phrase_matches_reference(words, lowercase)
+
+
+def _ordinal_places_reference(doc: Any, text: str, lowers: list[str]) -> list[Any]:
+    """`mentions._ordinal_place_candidates` as it was: every token tested for an ordinal before it."""
+    from pipeline.extract.partners.canon import Parts, parts_to_partner
+    from pipeline.extract.partners.grow import place_at
+    from pipeline.extract.partners.lexicon import head_of, patterns, regions
+    from pipeline.extract.partners.mentions import _sentence_bounds
+
+    ordinals, governors = tuple(patterns()["ordinals"]), patterns()["place_governors"]
+    out: list[Any] = []
+    if not any(ordinal in text.lower() for ordinal in ordinals):
+        return out
+    for i in range(1, len(doc)):
+        if not lowers[i - 1].startswith(ordinals):
+            continue
+        found = head_of(doc[i].text)
+        if found is None or found[0].slot != "place":
+            continue
+        first, last = _sentence_bounds(doc, i)
+        k = first
+        while k < last:
+            place = place_at(doc, k)
+            governed = k > 0 and (head_of(doc[k - 1].text) is not None or doc[k - 1].lower_ in governors)
+            if place is None or place[0] in regions() or governed:
+                k += 1
+                continue
+            parts = Parts(head=found[0], head_text=doc[i].text, head_form=found[1])
+            end = doc[place[1] - 1].idx + len(doc[place[1] - 1].text)
+            out.append((doc[k].idx, end, (parts_to_partner(parts, place[0]),)))
+            k = place[1]
+    return out
+
+
+_ORDINAL_WORDS = [
+    "Nach", "Dortmund", "und", "Gelsenkirchen", "ist", "Bochum", "das", "dritte", "Polizeipräsidium", "erste",
+    "Ersten", "Erstens", "zweiten", "Kreis", "Stadt", "Kommune", "Köln", "NRW", "Rheinland", "Lippe", "in", ".", "\n",
+    "Vierter", "Jobcenter", "Bezirksregierung", "Arnsberg", "als", "Mülheim an der Ruhr", "ERSTE",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ORDINAL_WORDS), max_size=30))
+def test_ordinal_places_are_found_as_by_looking_at_every_token(words: list[str]) -> None:
+    from pipeline.extract.partners import tokenize
+    from pipeline.extract.partners.mentions import _ordinal_place_candidates
+
+    text = " ".join(words)
+    doc = tokenize(text)
+    assert _ordinal_place_candidates(doc, doc.lowers) == _ordinal_places_reference(doc, text, doc.lowers)
