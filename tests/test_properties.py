@@ -202,7 +202,7 @@ def test_the_invisible_gate_changes_nothing(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(list("ab. \n\t!?z")), min_size=1, max_size=300), st.data())
+@given(st.text(st.sampled_from(list("ab. \n\t!?z\xa0\u2009")), min_size=1, max_size=300), st.data())
 def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.DataObject) -> None:
     from pipeline.extract import token_ending_at
 
@@ -210,6 +210,60 @@ def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.Da
     assume(not text[index].isspace())
     found = re.compile(r"(\S+)$").search(text, max(0, index - 200), index + 1)
     assert token_ending_at(text, index) == (found.group(1) if found else "")
+
+
+def _sentences_reference(text: str) -> list[tuple[int, int, str]]:
+    """`text_to_sentences` as it was: a character loop for the token before a period and the trimmed ends."""
+    from pipeline.extract.base import _abbreviations
+
+    def token_before(index: int) -> str:
+        start, low = index, max(0, index - 200)
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+        return text[start : index + 1] if not text[index].isspace() else ""
+
+    def is_abbreviation(token: str) -> bool:
+        bare = token.lstrip("(„\"'»«[")
+        if bare in _abbreviations() or bare.lower() in _abbreviations():
+            return True
+        if re.fullmatch(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?", bare):
+            return True
+        return len(bare.rstrip(".")) == 1 and bare[:1].isalpha()
+
+    def is_ordinal(token: str) -> bool:
+        return bool(re.fullmatch(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}", token.lstrip("(„\"'»«[").rstrip(".")))
+
+    def trimmed(start: int, end: int) -> list[tuple[int, int, str]]:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return [(start, end, text[start:end])] if end > start else []
+
+    sentences, start = [], 0
+    for match in re.finditer(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+", text):
+        end = match.end()
+        if not match.group().startswith("\n"):
+            token = token_before(match.start())
+            if match.group().startswith(".") and (is_abbreviation(token) or is_ordinal(token)):
+                continue
+            if text[end : end + 3].lstrip()[:1].islower():
+                continue
+        sentences += trimmed(start, end)
+        start = end
+    return sentences + trimmed(start, len(text))
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    ["Am", "26.", "März", "z.B.", "Nr.", "bzw.", "e.V.", "S.", "IV.", "1.2.", "es", "Es", "Köln", "a", "…", "...",
+     "!", "?", ".", "“", "»", ")", "(", "„", "\n", "\n\n", " ", " ", " ", "\t", "\xa0", "\u2009", "\x0b", "ß"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=60).map("".join))
+def test_sentences_are_the_ones_the_character_loops_found(text: str) -> None:
+    assert [(s.start, s.end, s.text) for s in text_to_sentences(text)] == _sentences_reference(text)
 
 
 @settings(max_examples=300, deadline=None)
