@@ -262,9 +262,14 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     return found
 
 
+# a comma opening a quote, as OCR writes „: at the start or after a space, before a capital ("(?:^|\s),"
+# consumed the space, which no other such comma needs: the counts are the same, and re looks for ',' first)
+_OCR_OPENING = re.compile(r"(?<!\S),(?=[A-ZÄÖÜ])")
+
+
 def _open_quotes(text: str) -> int:
     """Quotes opened and not closed ("„Vielfalt verbindet!" has one; OCR writes „ as ',')."""
-    opened = text.count("„") + text.count("‚") + len(re.findall(r"(?:^|\s),(?=[A-ZÄÖÜ])", text))
+    opened = text.count("„") + text.count("‚") + (len(_OCR_OPENING.findall(text)) if "," in text else 0)
     closed = text.count("“") + text.count("”") + text.count("‘")
     return opened - closed + text.count('"') % 2
 
@@ -301,6 +306,9 @@ def merge_broken_sentences(text: str, sentences: list[Sentence]) -> list[Sentenc
     return merged
 
 
+_SEMICOLON = re.compile(r";\s+")
+
+
 def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:
     """A semicolon joins two statements: a signing in one says nothing about organisations in the other.
 
@@ -310,8 +318,11 @@ def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for sentence in sentences:
+        if ";" not in sentence.text:  # the usual sentence: no regex scan
+            out.append(Sentence(sentence.start, sentence.end, text[sentence.start : sentence.end]))
+            continue
         start = sentence.start
-        for match in re.finditer(r";\s+", sentence.text):
+        for match in _SEMICOLON.finditer(sentence.text):
             end = sentence.start + match.start() + 1
             out.append(Sentence(start, end, text[start:end]))
             start = sentence.start + match.end()
