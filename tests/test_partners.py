@@ -371,6 +371,15 @@ def test_tokens_are_spacys_on_generated_text(parts: list[tuple[str, str]]) -> No
     assert [(t.text, t.idx) for t in tokenize(text)] == [(t.text, t.idx) for t in theirs]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([a for a in _TOKEN_ATOMS if a.split() == [a]]), min_size=1, max_size=4).map("".join))
+def test_a_chunk_no_affix_rule_can_cut_is_what_the_affix_rules_give(chunk: str) -> None:
+    from pipeline.extract.partners.tokens import _affix_tokens, _chunk_tokens, rules
+
+    tokens = _affix_tokens(chunk)
+    assert _chunk_tokens(chunk) == (tokens, tuple(j for j, token in enumerate(tokens) if token in rules().firsts))
+
+
 @functools.lru_cache(maxsize=1)
 def _spacy_de(spacy: Any) -> Any:
     return spacy.blank("de")
