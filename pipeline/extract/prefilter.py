@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import importlib
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -215,45 +216,42 @@ class Scan:
             self._ends = [end for _, end, _ in hits]
             self._masks = [mask for _, _, mask in hits]
 
-    def _mask(self, starts: list[int], start: int, end: int) -> int:
-        """Bit i set: pattern i may match inside text[start:end] (one of its literals lies wholly inside)."""
+    def candidates(self, start: int, end: int) -> list[re.Pattern[str]]:
+        """The patterns that can match somewhere in text[start:end], in their order."""
+        starts = self._starts
+        if starts is None:
+            return list(self._prefiltered.candidates(self._text[start:end]))
         ends, masks = self._ends, self._masks
-        mask = self._always
+        mask = self._always  # bit i set: pattern i may match (one of its literals lies wholly inside the span)
         i = bisect.bisect_left(starts, start)
         while i < len(starts) and starts[i] < end:
             if ends[i] <= end:
                 mask |= masks[i]
             i += 1
-        return mask
-
-    def candidates(self, start: int, end: int) -> Iterator[re.Pattern[str]]:
-        """The patterns that can match somewhere in text[start:end], in their order."""
-        if self._starts is None:
-            yield from self._prefiltered.candidates(self._text[start:end])
-            return
-        mask = self._mask(self._starts, start, end)
+        found = []
         for pattern, _ in self._prefiltered.patterns:
             if not mask:
-                return
+                break
             if mask & 1:
-                yield pattern
+                found.append(pattern)
             mask >>= 1
+        return found
 
     def finditer(self, start: int, end: int) -> Iterator[re.Match[str]]:
         """Every match of every pattern in text[start:end] (offsets in that span), pattern by pattern."""
-        span = None
-        for pattern in self.candidates(start, end):
-            span = self._text[start:end] if span is None else span
-            yield from pattern.finditer(span)
+        found = self.candidates(start, end)
+        if not found:  # the usual span
+            return iter(())
+        span = self._text[start:end]
+        return itertools.chain.from_iterable(pattern.finditer(span) for pattern in found)
 
     def search(self, start: int, end: int) -> bool:
         """Whether a pattern matches in text[start:end]."""
-        span = None
-        for pattern in self.candidates(start, end):
-            span = self._text[start:end] if span is None else span
-            if pattern.search(span):
-                return True
-        return False
+        found = self.candidates(start, end)
+        if not found:
+            return False
+        span = self._text[start:end]
+        return any(pattern.search(span) for pattern in found)
 
 
 def _literal_masks(prefiltered: Prefiltered) -> dict[str, int]:

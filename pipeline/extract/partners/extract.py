@@ -118,6 +118,8 @@ def _within(sentence: Sentence, mentions: list[Mention], starts: list[int]) -> l
 
 def _partners_among(inside: list[Mention], text: str) -> list[Mention]:
     """The mentions of a sentence that may be partners: no excluded type, no member city of a cooperation."""
+    if not inside:  # most sentences
+        return []
     excluded = set(patterns()["exclude_types"])
     return [
         m for m in inside
