@@ -160,9 +160,8 @@ _SCAN_TEXT = st.lists(
 @given(_SCAN_TEXT, st.data())
 def test_a_scan_over_a_text_finds_what_the_prefilter_finds_in_each_span(text: str, data: st.DataObject) -> None:
     """`Scan` (literals found once per text) against `Prefiltered` on each span, the reference."""
-    from pipeline.extract import page_leader, text_to_sentences
+    from pipeline.extract import Prefiltered, TextLiterals, page_leader
     from pipeline.extract.partners import compiled
-    from pipeline.extract.prefilter import Prefiltered, TextLiterals
 
     names = ["triggers", "event_triggers", "negative_cues", "past_cues", "list_closers", "list_openers", "list_intro"]
     lists = [compiled(n) for n in [*names, "clause_breaks"]]
@@ -176,6 +175,19 @@ def test_a_scan_over_a_text_finds_what_the_prefilter_finds_in_each_span(text: st
             expected = [(m.re, m.span()) for m in prefiltered.finditer(text[start:end])]
             assert [(m.re, m.span()) for m in scan.finditer(start, end)] == expected
             assert scan.search(start, end) == bool(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("abei. ")), max_size=80), st.lists(st.text(st.sampled_from(list("abei.")),
+       min_size=1, max_size=4), max_size=8))
+def test_literals_are_found_wherever_they_occur(text: str, literals: list[str]) -> None:
+    """`TextLiterals.starts`, which looks for a literal holding one found before only where that one occurs,
+    against every offset (in any order of asking)."""
+    from pipeline.extract import TextLiterals
+
+    found = TextLiterals(text)
+    for literal in literals:
+        assert found.starts(literal) == [i for i in range(len(text)) if text.startswith(literal, i)]
 
 
 def test_cached_required_literals_are_the_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,7 +226,9 @@ def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.Da
 
 def _sentences_reference(text: str) -> list[tuple[int, int, str]]:
     """`text_to_sentences` as it was: a character loop for the token before a period and the trimmed ends."""
-    from pipeline.extract.base import _abbreviations
+    from pipeline.models import load_lines
+
+    abbreviations = frozenset(entry for entry in load_lines("abbreviations.txt") if entry.endswith("."))
 
     def token_before(index: int) -> str:
         start, low = index, max(0, index - 200)
@@ -224,7 +238,7 @@ def _sentences_reference(text: str) -> list[tuple[int, int, str]]:
 
     def is_abbreviation(token: str) -> bool:
         bare = token.lstrip("(„\"'»«[")
-        if bare in _abbreviations() or bare.lower() in _abbreviations():
+        if bare in abbreviations or bare.lower() in abbreviations:
             return True
         if re.fullmatch(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?", bare):
             return True
