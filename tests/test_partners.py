@@ -486,3 +486,57 @@ def test_stored_name_tokens_are_what_the_tokenizer_cuts() -> None:
     stored = json.loads((MODELS_DIR / "gazetteer" / "name_tokens.json").read_text(encoding="utf-8"))["tokens"]
     names = {name for entry in entries for name in (entry["canonical"], *entry["aliases"])}
     assert stored == {name: tokenize(name).texts for name in names}
+
+
+# --- exact rewrites against the code they replaced ---------------------------------------------------------------
+
+
+def _open_quotes_reference(part: str) -> int:
+    opened = part.count("„") + part.count("‚") + len(re.findall(r"(?:^|\s),(?=[A-ZÄÖÜ])", part))
+    return opened - part.count("“") - part.count("”") - part.count("‘") + part.count('"') % 2
+
+
+def _merged_reference(text: str, sentences: list[Any]) -> list[Any]:
+    """`merge_broken_sentences` and `split_at_semicolons` as they were (their quote count and semicolon split
+    by `re` on every sentence)."""
+    def continues(last: Any, sentence: Any) -> bool:
+        gap = text[last.end : sentence.start]
+        if "\n" not in gap:
+            return _open_quotes_reference(last.text) > 0
+        if gap.count("\n") > 1 or last.text.rstrip()[-1:] in ".!?:;":
+            return False
+        last_word = last.text.split()[-1]
+        return sentence.text[:1].islower() or (last_word.isalpha() and last_word.islower())
+
+    merged: list[Any] = []
+    for sentence in sentences:
+        if merged and continues(merged[-1], sentence):
+            merged[-1] = type(sentence)(merged[-1].start, sentence.end, text[merged[-1].start : sentence.end])
+        else:
+            merged.append(sentence)
+    out = []
+    for sentence in merged:
+        start = sentence.start
+        for match in re.finditer(r";\s+", sentence.text):
+            end = sentence.start + match.start() + 1
+            out.append((start, end, text[start:end]))
+            start = sentence.start + match.end()
+        out.append((start, sentence.end, text[start : sentence.end]))
+    return out
+
+
+_QUOTE_PIECES = st.sampled_from(
+    ["„", "“", "”", "‚", "‘", '"', ",", ", ", " ,Vielfalt", " ,Öffnung", ",Über", "Stadt", "stadt", "Köln", "und",
+     ";", "; ", ";\n", ".", ". ", "! ", "? ", ". Neu", ":", " ", " ", "\n", "\n\n", "\t", "\xa0", "e.V.", "1."]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=50).map("".join))
+def test_sentences_are_merged_and_split_as_by_the_regex_on_every_sentence(text: str) -> None:
+    from pipeline.extract import text_to_sentences
+    from pipeline.extract.partners import merge_broken_sentences, split_at_semicolons
+
+    sentences = text_to_sentences(text)
+    found = split_at_semicolons(text, merge_broken_sentences(text, sentences))
+    assert [(s.start, s.end, s.text) for s in found] == _merged_reference(text, sentences)

@@ -143,6 +143,54 @@ def test_the_prefilter_never_hides_a_match() -> None:
     assert checked > 100
 
 
+# words holding the literals of the partners' per-sentence patterns, and ones that only look like them
+_SCAN_WORDS = [
+    "Partner", "Partnerschaftsvertrag", "Partnernetzwerk", "Vereinbarung", "unterzeichnet", "Unterzeichner",
+    "beigetreten", "Beitritt", "bei", "Arbeit", "dabei", "trat", "traten", "schließt", "sich", "an", "angeschlossen",
+    "gehören", "Dazu", "Hierzu", "Kontakt", "Impressum", "Initiative", "hinzu", "kamen", "gewonnen", "die", "Stadt",
+    "Köln", "ist", "seit", "......", "…", "……", "___", "...", "11", "2019", "nicht", "geplant", "PARTNER", "ΣΑΣ",
+    "İstanbul", "Straße", "STRASSE", "Zu den Partnern zählen",
+]
+_SCAN_TEXT = st.lists(
+    st.tuples(st.sampled_from(_SCAN_WORDS), st.sampled_from([" ", " ", "\n", ". ", "; ", ", ", "", "? "])),
+    max_size=40,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCAN_TEXT, st.data())
+def test_a_scan_over_a_text_finds_what_the_prefilter_finds_in_each_span(text: str, data: st.DataObject) -> None:
+    """`Scan` (literals found once per text) against `Prefiltered` on each span, the reference."""
+    from pipeline.extract import Prefiltered, TextLiterals, page_leader
+    from pipeline.extract.partners import compiled
+
+    names = ["triggers", "event_triggers", "negative_cues", "past_cues", "list_closers", "list_openers", "list_intro"]
+    lists = [compiled(n) for n in [*names, "clause_breaks"]]
+    lists.append(Prefiltered.of([page_leader()]))
+    spans = [(s.start, s.end) for s in text_to_sentences(text)]
+    spans += data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))), max_size=5))
+    found = TextLiterals(text)
+    for prefiltered in lists:
+        scan = prefiltered.over(found)
+        for start, end in spans:
+            expected = [(m.re, m.span()) for m in prefiltered.finditer(text[start:end])]
+            assert [(m.re, m.span()) for m in scan.finditer(start, end)] == expected
+            assert scan.search(start, end) == bool(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("abei. ")), max_size=80), st.lists(st.text(st.sampled_from(list("abei.")),
+       min_size=1, max_size=4), max_size=8))
+def test_literals_are_found_wherever_they_occur(text: str, literals: list[str]) -> None:
+    """`TextLiterals.starts`, which looks for a literal holding one found before only where that one occurs,
+    against every offset (in any order of asking)."""
+    from pipeline.extract import TextLiterals
+
+    found = TextLiterals(text)
+    for literal in literals:
+        assert found.starts(literal) == [i for i in range(len(text)) if text.startswith(literal, i)]
+
+
 def test_cached_required_literals_are_the_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`required_literals` written to the cache and read back are what the parse tree gives, for every pattern."""
     from pipeline.extract import parse_literals, required_literals
@@ -167,7 +215,7 @@ def test_the_invisible_gate_changes_nothing(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(list("ab. \n\t!?z")), min_size=1, max_size=300), st.data())
+@given(st.text(st.sampled_from(list("ab. \n\t!?z\xa0\u2009")), min_size=1, max_size=300), st.data())
 def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.DataObject) -> None:
     from pipeline.extract import token_ending_at
 
@@ -175,6 +223,62 @@ def test_the_token_before_a_sentence_end_is_the_regex_one(text: str, data: st.Da
     assume(not text[index].isspace())
     found = re.compile(r"(\S+)$").search(text, max(0, index - 200), index + 1)
     assert token_ending_at(text, index) == (found.group(1) if found else "")
+
+
+def _sentences_reference(text: str) -> list[tuple[int, int, str]]:
+    """`text_to_sentences` as it was: a character loop for the token before a period and the trimmed ends."""
+    from pipeline.models import load_lines
+
+    abbreviations = frozenset(entry for entry in load_lines("abbreviations.txt") if entry.endswith("."))
+
+    def token_before(index: int) -> str:
+        start, low = index, max(0, index - 200)
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+        return text[start : index + 1] if not text[index].isspace() else ""
+
+    def is_abbreviation(token: str) -> bool:
+        bare = token.lstrip("(„\"'»«[")
+        if bare in abbreviations or bare.lower() in abbreviations:
+            return True
+        if re.fullmatch(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?", bare):
+            return True
+        return len(bare.rstrip(".")) == 1 and bare[:1].isalpha()
+
+    def is_ordinal(token: str) -> bool:
+        return bool(re.fullmatch(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}", token.lstrip("(„\"'»«[").rstrip(".")))
+
+    def trimmed(start: int, end: int) -> list[tuple[int, int, str]]:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return [(start, end, text[start:end])] if end > start else []
+
+    sentences, start = [], 0
+    for match in re.finditer(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+", text):
+        end = match.end()
+        if not match.group().startswith("\n"):
+            token = token_before(match.start())
+            if match.group().startswith(".") and (is_abbreviation(token) or is_ordinal(token)):
+                continue
+            if text[end : end + 3].lstrip()[:1].islower():
+                continue
+        sentences += trimmed(start, end)
+        start = end
+    return sentences + trimmed(start, len(text))
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    ["Am", "26.", "März", "z.B.", "Nr.", "bzw.", "e.V.", "S.", "IV.", "1.2.", "es", "Es", "Köln", "a", "…", "...",
+     "!", "?", ".", "“", "»", ")", "(", "„", "\n", "\n\n", " ", " ", " ", "\t", "\xa0", "\u2009", "\x0b", "ß"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=60).map("".join))
+def test_sentences_are_the_ones_the_character_loops_found(text: str) -> None:
+    assert [(s.start, s.end, s.text) for s in text_to_sentences(text)] == _sentences_reference(text)
 
 
 @settings(max_examples=300, deadline=None)

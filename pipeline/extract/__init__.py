@@ -14,13 +14,15 @@ from pipeline.extract.base import (
 )
 from pipeline.extract.numbered import text_to_markers, text_to_numbered_items
 from pipeline.extract.numbers import digits_to_value, phrase_to_value, value_to_text, word_to_value
-from pipeline.extract.prefilter import may_match, parse_literals, required_literals
+from pipeline.extract.prefilter import Prefiltered, TextLiterals, may_match, parse_literals, required_literals
 from pipeline.extract.recipe import PARTS, Basis, clean_to_facts, context_to_basis, part_to_rows, rows_to_facts
 
 __all__ = [
     "PARTS",
     "Basis",
     "DocContext",
+    "Prefiltered",
+    "TextLiterals",
     "clean_to_facts",
     "context_to_basis",
     "part_to_rows",

@@ -23,7 +23,8 @@ class Sentence:
     text: str
 
 
-_END = re.compile(r"[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+")
+# the lookahead names the first characters, so that `re` skips to them instead of trying both branches everywhere
+_END = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+)")
 
 
 @lru_cache(maxsize=1)
@@ -76,18 +77,23 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(entry for entry in load_lines("abbreviations.txt") if entry.endswith("."))
 
 
+_INITIALS = re.compile(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?")  # z.B. u.a. d.h. e.V.
+_ORDINAL = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}")
+_SPACE = re.compile(r"\s")
+
+
 def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:
     bare = token.lstrip("(„\"'»«[")
     if bare in abbreviations or bare.lower() in abbreviations:
         return True
-    if re.fullmatch(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?", bare):
-        return True  # z.B. u.a. d.h. e.V.
+    if _INITIALS.fullmatch(bare):
+        return True
     return len(bare.rstrip(".")) == 1 and bare[:1].isalpha()
 
 
 def _is_ordinal(token: str) -> bool:
     bare = token.lstrip("(„\"'»«[").rstrip(".")
-    return bool(re.fullmatch(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}", bare))
+    return _ORDINAL.fullmatch(bare) is not None
 
 
 def text_to_sentences(text: str) -> list[Sentence]:
@@ -101,11 +107,9 @@ def text_to_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _END.finditer(text):
         end = match.end()
-        if not match.group().startswith("\n"):
-            token = token_ending_at(text, match.start())
-            if match.group().startswith(".") and (
-                _is_abbreviation(token, abbreviations) or _is_ordinal(token)
-            ):
+        first = text[match.start()]
+        if first != "\n":
+            if first == "." and _is_abbreviation_or_ordinal(token_ending_at(text, match.start()), abbreviations):
                 continue
             following = text[end : end + 3].lstrip()
             if following[:1].islower():
@@ -116,26 +120,40 @@ def text_to_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def _is_abbreviation_or_ordinal(token: str, abbreviations: frozenset[str]) -> bool:
+    return _is_abbreviation(token, abbreviations) or _is_ordinal(token)
+
+
 def token_ending_at(text: str, index: int, window: int = 200) -> str:
     """The run of non-space characters that ends with text[index] (at most `window` characters before it).
 
     >>> token_ending_at("am 26. März", 5), token_ending_at("z.B. mit", 3)
     ('26.', 'z.B.')
     """
-    start = index
+    if text[index].isspace():
+        return ""
     low = max(0, index - window)
-    while start > low and not text[start - 1].isspace():
-        start -= 1
-    return text[start : index + 1] if not text[index].isspace() else ""
+    # the last space or line break before it, found in C; another kind of space after that one (a tab, a
+    # no-break space) is rare enough to look for character by character
+    start = max(text.rfind(" ", low, index), text.rfind("\n", low, index)) + 1
+    if start == 0:
+        start = low
+    if _SPACE.search(text, start, index):
+        start = index
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+    return text[start : index + 1]
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        sentences.append(Sentence(start, end, text[start:end]))
+    """text[start:end] without the whitespace around it, if anything is left (`str.strip`'s whitespace is
+    `str.isspace`'s)."""
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    start += len(piece) - len(stripped)
+    stripped = stripped.rstrip()
+    if stripped:
+        sentences.append(Sentence(start, start + len(stripped), stripped))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ test is C-fast, so `Prefiltered.finditer` skips most patterns on most sentences 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -153,6 +155,125 @@ class Prefiltered:
 
     def search(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.candidates(text))
+
+    def over(self, found: TextLiterals) -> Scan:
+        """These patterns over spans of one text (its sentences, say), its literals looked for once."""
+        return Scan(self, found)
+
+
+class TextLiterals:
+    """Where literals occur in one text, lowercased: each literal is looked for once in the whole text (with
+    `str.find`), however many spans and pattern lists ask for it.
+
+    The lowered text's slice is the lowered slice when lowercasing is per character: no capital sigma (whose
+    lower case depends on its neighbours) and no letter whose lower case is longer (`exact`).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered = text.lower()
+        self.exact = len(self._lowered) == len(text) and "\u03a3" not in text
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, literal: str) -> list[int]:
+        """The offsets of every occurrence of `literal` (lowercase) in the lowered text, overlapping ones too.
+
+        A literal holding one found before ("beitritt" holds "bei") is looked for only where that one occurs
+        (each occurrence of "beitritt" has "bei" at its start): one scan of the text fewer."""
+        found = self._starts.get(literal)
+        if found is not None:
+            return found
+        lowered = self._lowered
+        inners = [part for part in self._starts if part and part in literal]
+        if inners:
+            inner = min(inners, key=lambda part: len(self._starts[part]))
+            shift = literal.index(inner)
+            found = [
+                at - shift for at in self._starts[inner] if at >= shift and lowered.startswith(literal, at - shift)
+            ]
+        else:
+            found = []
+            at = lowered.find(literal)
+            while at >= 0:
+                found.append(at)
+                at = lowered.find(literal, at + 1)
+        self._starts[literal] = found
+        return found
+
+
+class Scan:
+    """A `Prefiltered` over spans of one text: `finditer(start, end)` gives what `finditer(text[start:end])` gives.
+
+    Asking every sentence of a long text whether it holds one of the literals costs a regex scan of each; here
+    the literals' occurrences in the whole text are found once (`TextLiterals`), and a span's candidate patterns
+    are those with a literal lying wholly inside it, found by bisection. Where the lowered text's offsets are not
+    the text's (`TextLiterals.exact`), each span is lowered and scanned on its own, as `Prefiltered` does.
+    """
+
+    __slots__ = ("_always", "_ends", "_masks", "_prefiltered", "_starts", "_text")
+
+    def __init__(self, prefiltered: Prefiltered, found: TextLiterals) -> None:
+        self._prefiltered = prefiltered
+        self._text = found.text
+        self._always = sum(1 << i for i, (_, literals) in enumerate(prefiltered.patterns) if literals is None)
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._masks: list[int] = []
+        if found.exact:
+            hits = sorted(
+                (start, start + len(literal), mask)
+                for literal, mask in sorted(_literal_masks(prefiltered).items(), key=lambda item: len(item[0]))
+                for start in found.starts(literal)  # the shorter first: a longer one may be found where they are
+            )
+            self._starts = [start for start, _, _ in hits]
+            self._ends = [end for _, end, _ in hits]
+            self._masks = [mask for _, _, mask in hits]
+
+    def candidates(self, start: int, end: int) -> list[re.Pattern[str]]:
+        """The patterns that can match somewhere in text[start:end], in their order."""
+        starts = self._starts
+        if starts is None:
+            return list(self._prefiltered.candidates(self._text[start:end]))
+        ends, masks = self._ends, self._masks
+        mask = self._always  # bit i set: pattern i may match (one of its literals lies wholly inside the span)
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                mask |= masks[i]
+            i += 1
+        found = []
+        for pattern, _ in self._prefiltered.patterns:
+            if not mask:
+                break
+            if mask & 1:
+                found.append(pattern)
+            mask >>= 1
+        return found
+
+    def finditer(self, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Every match of every pattern in text[start:end] (offsets in that span), pattern by pattern."""
+        found = self.candidates(start, end)
+        if not found:  # the usual span
+            return iter(())
+        span = self._text[start:end]
+        return itertools.chain.from_iterable(pattern.finditer(span) for pattern in found)
+
+    def search(self, start: int, end: int) -> bool:
+        """Whether a pattern matches in text[start:end]."""
+        found = self.candidates(start, end)
+        if not found:
+            return False
+        span = self._text[start:end]
+        return any(pattern.search(span) for pattern in found)
+
+
+def _literal_masks(prefiltered: Prefiltered) -> dict[str, int]:
+    """Each literal of the patterns → the bits of the patterns that require it."""
+    masks: dict[str, int] = {}
+    for i, (_, literals) in enumerate(prefiltered.patterns):
+        for literal in literals or ():
+            masks[literal] = masks.get(literal, 0) | 1 << i
+    return masks
 
 
 @lru_cache(maxsize=64)

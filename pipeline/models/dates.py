@@ -106,7 +106,8 @@ def vocabulary() -> Vocabulary:
 
 NOT_BEFORE = r"(?<![\d./,:\-–])"  # not inside 1032/12/2013, 16/7204, 0211-855, 1.719
 DIGIT_FIRST = r"(?=\d)"  # tested before the lookbehinds: most positions fail at once (no match changes)
-_BARE_YEAR = re.compile(r"(?<![\d./,\-–])(?:19|20)\d{2}(?![\d]|[.,]\d)")
+# a year's first digit looked at before the lookbehind, as DIGIT_FIRST does (no match changes)
+_BARE_YEAR = re.compile(r"(?=[12])(?<![\d./,\-–])(?:19|20)\d{2}(?![\d]|[.,]\d)")
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
 
 

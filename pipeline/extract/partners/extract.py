@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.extract.base import DocContext, Sentence, page_leader
 from pipeline.extract.partners.dates import (
@@ -29,7 +30,7 @@ from pipeline.extract.partners.dates import (
 from pipeline.extract.partners.dating import dates_to_mentions
 from pipeline.extract.partners.lexicon import compiled, patterns
 from pipeline.extract.partners.mentions import Mention, text_to_mentions
-from pipeline.extract.prefilter import may_match
+from pipeline.extract.prefilter import Prefiltered, Scan, TextLiterals
 from pipeline.records import DocumentRow, PartnerRow
 
 # how a finding got its date: stated in its clause or the next sentence, the document's own date, none
@@ -54,6 +55,29 @@ def _matches(name: str, text: str) -> list[re.Match[str]]:
 
 def _has(name: str, text: str) -> bool:
     return compiled(name).search(text)
+
+
+# the pattern lists asked of (nearly) every sentence, and the contents entries' dot leader
+_PER_SENTENCE = ("triggers", "event_triggers", "list_closers", "list_openers", "list_intro")
+_LEADER = "page_leader"
+
+
+def _scans(text: str) -> dict[str, Scan]:
+    """The per-sentence pattern lists over one text: each literal they require is looked for once in the whole
+    text, not once per sentence (`Scan`)."""
+    found = TextLiterals(text)
+    scans = {name: compiled(name).over(found) for name in _PER_SENTENCE}
+    scans[_LEADER] = _leader().over(found)
+    return scans
+
+
+@lru_cache(maxsize=1)
+def _leader() -> Prefiltered:
+    return Prefiltered.of([page_leader()])
+
+
+def _has_in(scan: Scan, sentence: Sentence) -> bool:
+    return scan.search(sentence.start, sentence.end)
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
@@ -85,19 +109,17 @@ def _coverage(sentence: Sentence, mentions: list[Mention]) -> float:
     return covered / letters if letters else 0.0
 
 
-def _within(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """The mentions (in text order) that lie inside the sentence, found by bisection."""
-    lo = bisect.bisect_left(mentions, sentence.start, key=lambda m: m.start)
-    hi = bisect.bisect_right(mentions, sentence.end, lo=lo, key=lambda m: m.start)
+def _within(sentence: Sentence, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """The mentions (in text order) that lie inside the sentence, found by bisection of their `starts`."""
+    lo = bisect.bisect_left(starts, sentence.start)
+    hi = bisect.bisect_right(starts, sentence.end, lo=lo)
     return [m for m in mentions[lo:hi] if m.end <= sentence.end]
-
-
-def _sentence_mentions(sentence: Sentence, mentions: list[Mention], text: str) -> list[Mention]:
-    return _partners_among(_within(sentence, mentions), text)
 
 
 def _partners_among(inside: list[Mention], text: str) -> list[Mention]:
     """The mentions of a sentence that may be partners: no excluded type, no member city of a cooperation."""
+    if not inside:  # most sentences
+        return []
     excluded = set(patterns()["exclude_types"])
     return [
         m for m in inside
@@ -105,19 +127,17 @@ def _partners_among(inside: list[Mention], text: str) -> list[Mention]:
     ]
 
 
-def _is_toc_item(text: str) -> bool:
-    """A contents entry ("Kreis Lippe ...... 11"); the dot leader's literals are looked for first (C-fast)."""
-    return may_match(page_leader(), text) and page_leader().search(text) is not None
-
-
 def _is_question(text: str, max_chars: int = 300) -> bool:
     """A question (a flattened web page may glue a long list to a closing question; that list still counts)."""
     return len(text) <= max_chars and text.rstrip(" “”\"»«").endswith("?")
 
 
-def _trigger_anchors(sentence: Sentence) -> list[int]:
+def _trigger_anchors(sentence: Sentence, scans: dict[str, Scan]) -> list[int]:
     """Offsets of the signing/joining words in a sentence; empty when it does not say so (or negates it)."""
-    found = _matches("triggers", sentence.text) + _matches("event_triggers", sentence.text)
+    found = [
+        *scans["triggers"].finditer(sentence.start, sentence.end),
+        *scans["event_triggers"].finditer(sentence.start, sentence.end),
+    ]
     if not found or _has("negative_cues", sentence.text) or _is_question(sentence.text):
         return []  # negated, planned, or asked ("Wurde mit der Stadt Essen eine Vereinbarung geschlossen?")
     return sorted({sentence.start + m.start() for m in found})
@@ -128,6 +148,8 @@ class _Context:
     ctx: DocContext
     mentions: list[Mention]
     document_date: str
+    starts: list[int]  # of the mentions
+    scans: dict[str, Scan]
 
 
 @dataclass(frozen=True)
@@ -160,7 +182,7 @@ def _clause_findings(
     text = c.ctx.text
     unclaimed: list[UnclaimedDate] = []
     for start, end in _clauses(sentence):
-        ms = _sentence_mentions(Sentence(start, end, text[start:end]), c.mentions, text)
+        ms = _partners_among(_within(Sentence(start, end, text[start:end]), c.mentions, c.starts), text)
         dates = _stated_dates(c, start, end)
         clause_anchors = [a for a in anchors if start <= a < end]
         if not ms:
@@ -211,25 +233,25 @@ def _date_previous(c: _Context, found: list[Finding], since: int, holder: Unclai
 
 def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_date: str) -> list[Finding]:
     """Every partner mention in a sentence that ties it to the initiative, with the date the text gives it."""
-    c = _Context(ctx, mentions, document_date)
+    c = _Context(ctx, mentions, document_date, [m.start for m in mentions], _scans(ctx.text))
     found: list[Finding] = []
     list_open = False  # the previous sentence announced partners without naming them
     previous_start: int | None = None  # index in `found` where the previous triggered sentence's findings start
     for sentence in split_at_semicolons(ctx.text, merge_broken_sentences(ctx.text, ctx.sentences)):
-        anchors = _trigger_anchors(sentence)
-        inside = _within(sentence, mentions)
+        anchors = _trigger_anchors(sentence, c.scans)
+        inside = _within(sentence, mentions, c.starts)
         named = _partners_among(inside, ctx.text)
-        if list_open and _has("list_closers", sentence.text):
+        if list_open and _has_in(c.scans["list_closers"], sentence):
             list_open = False
-        toc_item = _is_toc_item(sentence.text)
+        toc_item = _has_in(c.scans[_LEADER], sentence)  # a contents entry ("Kreis Lippe ...... 11")
         in_list = not anchors and list_open and bool(named) and (
-            _has("list_openers", sentence.text)
+            _has_in(c.scans["list_openers"], sentence)
             or toc_item  # one entry of a contents list under a partner heading is one partner
             or _coverage(sentence, inside) >= patterns()["list_line_min_coverage"]  # members count as names
         )
         if not anchors and not in_list:
             pause = (not named or toc_item) and len(sentence.text) <= patterns()["list_pause_max_chars"]
-            intro = not named and _has("list_intro", sentence.text)
+            intro = not named and _has_in(c.scans["list_intro"], sentence)
             list_open = (list_open and pause) or intro  # a short remark between announcement and list keeps it
             previous_start = None
             continue
@@ -242,9 +264,14 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
     return found
 
 
+# a comma opening a quote, as OCR writes „: at the start or after a space, before a capital ("(?:^|\s),"
+# consumed the space, which no other such comma needs: the counts are the same, and re looks for ',' first)
+_OCR_OPENING = re.compile(r"(?<!\S),(?=[A-ZÄÖÜ])")
+
+
 def _open_quotes(text: str) -> int:
     """Quotes opened and not closed ("„Vielfalt verbindet!" has one; OCR writes „ as ',')."""
-    opened = text.count("„") + text.count("‚") + len(re.findall(r"(?:^|\s),(?=[A-ZÄÖÜ])", text))
+    opened = text.count("„") + text.count("‚") + (len(_OCR_OPENING.findall(text)) if "," in text else 0)
     closed = text.count("“") + text.count("”") + text.count("‘")
     return opened - closed + text.count('"') % 2
 
@@ -281,6 +308,9 @@ def merge_broken_sentences(text: str, sentences: list[Sentence]) -> list[Sentenc
     return merged
 
 
+_SEMICOLON = re.compile(r";\s+")
+
+
 def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:
     """A semicolon joins two statements: a signing in one says nothing about organisations in the other.
 
@@ -290,8 +320,11 @@ def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for sentence in sentences:
+        if ";" not in sentence.text:  # the usual sentence: no regex scan
+            out.append(Sentence(sentence.start, sentence.end, text[sentence.start : sentence.end]))
+            continue
         start = sentence.start
-        for match in re.finditer(r";\s+", sentence.text):
+        for match in _SEMICOLON.finditer(sentence.text):
             end = sentence.start + match.start() + 1
             out.append(Sentence(start, end, text[start:end]))
             start = sentence.start + match.end()

@@ -69,9 +69,10 @@ def _phrase_matches(words: list[str], lowercase: bool = False) -> list[tuple[str
     """(canonical name, first token, end token) of every gazetteer name spelled by the tokens `words`."""
     phrases = _phrases(lowercase)
     lengths = _phrase_lengths(lowercase)
+    firsts = lengths.keys() & set(words)  # the few distinct words that start a name
     found = []
-    for start, word in enumerate(words):
-        for length in lengths.get(word, ()):
+    for start in [i for i, word in enumerate(words) if word in firsts]:
+        for length in lengths[words[start]]:
             end = start + length
             if end > len(words):
                 break
@@ -163,7 +164,7 @@ def text_to_mentions(text: str) -> list[Mention]:
             if doc[g.last - 1].lower_ in g.head.forms and doc[g.last - 1].lower_.rstrip(".") in g.head.forms:
                 end -= len(doc[g.last - 1].text) - len(doc[g.last - 1].text.rstrip("."))  # "GmbH." ends a sentence
             candidates.append((doc[g.first].idx, end, partners))
-    candidates.extend(_ordinal_place_candidates(doc, text, lowers))
+    candidates.extend(_ordinal_place_candidates(doc, lowers))
     by_id = {e.canonical: e for e in gazetteer()}
     for canonical, start, end in _phrase_matches(doc.texts):
         entry = by_id[canonical]
@@ -175,18 +176,14 @@ def text_to_mentions(text: str) -> list[Mention]:
     return _resolve_overlaps(text, candidates)
 
 
-def _ordinal_place_candidates(
-    doc: Doc, text: str, lowers: list[str]
-) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
+def _ordinal_place_candidates(doc: Doc, lowers: list[str]) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
     """Bare places in a sentence like "Nach Dortmund und Gelsenkirchen ist Bochum das dritte Polizeipräsidium …"."""
     ordinals = tuple(patterns()["ordinals"])
     out: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
-    lowered = text.lower()
-    if not any(ordinal in lowered for ordinal in ordinals):
+    starting = {lower for lower in set(lowers) if lower.startswith(ordinals)}  # each distinct word once
+    if not starting:
         return out  # no ordinal word anywhere: no token to look at
-    for i in range(1, len(doc)):
-        if not lowers[i - 1].startswith(ordinals):  # the cheap test first
-            continue
+    for i in [i for i, lower in enumerate(lowers[:-1], start=1) if lower in starting]:
         found = head_of(doc[i].text)
         if found is None or found[0].slot != "place":
             continue

@@ -252,9 +252,14 @@ def _append_chunk(chunk: str, start: int, pieces: list[tuple[str, int]], candida
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """One whitespace-delimited chunk cut into tokens, and the positions of those that may start a special case
     to be re-joined."""
+    r = rules()
+    gates = r.gates
+    if chunk and not (  # the usual new word, which no rule can cut: what `_affix_tokens` gives, without its loop
+        chunk in r.special_cases or gates.may_prefix(chunk) or gates.may_suffix(chunk) or gates.may_infix(chunk)
+    ):
+        return (chunk,), (0,) if chunk in r.firsts else ()
     tokens = _affix_tokens(chunk)
-    firsts = rules().firsts
-    return tokens, tuple(j for j, token in enumerate(tokens) if token in firsts)
+    return tokens, tuple(j for j, token in enumerate(tokens) if token in r.firsts)
 
 
 def _affix_tokens(chunk: str) -> tuple[str, ...]:
