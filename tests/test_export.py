@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,11 @@ import pytest
 from frictionless import Package
 
 import pipeline.exports
+import pipeline.exports.database
 import pipeline.tables
 import pipeline.tools
 from pipeline.exports import DATABASE_NAME, write_exports
+from pipeline.exports.database import ExportError
 from pipeline.models import MODELS_DIR
 from pipeline.records import (
     CommitmentRow,
@@ -326,6 +329,50 @@ def test_exports_are_deterministic(tmp_path: Path, synthetic: Settings) -> None:
     write_exports(settings)
     for name in ("report.html", "datapackage.json", *(f"{t}.parquet" for t in ROW_TYPES)):
         assert (settings.tables_dir / name).read_bytes() == (synthetic.tables_dir / name).read_bytes(), name
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".*"))
+
+
+def test_a_failure_building_the_database_is_one_export_error_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database file is built in a second thread: its error reaches the caller as the same ExportError."""
+    settings = write_synthetic_corpus(tmp_path)
+
+    def disk_full(con: Any) -> None:
+        raise duckdb.IOException("No space left on device")
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", disk_full)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_exports(settings)
+    assert temporary_files(settings.tables_dir) == []
+    assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+def test_a_failure_beside_the_database_waits_for_it_then_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook fails while the database thread is still at work (slowed down here): the error is raised only
+    once that thread is done, so nothing it writes outlives the cleanup."""
+    settings = write_synthetic_corpus(tmp_path)
+    create_views = pipeline.exports.database.create_views
+
+    def slow_views(con: Any) -> None:
+        time.sleep(0.3)
+        create_views(con)
+
+    def unwritable(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", slow_views)
+    monkeypatch.setattr("pipeline.exports.database.write_workbook", unwritable)
+    with pytest.raises(ExportError, match="Permission denied"):
+        write_exports(settings)
+    time.sleep(0.5)  # a thread still running would write its file by now
+    assert temporary_files(settings.tables_dir) == []
+    assert not (settings.tables_dir / DATABASE_NAME).exists()
 
 
 def test_extract_writes_the_exports(seed_run: Run) -> None:

@@ -8,7 +8,9 @@ typed by the data package (`models/datapackage.json`), with empty cells as NULL.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "bool
 # Written so that DuckDB 1.x clients (the duckdb CLI, R, DBeaver) can open it: the library writing it may be newer
 # than theirs, and a file in the newest storage format is refused by older readers.
 STORAGE_COMPATIBILITY = "v1.0.0"
+Sheet = tuple[list[str], list[tuple[Any, ...]]]  # column names and rows of a query
 FACT_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
 
 # Partial ISO dates (YYYY, YYYY-MM) become the first (iso_start) or last (iso_end) day they cover, so they
@@ -134,7 +137,11 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _raw_source(path: Path, columns: list[str]) -> str:
+def raw_source(path: Path, columns: list[str]) -> str:
+    """What a table's CSV text is selected from: the CSV read as text, every column declared (no guessing), or no
+    rows of those columns when the CSV is missing."""
+    if not path.exists():
+        return "(SELECT " + ", ".join(f'CAST(NULL AS VARCHAR) AS "{c}"' for c in columns) + " WHERE false)"
     spec = ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns)
     return (
         f"read_csv({sql_literal(str(path))}, header=true, auto_detect=false, delim=',', quote='\"', "
@@ -142,48 +149,62 @@ def _raw_source(path: Path, columns: list[str]) -> str:
     )
 
 
-def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> list[str]:
-    """Create the typed table of one resource from its CSV (an empty table when the CSV is missing), keeping the
-    CSV's text in the temporary table `raw_<name>` (dropped by the caller). Returns the problems: cells whose text
-    does not parse as the declared type."""
+def comments_to_sql(resource: dict[str, Any]) -> str:
+    """The COMMENT statements of a typed table: its description and its columns' (the added date columns too)."""
     name = resource["name"]
-    fields = resource["schema"]["fields"]
-    columns = [f["name"] for f in fields]
-    path = tables_dir / resource["path"]
-    typed = fields_to_sql(fields)
-    if path.exists():
-        con.execute(f"CREATE TEMP TABLE raw_{name} AS SELECT * FROM {_raw_source(path, columns)}")
-    else:
-        declared = ", ".join(f'"{c}" VARCHAR' for c in columns)
-        con.execute(f"CREATE TEMP TABLE raw_{name} ({declared})")
-    con.execute(f'CREATE TABLE "{name}" AS SELECT {typed} FROM raw_{name}')
     comments = [f"COMMENT ON TABLE \"{name}\" IS {sql_literal(resource.get('description', ''))}"]
-    for f in fields:
+    for f in resource["schema"]["fields"]:
         comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
         if f.get("partialDate"):
             for suffix, meaning in (("precision", "day, month or year"), ("first_day", "the first day it covers")):
                 note = sql_literal(f"{f['name']}: {meaning}")
                 comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}_{suffix}\" IS {note}")
-    con.execute(";\n".join(comments))
-    return _untyped_cells(con, name, [f for f in fields if f["type"] != "string"])
+    return ";\n".join(comments)
 
 
-def _untyped_cells(con: Any, name: str, fields: list[dict[str, Any]]) -> list[str]:
-    """Per typed column of `raw_<name>`, up to 3 cells whose text does not parse as its type: one query."""
-    if not fields:
-        return []
-    lists = ", ".join(
-        f"list(\"{f['name']}\") FILTER (WHERE NULLIF(\"{f['name']}\", '') IS NOT NULL "
-        f"AND TRY_CAST(\"{f['name']}\" AS {SQL_TYPES[f['type']]}) IS NULL)[1:3]"
-        for f in fields
-    )
-    found = con.execute(f"SELECT {lists} FROM raw_{name}").fetchone()
+def typed_columns(fields: list[dict[str, Any]], names: list[str]) -> list[int]:
+    """Where each field's typed value sits in a typed row, whose columns `names` add columns beside partial dates."""
+    return [names.index(f["name"]) for f in fields]
+
+
+def untyped_cells(name: str, fields: list[dict[str, Any]], raw: list[tuple[Any, ...]], sheet: Sheet) -> list[str]:
+    """Per typed column, up to 3 cells whose text does not parse as its type: text in the CSV, NULL in the typed
+    row (the text cast: NULL exactly when the cast fails). `raw` and the sheet's rows are the same rows in one order.
+
+    >>> fields = [{"name": "page", "type": "integer"}, {"name": "mention", "type": "string"}]
+    >>> untyped_cells("t", fields, [("2", "a"), ("zwei", "b"), (None, "c")], (["page", "mention"],
+    ...               [(2, "a"), (None, "b"), (None, "c")]))
+    ["t.page: not integer: 'zwei'"]
+    """
+    names, rows = sheet
     problems = []
-    for f, bad in zip(fields, found or (), strict=True):
-        if bad:
-            examples = ", ".join(repr(cell) for cell in bad)
-            problems.append(f"{name}.{f['name']}: not {f['type']}: {examples}")
+    for index, (f, typed) in enumerate(zip(fields, typed_columns(fields, names), strict=True)):
+        if f["type"] == "string":
+            continue
+        cells = (text[index] for text, row in zip(raw, rows, strict=True) if text[index] and row[typed] is None)
+        if bad := [repr(cell) for cell in islice(cells, 3)]:
+            problems.append(f"{name}.{f['name']}: not {f['type']}: {', '.join(bad)}")
     return problems
+
+
+def rows_as_written(fields: list[dict[str, Any]], raw: list[tuple[Any, ...]], sheet: Sheet) -> list[dict[str, Any]]:
+    """A table's rows as the CSV writes them (empty cells None), integers as numbers: what the report shows
+    (`100000`, not `100000.0`) and computes offsets with. Text and integer cells are their typed values (which are
+    the text and the integer cast), the others their text.
+
+    >>> fields = [{"name": "value", "type": "number"}, {"name": "page", "type": "integer"}]
+    >>> rows_as_written(fields, [("1.50", "3"), (None, None)], (["value", "page"], [(1.5, 3), (None, None)]))
+    [{'value': '1.50', 'page': 3}, {'value': None, 'page': None}]
+    """
+    names, rows = sheet
+    columns = [
+        (f["name"], index, typed, f["type"] in ("string", "integer"))
+        for index, (f, typed) in enumerate(zip(fields, typed_columns(fields, names), strict=True))
+    ]
+    return [
+        {name: row[typed] if is_typed else text[index] or None for name, index, typed, is_typed in columns}
+        for text, row in zip(raw, rows, strict=True)
+    ]
 
 
 def create_views(con: Any) -> None:
@@ -206,20 +227,7 @@ def create_views(con: Any) -> None:
         )
 
 
-def _as_written(fields: list[dict[str, Any]]) -> str:
-    """The SELECT list of a table's rows as the CSV writes them (empty cells NULL), integers as numbers: what the
-    report shows (`100000`, not `100000.0`) and computes offsets with."""
-    return ", ".join(
-        column_to_sql(f["name"], "integer" if f["type"] == "integer" else "string") for f in fields
-    )
-
-
-def fetch_rows(con: Any, sql: str) -> list[dict[str, Any]]:
-    names, rows = fetch_table(con, sql)
-    return [dict(zip(names, row, strict=True)) for row in rows]
-
-
-def fetch_table(con: Any, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def fetch_table(con: Any, sql: str) -> Sheet:
     cursor = con.execute(sql)
     return [d[0] for d in cursor.description], cursor.fetchall()
 
@@ -269,39 +277,78 @@ def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
 
 
 def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary:
+    """The typed tables, made once in an in-memory database, then copied into the database file by a second
+    thread while this one writes the Parquet files, the workbook and the report (DuckDB lets go of the GIL while
+    a statement runs, so the two work at once)."""
     import duckdb
 
     tables_dir = settings.tables_dir
     package = load_datapackage()
     write_atomic(tables_dir / "datapackage.json", datapackage_to_json(package))
-    database = tables_dir / DATABASE_NAME
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
         leftover.unlink(missing_ok=True)
-    summary = ExportSummary(database=database)
-    tables: dict[str, list[dict[str, Any]]] = {}  # rows as written in the CSVs, for the report
-    sheets: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}  # typed rows for the workbook
-    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    summary = ExportSummary(database=tables_dir / DATABASE_NAME)
+    con = duckdb.connect(":memory:", config={"temp_directory": f"{tmp}.tmp"})  # where a file database spills
     try:
-        con.execute("SET threads TO 1")  # row order and Parquet bytes independent of the machine
-        con.execute("BEGIN TRANSACTION")
+        con.execute("SET threads TO 1")  # every connection's: row order and Parquet bytes independent of the machine
         for resource in package["resources"]:
-            summary.problems += load_table(con, tables_dir, resource)
-            path = tables_dir / f"{resource['name']}.parquet"
-            write_parquet(con, resource["name"], path)
-            summary.parquet.append(path)
-            name = resource["name"]
-            tables[name] = fetch_rows(con, f"SELECT {_as_written(resource['schema']['fields'])} FROM raw_{name}")
-            con.execute(f"DROP TABLE raw_{name}")
-            sheets[name] = fetch_table(con, f'SELECT * FROM "{name}"')
-            summary.rows[name] = len(tables[name])
-        create_views(con)
-        con.execute("COMMIT")
+            load_table(con, tables_dir, resource)
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the block's end waits for the thread, after an error too
+            database = pool.submit(write_database, con.cursor(), tmp, package)
+            tables, sheets = export_tables(con, tables_dir, package, summary)
+            summary.workbook = write_workbook(sheets, tables_dir / WORKBOOK_NAME)
+            if report:
+                from pipeline.exports.report import write_report
+
+                summary.report = write_report(tables, settings.clean_dir, tables_dir / "report.html")
+            database.result()  # the thread's error, raised here
     finally:
         con.close()
-    os.replace(tmp, database)
-    summary.workbook = write_workbook(sheets, tables_dir / WORKBOOK_NAME)
-    if report:
-        from pipeline.exports.report import write_report
-
-        summary.report = write_report(tables, settings.clean_dir, tables_dir / "report.html")
+    os.replace(tmp, summary.database)
     return summary
+
+
+def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> None:
+    """A resource's CSV text as the table `raw_<name>` (no rows when the CSV is missing) and its typed table."""
+    name, fields = resource["name"], resource["schema"]["fields"]
+    source = raw_source(tables_dir / resource["path"], [f["name"] for f in fields])
+    con.execute(f"CREATE TABLE raw_{name} AS SELECT * FROM {source}")
+    con.execute(f'CREATE TABLE "{name}" AS SELECT {fields_to_sql(fields)} FROM raw_{name}')
+
+
+def write_database(con: Any, tmp: Path, package: dict[str, Any]) -> None:
+    """The database file at `tmp`, on its own connection `con` (closed here): a copy of the typed tables with their
+    comments, then the views, in one transaction, written out when it is detached."""
+    try:
+        con.execute(f"ATTACH {sql_literal(str(tmp))} AS corpus_file (STORAGE_VERSION '{STORAGE_COMPATIBILITY}')")
+        con.execute("USE corpus_file")
+        con.execute("BEGIN TRANSACTION")
+        for resource in package["resources"]:
+            con.execute(f"CREATE TABLE \"{resource['name']}\" AS SELECT * FROM memory.\"{resource['name']}\"")
+            con.execute(comments_to_sql(resource))
+        create_views(con)
+        con.execute("COMMIT")
+        con.execute("USE memory")
+        con.execute("DETACH corpus_file")
+    finally:
+        con.close()
+
+
+def export_tables(
+    con: Any, tables_dir: Path, package: dict[str, Any], summary: ExportSummary
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Sheet]]:
+    """The Parquet file of each typed table, and the rows the report (as written in the CSVs) and the workbook
+    (typed) show; the summary gets the files, row counts and problems."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    sheets: dict[str, Sheet] = {}
+    for resource in package["resources"]:
+        name, fields = resource["name"], resource["schema"]["fields"]
+        path = tables_dir / f"{name}.parquet"
+        write_parquet(con, name, path)
+        raw = con.execute(f"SELECT * FROM raw_{name}").fetchall()
+        sheets[name] = fetch_table(con, f'SELECT * FROM "{name}"')
+        summary.problems += untyped_cells(name, fields, raw, sheets[name])
+        tables[name] = rows_as_written(fields, raw, sheets[name])
+        summary.parquet.append(path)
+        summary.rows[name] = len(raw)
+    return tables, sheets
