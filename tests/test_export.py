@@ -313,6 +313,23 @@ def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_pa
     assert row == (day_row["doc_id"], day_row["evidence"], "|".join(sorted({day_row["doc_id"], "pm_2016"})), 2)
 
 
+def test_declared_columns_are_the_typed_columns_computed() -> None:
+    """The database file's tables are declared before their rows arrive (`fields_to_ddl`): the same names and
+    types as the typed tables that the SELECT of `fields_to_sql` makes, for every table."""
+    from pipeline.exports.database import fields_to_ddl, fields_to_sql
+
+    con = duckdb.connect()
+    columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
+    for resource in build_datapackage()["resources"]:
+        fields = resource["schema"]["fields"]
+        text = ", ".join(f'CAST(NULL AS VARCHAR) AS "{f["name"]}"' for f in fields)
+        con.execute(f"CREATE TABLE computed AS SELECT {fields_to_sql(fields)} FROM (SELECT {text})")
+        con.execute(f"CREATE TABLE declared ({fields_to_ddl(fields)})")
+        declared, computed = (con.execute(columns, [name]).fetchall() for name in ("declared", "computed"))
+        assert declared == computed, resource["name"]
+        con.execute("DROP TABLE computed; DROP TABLE declared")
+
+
 def test_parquet_files_are_typed(synthetic: Settings) -> None:
     partners = pq.read_table(synthetic.tables_dir / "partners.parquet")
     added = ["date_precision", "date_first_day"]  # beside a date that may hold a month or a year
