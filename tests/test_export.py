@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -316,7 +318,7 @@ def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_pa
 def test_declared_columns_are_the_typed_columns_computed() -> None:
     """The database file's tables are declared before their rows arrive (`fields_to_ddl`): the same names and
     types as the typed tables that the SELECT of `fields_to_sql` makes, for every table."""
-    from pipeline.exports.database import fields_to_ddl, fields_to_sql
+    from pipeline.exports.sql import fields_to_ddl, fields_to_sql
 
     con = duckdb.connect()
     columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
@@ -390,6 +392,49 @@ def test_a_failure_beside_the_database_waits_for_it_then_leaves_no_temporary_fil
     time.sleep(0.5)  # a thread still running would write its file by now
     assert temporary_files(settings.tables_dir) == []
     assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+@pytest.mark.parametrize("thread_began", [True, False])
+def test_ctrl_c_while_the_database_thread_starts_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread_began: bool
+) -> None:
+    """Thread.start() waits for the new thread to begin, and a Ctrl-C can end that wait after it began (or before):
+    either way the export stops with the KeyboardInterrupt, once that thread is done with the file."""
+    settings = write_synthetic_corpus(tmp_path)
+    start = threading.Thread.start
+
+    def interrupted_start(thread: threading.Thread) -> None:
+        if thread_began:
+            start(thread)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", interrupted_start)
+    with pytest.raises(KeyboardInterrupt):
+        write_exports(settings)
+    monkeypatch.undo()
+    time.sleep(0.5)  # a thread still running would write its file by now
+    assert temporary_files(settings.tables_dir) == []
+    assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+def test_finish_waits_for_the_thread_through_ctrl_c_then_raises_it() -> None:
+    """The cleanup after a failed export waits for the database thread, even when Ctrl-C comes meanwhile."""
+    from concurrent.futures import Future
+
+    from pipeline.exports.database import finish, start_thread
+
+    done: list[bool] = []
+
+    def slow() -> None:
+        time.sleep(0.4)
+        done.append(True)
+
+    outcome: Future[None] = Future()
+    start_thread(outcome, slow)
+    threading.Timer(0.1, signal.raise_signal, [signal.SIGINT]).start()
+    with pytest.raises(KeyboardInterrupt):
+        finish(outcome)
+    assert done == [True]
 
 
 def test_extract_writes_the_exports(seed_run: Run) -> None:
