@@ -17,11 +17,10 @@ import pytest
 from frictionless import Package
 
 import pipeline.exports
-import pipeline.exports.database
 import pipeline.tables
 import pipeline.tools
+from pipeline.errors import PipelineError
 from pipeline.exports import DATABASE_NAME, write_exports
-from pipeline.exports.database import ExportError
 from pipeline.models import MODELS_DIR
 from pipeline.records import (
     CommitmentRow,
@@ -315,21 +314,15 @@ def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_pa
     assert row == (day_row["doc_id"], day_row["evidence"], "|".join(sorted({day_row["doc_id"], "pm_2016"})), 2)
 
 
-def test_declared_columns_are_the_typed_columns_computed() -> None:
-    """The database file's tables are declared before their rows arrive (`fields_to_ddl`): the same names and
-    types as the typed tables that the SELECT of `fields_to_sql` makes, for every table."""
-    from pipeline.exports.sql import fields_to_ddl, fields_to_sql
-
-    con = duckdb.connect()
+def test_database_tables_have_the_columns_and_types_of_the_parquet_files(synthetic: Settings) -> None:
+    """The database file's tables are declared before their rows arrive: with the names and types of the typed
+    tables the Parquet files are written from, for every table."""
     columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
-    for resource in build_datapackage()["resources"]:
-        fields = resource["schema"]["fields"]
-        text = ", ".join(f'CAST(NULL AS VARCHAR) AS "{f["name"]}"' for f in fields)
-        con.execute(f"CREATE TABLE computed AS SELECT {fields_to_sql(fields)} FROM (SELECT {text})")
-        con.execute(f"CREATE TABLE declared ({fields_to_ddl(fields)})")
-        declared, computed = (con.execute(columns, [name]).fetchall() for name in ("declared", "computed"))
-        assert declared == computed, resource["name"]
-        con.execute("DROP TABLE computed; DROP TABLE declared")
+    with duckdb.connect(str(synthetic.tables_dir / DATABASE_NAME), read_only=True) as con:
+        for table in ROW_TYPES:
+            parquet = str(synthetic.tables_dir / f"{table}.parquet")
+            typed = [row[:2] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [parquet]).fetchall()]
+            assert con.execute(columns, [table]).fetchall() == typed, table
 
 
 def test_parquet_files_are_typed(synthetic: Settings) -> None:
@@ -357,41 +350,64 @@ def temporary_files(folder: Path) -> list[str]:
 def test_a_failure_building_the_database_is_one_export_error_and_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The database file is built in a second thread: its error reaches the caller as the same ExportError."""
+    """The database file is built in a second thread: its error reaches the caller as the same one-line error."""
     settings = write_synthetic_corpus(tmp_path)
 
     def disk_full(con: Any) -> None:
         raise duckdb.IOException("No space left on device")
 
     monkeypatch.setattr("pipeline.exports.database.create_views", disk_full)
-    with pytest.raises(ExportError, match="No space left on device"):
+    with pytest.raises(PipelineError, match=r"export to .* failed \(.*No space left on device") as failed:
         write_exports(settings)
+    assert failed.value.stage == "export"
     assert temporary_files(settings.tables_dir) == []
     assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+def slow_views(con: Any) -> None:
+    """The database thread's views, replaced by a wait: that thread is still at work a while."""
+    time.sleep(0.4)
 
 
 def test_a_failure_beside_the_database_waits_for_it_then_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The workbook fails while the database thread is still at work (slowed down here): the error is raised only
-    once that thread is done, so nothing it writes outlives the cleanup."""
+    """Loading the CSVs fails while the database thread is still at work: the error is raised once that thread is
+    done, so nothing it writes outlives the cleanup."""
     settings = write_synthetic_corpus(tmp_path)
-    create_views = pipeline.exports.database.create_views
 
-    def slow_views(con: Any) -> None:
-        time.sleep(0.3)
-        create_views(con)
-
-    def unwritable(*args: object) -> None:
+    def unreadable(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("pipeline.exports.database.create_views", slow_views)
-    monkeypatch.setattr("pipeline.exports.database.write_workbook", unwritable)
-    with pytest.raises(ExportError, match="Permission denied"):
+    monkeypatch.setattr("pipeline.exports.database.load_table", unreadable)
+    started = time.monotonic()
+    with pytest.raises(PipelineError, match="Permission denied"):
         write_exports(settings)
-    time.sleep(0.5)  # a thread still running would write its file by now
+    assert time.monotonic() - started >= 0.4
     assert temporary_files(settings.tables_dir) == []
-    assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+def test_a_second_ctrl_c_does_not_cut_short_the_wait_for_the_database_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C stops the export, and another one while it waits for the database thread is raised only once that
+    thread is done."""
+    settings = write_synthetic_corpus(tmp_path)
+
+    def ctrl_c(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", slow_views)
+    monkeypatch.setattr("pipeline.exports.database.load_table", ctrl_c)
+    second = threading.Timer(0.2, signal.pthread_kill, [threading.main_thread().ident, signal.SIGINT])
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        second.start()
+        write_exports(settings)
+    second.join()
+    assert time.monotonic() - started >= 0.4
+    assert temporary_files(settings.tables_dir) == []
 
 
 @pytest.mark.parametrize("thread_began", [True, False])
@@ -415,26 +431,6 @@ def test_ctrl_c_while_the_database_thread_starts_leaves_no_temporary_file(
     time.sleep(0.5)  # a thread still running would write its file by now
     assert temporary_files(settings.tables_dir) == []
     assert not (settings.tables_dir / DATABASE_NAME).exists()
-
-
-def test_finish_waits_for_the_thread_through_ctrl_c_then_raises_it() -> None:
-    """The cleanup after a failed export waits for the database thread, even when Ctrl-C comes meanwhile."""
-    from concurrent.futures import Future
-
-    from pipeline.exports.database import finish, start_thread
-
-    done: list[bool] = []
-
-    def slow() -> None:
-        time.sleep(0.4)
-        done.append(True)
-
-    outcome: Future[None] = Future()
-    start_thread(outcome, slow)
-    threading.Timer(0.1, signal.raise_signal, [signal.SIGINT]).start()
-    with pytest.raises(KeyboardInterrupt):
-        finish(outcome)
-    assert done == [True]
 
 
 def test_extract_writes_the_exports(seed_run: Run) -> None:
