@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from frictionless import Package
 import pipeline.exports
 import pipeline.tables
 import pipeline.tools
+from pipeline.errors import PipelineError
 from pipeline.exports import DATABASE_NAME, write_exports
 from pipeline.models import MODELS_DIR
 from pipeline.records import (
@@ -310,6 +314,17 @@ def test_first_joining_date_prefers_the_most_precise_of_overlapping_dates(tmp_pa
     assert row == (day_row["doc_id"], day_row["evidence"], "|".join(sorted({day_row["doc_id"], "pm_2016"})), 2)
 
 
+def test_database_tables_have_the_columns_and_types_of_the_parquet_files(synthetic: Settings) -> None:
+    """The database file's tables are declared before their rows arrive: with the names and types of the typed
+    tables the Parquet files are written from, for every table."""
+    columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
+    with duckdb.connect(str(synthetic.tables_dir / DATABASE_NAME), read_only=True) as con:
+        for table in ROW_TYPES:
+            parquet = str(synthetic.tables_dir / f"{table}.parquet")
+            typed = [row[:2] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [parquet]).fetchall()]
+            assert con.execute(columns, [table]).fetchall() == typed, table
+
+
 def test_parquet_files_are_typed(synthetic: Settings) -> None:
     partners = pq.read_table(synthetic.tables_dir / "partners.parquet")
     added = ["date_precision", "date_first_day"]  # beside a date that may hold a month or a year
@@ -326,6 +341,96 @@ def test_exports_are_deterministic(tmp_path: Path, synthetic: Settings) -> None:
     write_exports(settings)
     for name in ("report.html", "datapackage.json", *(f"{t}.parquet" for t in ROW_TYPES)):
         assert (settings.tables_dir / name).read_bytes() == (synthetic.tables_dir / name).read_bytes(), name
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".*"))
+
+
+def test_a_failure_building_the_database_is_one_export_error_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database file is built in a second thread: its error reaches the caller as the same one-line error."""
+    settings = write_synthetic_corpus(tmp_path)
+
+    def disk_full(con: Any) -> None:
+        raise duckdb.IOException("No space left on device")
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", disk_full)
+    with pytest.raises(PipelineError, match=r"export to .* failed \(.*No space left on device") as failed:
+        write_exports(settings)
+    assert failed.value.stage == "export"
+    assert temporary_files(settings.tables_dir) == []
+    assert not (settings.tables_dir / DATABASE_NAME).exists()
+
+
+def slow_views(con: Any) -> None:
+    """The database thread's views, replaced by a wait: that thread is still at work a while."""
+    time.sleep(0.4)
+
+
+def test_a_failure_beside_the_database_waits_for_it_then_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the CSVs fails while the database thread is still at work: the error is raised once that thread is
+    done, so nothing it writes outlives the cleanup."""
+    settings = write_synthetic_corpus(tmp_path)
+
+    def unreadable(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", slow_views)
+    monkeypatch.setattr("pipeline.exports.database.load_table", unreadable)
+    started = time.monotonic()
+    with pytest.raises(PipelineError, match="Permission denied"):
+        write_exports(settings)
+    assert time.monotonic() - started >= 0.4
+    assert temporary_files(settings.tables_dir) == []
+
+
+def test_a_second_ctrl_c_does_not_cut_short_the_wait_for_the_database_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C stops the export, and another one while it waits for the database thread is raised only once that
+    thread is done."""
+    settings = write_synthetic_corpus(tmp_path)
+
+    def ctrl_c(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.exports.database.create_views", slow_views)
+    monkeypatch.setattr("pipeline.exports.database.load_table", ctrl_c)
+    second = threading.Timer(0.2, signal.pthread_kill, [threading.main_thread().ident, signal.SIGINT])
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        second.start()
+        write_exports(settings)
+    second.join()
+    assert time.monotonic() - started >= 0.4
+    assert temporary_files(settings.tables_dir) == []
+
+
+@pytest.mark.parametrize("thread_began", [True, False])
+def test_ctrl_c_while_the_database_thread_starts_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread_began: bool
+) -> None:
+    """Thread.start() waits for the new thread to begin, and a Ctrl-C can end that wait after it began (or before):
+    either way the export stops with the KeyboardInterrupt, once that thread is done with the file."""
+    settings = write_synthetic_corpus(tmp_path)
+    start = threading.Thread.start
+
+    def interrupted_start(thread: threading.Thread) -> None:
+        if thread_began:
+            start(thread)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", interrupted_start)
+    with pytest.raises(KeyboardInterrupt):
+        write_exports(settings)
+    monkeypatch.undo()
+    time.sleep(0.5)  # a thread still running would write its file by now
+    assert temporary_files(settings.tables_dir) == []
+    assert not (settings.tables_dir / DATABASE_NAME).exists()
 
 
 def test_extract_writes_the_exports(seed_run: Run) -> None:
