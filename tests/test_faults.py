@@ -324,6 +324,38 @@ def test_a_pool_left_between_results_stops_its_workers_at_once(tmp_path: Path, m
     assert time.monotonic() - started < 20
 
 
+def _half_a_result(result_queue: Any, *args: Any, **kwargs: Any) -> None:
+    """A worker's result sent halfway: the length of a long message and a few of its bytes, then the worker
+    hangs, as one does that is killed (by the time limit, a Ctrl-C or the out-of-memory killer) while it writes."""
+    import struct
+
+    os.write(result_queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"half a result")
+    time.sleep(600)
+
+
+def test_a_worker_stopped_while_it_writes_its_result_does_not_hang_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's thread waits for the rest of a half-written result; once the pool kills its workers (here for
+    the time limit) the pipe must end, or shutting the pool down waits for that thread for ever."""
+    from pipeline.scheduling import run_resilient
+
+    monkeypatch.setattr("concurrent.futures.process._sendback_result", _half_a_result)  # the workers fork with it
+    settings = dataclasses.replace(
+        settings_for(tmp_path, good_raw(tmp_path / "raw", ("alpha",)), jobs=2), max_seconds_per_document=2
+    )
+    results: list[DocResult] = []
+    consumer = threading.Thread(
+        target=lambda: results.extend(run_resilient([(str(settings.raw_dir / "alpha.txt"), "k")], settings)),
+        daemon=True,
+    )
+    consumer.start()
+    consumer.join(timeout=60)
+    assert not consumer.is_alive(), "the pool's shutdown hangs on a half-written result"
+    assert [r.doc_id for r in results] == ["alpha"]
+    assert [f.error for f in results[0].failures] == ["TimedOut"]
+
+
 # ---------------------------------------------------------------- 7. one run at a time
 
 

@@ -223,6 +223,12 @@ class KillablePool(ProcessPoolExecutor):
                 for process in [*worker.children(recursive=True), worker]:
                     with contextlib.suppress(psutil.NoSuchProcess):
                         process.kill()
+        # A worker killed while it wrote a result leaves half a message in the result pipe, and the executor's
+        # thread would wait for the rest for ever (shutting down waits for that thread): this process holds the
+        # pipe's write end too. Closed here, the pipe ends when the workers are gone, and the thread stops.
+        writer = getattr(getattr(self, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
 
     def __exit__(self, kind: Any, value: Any, traceback: Any) -> Any:
         if kind is not None and not issubclass(kind, Exception):
