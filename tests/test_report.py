@@ -13,8 +13,10 @@ import base64
 import contextlib
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -254,10 +256,12 @@ def browser() -> Iterator[DevTools]:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary is None:
         pytest.skip("chromium is not installed and this user cannot install it: run `sudo apt-get install chromium`")
-    with tempfile.TemporaryDirectory(prefix="report-chromium-") as profile:
+    # Chromium's helper processes may still write to the profile when the browser has ended: the whole process
+    # group is stopped, and a file written after that does not fail the tests.
+    with tempfile.TemporaryDirectory(prefix="report-chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -276,11 +280,14 @@ def browser() -> Iterator[DevTools]:
             with contextlib.suppress(Exception):  # a browser that died under load must not fail the last test
                 tools.socket.close()
         finally:
-            process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
 
 
 def problems_in(events: list[dict[str, Any]], page_url: str) -> list[str]:
