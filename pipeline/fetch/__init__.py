@@ -7,11 +7,11 @@ fetched), `recipe` (the run), `command` (the command line and its exit codes).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.fetch.command import add_fetch_parser, fetch_command
 from pipeline.fetch.spec import MINUTES, Paper, SpecError, specs_to_papers
+from pipeline.lazy import lazy_names
 
 if TYPE_CHECKING:
     from pipeline.fetch.client import FetchError, PoliteClient, Response, Robots, user_agent
@@ -26,12 +26,7 @@ _LAZY = {
     "recipe": ("FetchSettings", "FetchSummary", "Outcome", "fetch_papers", "paper_url"),
 }
 
-
-def __getattr__(name: str) -> Any:
-    for module, names in _LAZY.items():
-        if name in names:
-            return getattr(importlib.import_module(f"pipeline.fetch.{module}"), name)
-    raise AttributeError(f"module 'pipeline.fetch' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
     "MANIFEST_NAME",

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from pipeline.lazy import lazy_names
 from pipeline.tools.query import add_query_parser, query_command
 
 if TYPE_CHECKING:
@@ -15,12 +15,7 @@ if TYPE_CHECKING:
 # registers `query` without paying for it.
 _LAZY = {"score": ("TABLES", "Score", "format_scores", "score_by_document", "score_dirs")}
 
-
-def __getattr__(name: str) -> Any:
-    for module, names in _LAZY.items():
-        if name in names:
-            return getattr(importlib.import_module(f"pipeline.tools.{module}"), name)
-    raise AttributeError(f"module 'pipeline.tools' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
