@@ -5,7 +5,7 @@ the tables' declared columns and comments, and the database's macros and views.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
 FACT_TABLES = ("partners", "dates", "figures", "commitments", "questions", "repairs")
@@ -74,9 +74,24 @@ def column_to_sql(column: str, schema_type: str) -> str:
     return f"TRY_CAST(NULLIF(\"{column}\", '') AS {SQL_TYPES[schema_type]}) AS \"{column}\""
 
 
+# The columns a partial ISO date is followed by in the typed tables: suffix, SQL type, what it says.
+PARTIAL_DATE_COLUMNS = (
+    ("precision", "VARCHAR", "day, month or year"),
+    ("first_day", "DATE", "the first day it covers"),
+)
+
+
+class TypedColumn(NamedTuple):
+    name: str
+    sql_type: str
+    expression: str  # its value from the CSV's text cells (`column_to_sql`)
+    comment: str
+
+
 def partial_date_to_sql(column: str) -> list[str]:
-    """The columns typed exports add beside an ISO date that may hold only a month or a year: its precision and
-    the first day it covers, a DATE to sort by and compute with ('2012-03' -> 'month', 2012-03-01)."""
+    """The columns typed exports add beside an ISO date that may hold only a month or a year, in the order of
+    `PARTIAL_DATE_COLUMNS`: its precision and the first day it covers, a DATE to sort by and compute with
+    ('2012-03' -> 'month', 2012-03-01)."""
     quoted = f'"{column}"'
     return [
         f"CASE length({quoted}) WHEN 10 THEN 'day' WHEN 7 THEN 'month' WHEN 4 THEN 'year' END "
@@ -86,29 +101,35 @@ def partial_date_to_sql(column: str) -> list[str]:
     ]
 
 
-def fields_to_sql(fields: list[dict[str, Any]]) -> str:
-    """The SELECT list of a typed table: every column typed, the partial dates followed by their added columns."""
-    parts = []
+def typed_columns(fields: list[dict[str, Any]]) -> list[TypedColumn]:
+    """The columns of a typed table: every field, each partial date followed by its added columns. One list serves
+    the table made from the CSV (`fields_to_sql`), the table declared before its rows (`fields_to_ddl`) and the
+    comments, so that the three cannot part."""
+    columns = []
     for f in fields:
-        parts.append(column_to_sql(f["name"], f["type"]))
+        name = f["name"]
+        typed = column_to_sql(name, f["type"])
+        columns.append(TypedColumn(name, SQL_TYPES[f["type"]], typed, f.get("description", "")))
         if f.get("partialDate"):
-            parts += partial_date_to_sql(f["name"])
-    return ", ".join(parts)
+            for (suffix, sql_type, meaning), expression in zip(PARTIAL_DATE_COLUMNS, partial_date_to_sql(name),
+                                                                strict=True):
+                columns.append(TypedColumn(f"{name}_{suffix}", sql_type, expression, f"{name}: {meaning}"))
+    return columns
+
+
+def fields_to_sql(fields: list[dict[str, Any]]) -> str:
+    """The SELECT list of a typed table from the CSV's text cells."""
+    return ", ".join(column.expression for column in typed_columns(fields))
 
 
 def fields_to_ddl(fields: list[dict[str, Any]]) -> str:
-    """The column definitions of a typed table: what `fields_to_sql` computes, declared (a test holds the two
-    together), so that the table can be made before its rows, as cheaply as a statement can be.
+    """The column definitions of a typed table, so that it can be made before its rows, as cheaply as a statement
+    can be.
 
     >>> fields_to_ddl([{"name": "date", "type": "string", "partialDate": True}, {"name": "page", "type": "integer"}])
     '"date" VARCHAR, "date_precision" VARCHAR, "date_first_day" DATE, "page" BIGINT'
     """
-    parts = []
-    for f in fields:
-        parts.append(f"\"{f['name']}\" {SQL_TYPES[f['type']]}")
-        if f.get("partialDate"):
-            parts += [f"\"{f['name']}_precision\" VARCHAR", f"\"{f['name']}_first_day\" DATE"]
-    return ", ".join(parts)
+    return ", ".join(f'"{column.name}" {column.sql_type}' for column in typed_columns(fields))
 
 
 def sql_literal(text: str) -> str:
@@ -136,12 +157,8 @@ def comments_to_sql(resource: dict[str, Any]) -> str:
     """The COMMENT statements of a typed table: its description and its columns' (the added date columns too)."""
     name = resource["name"]
     comments = [f"COMMENT ON TABLE \"{name}\" IS {sql_literal(resource.get('description', ''))}"]
-    for f in resource["schema"]["fields"]:
-        comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}\" IS {sql_literal(f.get('description', ''))}")
-        if f.get("partialDate"):
-            for suffix, meaning in (("precision", "day, month or year"), ("first_day", "the first day it covers")):
-                note = sql_literal(f"{f['name']}: {meaning}")
-                comments.append(f"COMMENT ON COLUMN \"{name}\".\"{f['name']}_{suffix}\" IS {note}")
+    for column in typed_columns(resource["schema"]["fields"]):
+        comments.append(f"COMMENT ON COLUMN \"{name}\".\"{column.name}\" IS {sql_literal(column.comment)}")
     return ";\n".join(comments)
 
 
