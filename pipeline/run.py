@@ -15,6 +15,7 @@ from pipeline import cache
 from pipeline.atomic import LockedError, exclusive_lock, remove_leftovers, write_atomic
 from pipeline.document import process_document
 from pipeline.errors import PipelineError
+from pipeline.exports import DATABASE_NAME, REPORT_NAME, TEXTS_FOLDER, WORKBOOK_NAME, ExportProcess
 from pipeline.ingest import display_name, doc_id_for, source_name, survey
 from pipeline.records import DocResult, Facts, FailureRow
 from pipeline.scheduling import run_resilient
@@ -82,21 +83,32 @@ def _duplicate_failures(paths: list[Path], raw_dir: Path) -> tuple[list[Path], l
 
 
 def run(settings: Settings) -> Summary:
-    """The whole job, holding the output folders' lock (a second run on the same outputs is refused)."""
+    """The whole job, holding the output folders' lock (a second run on the same outputs is refused). The exports
+    are made ready meanwhile in a process of their own (`exports.ExportProcess`)."""
     check_folders(settings)
     cache.ensure_dirs(settings)
     holder = f"pid {os.getpid()}"
+    exports = ExportProcess.start()
     try:
         with exclusive_lock(settings.state_dir / "run.lock", holder), \
                 exclusive_lock(settings.tables_dir / ".run.lock", holder):
-            remove_leftovers(settings.tables_dir, _table_outputs())
-            cache.remove_temp_files(settings)
-            return _run_locked(settings)
+            try:
+                remove_leftovers(settings.tables_dir, _table_outputs())
+                cache.remove_temp_files(settings)
+                exports.prepare(settings.tables_dir)
+                return _run_locked(settings, exports)
+            except BaseException:
+                exports.stop()  # at once, and while this run holds the folders (as `close` below)
+                raise
+            finally:
+                exports.close()
     except LockedError as exc:
         raise RunError(
             f"another extract run ({exc or 'unknown process'}) is writing to {settings.clean_dir} or "
             f"{settings.tables_dir}", "wait until it has finished, or pass other --clean/--tables folders"
         ) from None
+    finally:
+        exports.stop()  # a run refused (the folders locked): nothing prepared
 
 
 def check_folders(settings: Settings) -> None:
@@ -111,12 +123,10 @@ def check_folders(settings: Settings) -> None:
 
 
 def _table_outputs() -> list[str]:
-    from pipeline.exports import DATABASE_NAME, WORKBOOK_NAME
-
-    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME, "report.html", "datapackage.json"]
+    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, "datapackage.json"]
 
 
-def _run_locked(settings: Settings) -> Summary:
+def _run_locked(settings: Settings, exports: ExportProcess) -> Summary:
     started = time.perf_counter()
     summary = Summary()
     folder = survey(settings.raw_dir)
@@ -142,7 +152,7 @@ def _run_locked(settings: Settings) -> Summary:
     cache.save_index(settings, index)
     summary.rows, failure_rows, changed = _tables(settings, index, results, extra_failures)
     summary.phases["tables"], clock = time.perf_counter() - clock, time.perf_counter()
-    _exports(settings, changed)
+    _exports(settings, changed, exports)
     summary.phases["exports"] = time.perf_counter() - clock
     summary.failures = [FailureRow.from_dict(row) for row in failure_rows]
     summary.failed = len({f.doc_id for f in summary.failures})
@@ -163,7 +173,7 @@ def _process(
     results: dict[str, DocResult] = {}  # this run's results, kept up to a bound (the rest is read back)
     saved = time.monotonic()
     try:
-        documents = run_resilient(pending, settings, when_idle=_load_exports)
+        documents = run_resilient(pending, settings)
         for result in _progress(documents, len(pending), settings.progress):
             result = cache.save_result(settings, result)
             if len(results) < settings.keep_results:
@@ -191,31 +201,22 @@ def largest_first(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pending, key=lambda item: (-size(item[0]), item[0]))
 
 
-def _load_exports() -> None:
-    """Import DuckDB for the exports (about 0.1 s), while a worker is idle near the end of the documents."""
-    import duckdb  # noqa: F401
-
-
-def _exports(settings: Settings, tables_changed: bool) -> None:
+def _exports(settings: Settings, tables_changed: bool, exports: ExportProcess) -> None:
     """Parquet, DuckDB and the HTML report, rebuilt from the CSVs when the tables changed or the exports are not
     exactly what the last successful export wrote (missing, damaged, interrupted)."""
-    from pipeline.exports import write_exports
-
     manifest = cache.load_manifest(settings)
     stamps = export_stamps(settings)  # None when a file is missing: never up to date then
     if not tables_changed and not settings.force and stamps is not None and manifest.get("exports") == stamps:
         return
     cache.save_manifest(settings, {**manifest, "exports": None})  # an interrupted export is redone next time
-    write_exports(settings)
+    exports.write(settings)
     cache.save_manifest(settings, {**manifest, "exports": export_stamps(settings)})
 
 
 def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
     """Size and modification time of each export file (None when one is missing), and the count, total size and
     latest modification of the report's text pages (a deleted page or folder changes the count)."""
-    from pipeline.exports import DATABASE_NAME, TEXTS_FOLDER, WORKBOOK_NAME
-
-    names = [DATABASE_NAME, WORKBOOK_NAME, "report.html", *(f"{name}.parquet" for name in ROW_TYPES)]
+    names = [DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, *(f"{name}.parquet" for name in ROW_TYPES)]
     stamps: dict[str, list[int]] = {}
     try:
         for name in names:

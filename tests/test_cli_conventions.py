@@ -115,7 +115,7 @@ def test_ctrl_c_during_the_exports_exits_130_with_one_line(
     def ctrl_c_in_a_query(*args: object) -> None:
         raise RuntimeError("Query interrupted")  # what DuckDB 1.x-2.x raises for a Ctrl-C (it eats the interrupt)
 
-    monkeypatch.setattr("pipeline.exports.database._write_exports", ctrl_c_in_a_query)
+    monkeypatch.setattr("pipeline.exports.database.Export.finish", ctrl_c_in_a_query)
     paths = ["--raw", str(raw), "--clean", str(tmp_path / "clean"), "--tables", str(tmp_path / "tables")]
     assert main(["extract", *paths, "--jobs", "1"]) == 130
     err = capsys.readouterr().err

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -19,12 +20,12 @@ from typing import Any
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
+from pipeline.exports.names import DATABASE_NAME, REPORT_NAME, WORKBOOK_NAME
 from pipeline.exports.sql import comments_to_sql, fields_to_ddl, fields_to_sql, raw_source, sql_literal, views_to_sql
-from pipeline.exports.workbook import WORKBOOK_NAME, write_workbook
+from pipeline.exports.workbook import write_workbook
 from pipeline.settings import Settings
 from pipeline.tables import datapackage_to_json, load_datapackage
 
-DATABASE_NAME = "corpus.duckdb"
 # Written so that DuckDB 1.x clients (the duckdb CLI, R, DBeaver) can open it: the library writing it may be newer
 # than theirs, and a file in the newest storage format is refused by older readers.
 STORAGE_COMPATIBILITY = "v1.0.0"
@@ -122,12 +123,22 @@ def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
     """Parquet + DuckDB (+ the HTML report) from the CSVs in `settings.tables_dir`, each file written to a
     temporary file in the same folder and renamed into place. A failure (disk full, unwritable folder) raises
     ExportError with one line and leaves no temporary file behind."""
+    with export_errors(settings.tables_dir):
+        export = Export(settings.tables_dir)
+        try:
+            return export.finish(settings, report)
+        finally:
+            export.close()
+
+
+@contextmanager
+def export_errors(tables_dir: Path) -> Iterator[None]:
+    """An export's errors as the caller sees them: a failure to write (disk full, unwritable folder, a DuckDB
+    error) as ExportError with one line; DuckDB's `RuntimeError("Query interrupted")` as the Ctrl-C it was."""
     import duckdb
 
-    tables_dir = settings.tables_dir
-    tmp = tables_dir / f".{DATABASE_NAME}.tmp"
     try:
-        return _write_exports(settings, tmp, report)
+        yield
     except RuntimeError as exc:
         if interrupted(exc):
             raise KeyboardInterrupt from exc
@@ -138,47 +149,76 @@ def write_exports(settings: Settings, report: bool = True) -> ExportSummary:
             f"export to {tables_dir} failed ({reason})",
             "free disk space or make the folder writable, then run again (the CSVs are complete)",
         ) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
 
 
-def _write_exports(settings: Settings, tmp: Path, report: bool) -> ExportSummary:
-    """The typed tables, made once in an in-memory database, then the database file, the Parquet files, the
-    workbook and the report from them. The file is built in a second thread: DuckDB lets go of the GIL while a
-    statement runs, but takes it back now and then (to look for Ctrl-C), which a thread busy in Python makes wait.
-    So the file's many small statements (tables, comments, views) run while this thread loads the CSVs in DuckDB,
-    and its few long ones (the rows, and the write on detaching) while this one writes Parquet, workbook and report."""
-    import duckdb
+class Export:
+    """One export under way. The typed tables are made once in an in-memory database, then the database file, the
+    Parquet files, the workbook and the report from them.
 
-    tables_dir = settings.tables_dir
-    package = load_datapackage()
-    write_atomic(tables_dir / "datapackage.json", datapackage_to_json(package))
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # from an interrupted run
-        leftover.unlink(missing_ok=True)
-    summary = ExportSummary(database=tables_dir / DATABASE_NAME)
-    con = duckdb.connect(":memory:", config={"temp_directory": f"{tmp}.tmp"})  # where a file database spills
-    database: Future[None] = Future()  # the file's thread, done
-    loaded: Future[None] = Future()  # the typed tables, loaded (cancelled: never)
-    try:
-        con.execute("SET threads TO 1")  # every connection's: row order and Parquet bytes independent of the machine
-        start_thread(database, partial(write_database, con.cursor(), tmp, package, loaded))
-        for resource in package["resources"]:
-            load_table(con, tables_dir, resource)
-        loaded.set_result(None)
-        tables, sheets = export_tables(con, tables_dir, package, summary)
+    Made before the tables exist (`ExportProcess` makes it while a run reads its documents): the in-memory
+    database, and a second thread that builds the file's tables, comments and views, which depend on the data
+    package only. `finish` loads the CSVs, then that thread copies the rows into the file while this one writes
+    Parquet, workbook and report. DuckDB lets go of the GIL while a statement runs, but takes it back now and then
+    (to look for Ctrl-C), which a thread busy in Python makes wait: so the file's many small statements run before
+    or while the CSVs load, and its few long ones (the rows, and the write on detaching) beside the Python work.
+    `close` stops it, waits for the thread and removes the temporary file, finished or not."""
+
+    def __init__(self, tables_dir: Path) -> None:
+        import duckdb
+
+        self.tmp = tables_dir / f".{DATABASE_NAME}.tmp"
+        self._remove_temporary()  # from an interrupted run
+        self.package = load_datapackage()
+        self.database: Future[None] = Future()  # the file's thread, done
+        self.loaded: Future[None] = Future()  # the typed tables, loaded (cancelled: never)
+        self._stopped = False
+        self.con = duckdb.connect(":memory:", config={"temp_directory": f"{self.tmp}.tmp"})  # where a file spills
+        try:
+            self.con.execute("SET threads TO 1")  # each connection's: row order and Parquet bytes alike everywhere
+            start_thread(self.database, partial(write_database, self.con.cursor(), self.tmp, self.package, self.loaded))
+        except BaseException:
+            self.close()
+            raise
+
+    def finish(self, settings: Settings, report: bool = True) -> ExportSummary:
+        """The export files from the CSVs in `settings.tables_dir` (the folder this export was made for)."""
+        tables_dir = settings.tables_dir
+        write_atomic(tables_dir / "datapackage.json", datapackage_to_json(self.package))
+        summary = ExportSummary(database=tables_dir / DATABASE_NAME)
+        for resource in self.package["resources"]:
+            load_table(self.con, tables_dir, resource)
+        self.loaded.set_result(None)
+        tables, sheets = export_tables(self.con, tables_dir, self.package, summary)
         summary.workbook = write_workbook(sheets, tables_dir / WORKBOOK_NAME)
         if report:
             from pipeline.exports.report import write_report
 
-            summary.report = write_report(tables, settings.clean_dir, tables_dir / "report.html")
-        database.result()  # the thread's error, raised here
-    finally:
-        loaded.cancel()
-        finish(database)  # before the connection (the thread's too) and the file are closed
-        con.close()
-    os.replace(tmp, summary.database)
-    return summary
+            summary.report = write_report(tables, settings.clean_dir, tables_dir / REPORT_NAME)
+        self.database.result()  # the thread's error, raised here
+        self._stop()
+        os.replace(self.tmp, summary.database)
+        return summary
+
+    def close(self) -> None:
+        """Stop (the thread first, once it is done with the file), and remove the temporary files."""
+        try:
+            self._stop()
+        finally:
+            self._remove_temporary()
+
+    def _stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self.loaded.cancel()
+        try:
+            finish(self.database)  # before the connection (the thread's too) and the file are closed
+        finally:
+            self.con.close()
+
+    def _remove_temporary(self) -> None:
+        for leftover in (self.tmp, self.tmp.with_name(self.tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def load_table(con: Any, tables_dir: Path, resource: dict[str, Any]) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from pipeline.atomic import write_atomic
 
-WORKBOOK_NAME = "corpus.xlsx"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # workbook properties: no clock in the bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell

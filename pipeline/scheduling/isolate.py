@@ -10,7 +10,7 @@ task ran out of time (`WorkersStopped`), leave no suspects: the unfinished docum
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -21,15 +21,13 @@ from pipeline.scheduling.pool import KillablePool, WorkersStopped, run_pending, 
 from pipeline.settings import Settings
 
 
-def run_resilient(
-    pending: list[tuple[str, str]], settings: Settings, when_idle: Callable[[], None] | None = None
-) -> Iterator[DocResult]:
+def run_resilient(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     """`run_pending`, surviving the death of worker processes: every pending document yields one result."""
     remaining = list(pending)
     while remaining:
         finished: set[str] = set()
         try:
-            for result in run_pending(remaining, settings, when_idle):
+            for result in run_pending(remaining, settings):
                 finished.add(result.doc_id)
                 yield result
             return

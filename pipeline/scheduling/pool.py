@@ -52,11 +52,8 @@ class WorkersStopped(Exception):
     the documents not yet finished are to be run again."""
 
 
-def run_pending(
-    pending: list[tuple[str, str]], settings: Settings, when_idle: Callable[[], None] | None = None
-) -> Iterator[DocResult]:
-    """Every pending document's result, in the order they finish. `when_idle` runs once in this process when a
-    worker of the pool has nothing left to do (this process may then load what it needs after the documents)."""
+def run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
+    """Every pending document's result, in the order they finish."""
     if settings.scheduler:
         from pipeline.scheduling.cluster import run_on_dask
 
@@ -66,7 +63,7 @@ def run_pending(
         for path, key in pending:
             yield process_document(path, key, settings)
         return
-    yield from _run_in_pool(pending, settings, when_idle)
+    yield from _run_in_pool(pending, settings)
 
 
 @dataclass(frozen=True)
@@ -112,9 +109,7 @@ def _fork_tasks(
             for index, (call, part_args, part_what) in enumerate(parts)]
 
 
-def _run_in_pool(
-    pending: list[tuple[str, str]], settings: Settings, when_idle: Callable[[], None] | None
-) -> Iterator[DocResult]:
+def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
     from pipeline.text import ocr_page_image, read_share, shares_of_file
 
     split = dataclasses.replace(settings, split_ocr=True)
@@ -140,9 +135,6 @@ def _run_in_pool(
                 task = queued.popleft()
                 future = pool.submit(task.call, *task.args)
                 running[future], started[future] = task, time.monotonic()
-            if when_idle is not None and not queued and len(running) < settings.workers:
-                when_idle()  # the workers are all started (forked): no thread, no import lock taken along
-                when_idle = None
             done, _ = wait(running, timeout=_seconds_left(started, limit), return_when=FIRST_COMPLETED)
             for future in done:
                 task = running.pop(future)

@@ -2,8 +2,8 @@
 page per document with its clean text and facts marked (`texts`, `spans`), shared pieces (`markup`, `assets`).
 """
 
+from pipeline.exports.names import TEXTS_FOLDER
 from pipeline.exports.report.chart import NARROW, WIDE
-from pipeline.exports.report.markup import TEXTS_FOLDER
 from pipeline.exports.report.page import tables_to_html, write_report
 from pipeline.exports.report.plots import Point, iso_to_date, partners_timeline_svg, partners_to_points
 

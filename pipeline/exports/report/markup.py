@@ -9,9 +9,10 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.exports.names import TEXTS_FOLDER
+
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 MAX_CELL = 240  # characters of long text shown in a list cell; the full text is on the document's text page
-TEXTS_FOLDER = "report"  # beside report.html: one page per document, `report/<doc_id>.html`
 
 
 def esc(value: Any, limit: int = MAX_CELL) -> str:

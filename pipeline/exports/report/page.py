@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.atomic import atomic_file
+from pipeline.exports.names import TEXTS_FOLDER
 from pipeline.exports.report.assets import SCRIPT, STYLE
-from pipeline.exports.report.markup import TEXTS_FOLDER, cell, esc, html_table, text_href
+from pipeline.exports.report.markup import cell, esc, html_table, text_href
 from pipeline.exports.report.overview import plots_html
 from pipeline.exports.report.texts import Grouped, rows_by_doc, write_text_pages
 
