@@ -138,18 +138,24 @@ def _loose_box_function() -> Callable[[int, int, int], int]:
 
 
 @cache
-def native_boxes() -> Callable[[int, int, int, int], None] | None:
-    """The loop over a page's characters compiled from `native/boxes.c` (a tenth of the ctypes loop's cost), or
-    None where it was not built (no C compiler): then `loose_boxes` makes the loop through ctypes."""
+def native_function(name: str, *argtypes: Any) -> Callable[..., None] | None:
+    """A function of the library compiled from `native/boxes.c` (returning nothing), or None where it was not
+    built (no C compiler) or is older than the function: then its caller does the same work in numpy or ctypes."""
     if not NATIVE_BOXES.exists():
         return None
     try:
-        function = ctypes.CDLL(str(NATIVE_BOXES)).loose_boxes
+        function = getattr(ctypes.CDLL(str(NATIVE_BOXES)), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    function.argtypes = list(argtypes)
     function.restype = None
     return function  # type: ignore[no-any-return]
+
+
+def native_boxes() -> Callable[[int, int, int, int], None] | None:
+    """The loop over a page's characters compiled from `native/boxes.c` (a tenth of the ctypes loop's cost), or
+    None where it was not built: then `loose_boxes` makes the loop through ctypes."""
+    return native_function("loose_boxes", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 
 
 def _raw_handle(textpage: Any) -> Any:
