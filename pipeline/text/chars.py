@@ -26,6 +26,8 @@ LIGATURE_HEIGHT = 0.9  # a box lower than this share of the page's median box he
 SPACE, NEWLINE, HYPHEN = 32, 10, 45  # code points
 _WHITESPACE = np.array([ord(c) for c in " \t\r\n\xa0\u2002\u2003\u2009\u200a\u202f"], dtype=np.uint32)
 _HYPHEN_MARKS = (0xFFFE, 0x02)  # pdfium's marks for hyphens it took as soft
+_WHITE = np.zeros(int(_WHITESPACE.max()) + 2, dtype=bool)  # by code point, the last one for all beyond
+_WHITE[_WHITESPACE] = True
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -168,9 +170,9 @@ def page_codes(textpage: Any, count: int) -> Codes:
     import pypdfium2.raw as raw
 
     handle = _raw_handle(textpage)
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(handle, 0, count, buffer)
-    units = np.frombuffer(memoryview(buffer), dtype=np.uint16, count=count)
+    buffer = np.zeros(count + 1, dtype=np.uint16)  # and pdfium's closing NUL
+    raw.FPDFText_GetText(handle, 0, count, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer[:count]
     if not ((units >= 0xD800) & (units < 0xE000)).any():
         return units.astype(np.uint32)
     return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
@@ -244,9 +246,10 @@ def page_chars(textpage: Any) -> Chars:
     codes = page_codes(textpage, count)
     boxes = glyph_boxes_mended(loose_boxes(textpage, count).astype(np.float64), handle)
     left, top, right, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    white = np.isin(codes, _WHITESPACE)
+    white = _WHITE[np.minimum(codes, len(_WHITE) - 1)]
     keep = ~(white & (right == left) & (top == bottom))
-    codes = np.where(white, SPACE, np.where(np.isin(codes, _HYPHEN_MARKS), HYPHEN, codes)).astype(np.uint32)
+    hyphen = (codes == _HYPHEN_MARKS[0]) | (codes == _HYPHEN_MARKS[1])
+    codes = np.where(white, SPACE, np.where(hyphen, HYPHEN, codes)).astype(np.uint32)
     index = np.flatnonzero(keep).astype(np.int64)
     chars = Chars(codes[index], left[index], right[index], bottom[index], top[index], index, np.zeros(len(index)))
     return replace(chars, angle=_angles(chars, lambda i: float(raw.FPDFText_GetCharAngle(handle, i))))
