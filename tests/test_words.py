@@ -292,7 +292,7 @@ def test_a_ligatures_letters_get_the_line_height(monkeypatch: pytest.MonkeyPatch
     assert (mended[[0, 3]] == boxes[[0, 3]]).all()
 
 
-def test_the_compiled_box_loop_reads_what_the_ctypes_loop_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_compiled_loops_read_what_the_ctypes_and_numpy_loops_read(monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.text
 
     built = Path(pipeline.text.__file__).parent / "native" / "boxes.so"
@@ -314,8 +314,11 @@ def test_the_compiled_box_loop_reads_what_the_ctypes_loop_reads(monkeypatch: pyt
     read = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
     with monkeypatch.context() as patch:
         patch.setattr("pipeline.text.chars.native_boxes", lambda: None)  # as where it was not built
+        patch.setattr("pipeline.text.chars.native_function", lambda *_: None)  # nor its other loops
+        patch.setattr("pipeline.text.words.native_function", lambda *_: None)
         through_ctypes = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
     assert read == through_ctypes and any("Öffnung" in text for text, *_ in read)
+    assert any(text == "Randnotiz am Rand" for text, *_ in read)  # its rotation read at its first character
 
 
 # ---------------------------------------------------------------- the compiled loops of `words.py` against numpy

@@ -252,11 +252,36 @@ def page_chars(textpage: Any) -> Chars:
     codes = np.where(white, SPACE, np.where(hyphen, HYPHEN, codes)).astype(np.uint32)
     index = np.flatnonzero(keep).astype(np.int64)
     chars = Chars(codes[index], left[index], right[index], bottom[index], top[index], index, np.zeros(len(index)))
-    return replace(chars, angle=_angles(chars, lambda i: float(raw.FPDFText_GetCharAngle(handle, i))))
+    return replace(chars, angle=_angles(chars, lambda indices: char_angles(handle, indices)))
 
 
-def _angles(chars: Chars, angle_of: Callable[[int], float]) -> Floats:
-    """Each character's rotation, asked at the jumps of the stream and carried forward to the next jump."""
+@cache
+def _angle_address() -> int | None:
+    import pypdfium2.raw as raw
+
+    return ctypes.cast(raw.FPDFText_GetCharAngle, ctypes.c_void_p).value
+
+
+def char_angles(handle: Any, indices: Ints) -> Floats:
+    """pdfium's rotation of these characters (`FPDFText_GetCharAngle`), in one call of the loop compiled from
+    `native/boxes.c`, else one ctypes call each."""
+    import pypdfium2.raw as raw
+
+    native = native_function(
+        "char_angles", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p
+    )
+    if native is None:
+        return np.array([float(raw.FPDFText_GetCharAngle(handle, i)) for i in indices.tolist()], dtype=np.float64)
+    indices = np.ascontiguousarray(indices, dtype=np.int64)
+    out = np.empty(len(indices))
+    native(_angle_address(), ctypes.cast(handle, ctypes.c_void_p).value, indices.ctypes.data, len(indices),
+           out.ctypes.data)
+    return out
+
+
+def _angles(chars: Chars, angles_at: Callable[[Ints], Floats]) -> Floats:
+    """Each character's rotation, asked at the jumps of the stream (`angles_at` of their indices among pdfium's
+    characters) and carried forward to the next jump."""
     n = len(chars)
     if n == 0:
         return np.zeros(0)
@@ -269,7 +294,7 @@ def _angles(chars: Chars, angle_of: Callable[[int], float]) -> Floats:
     jump &= chars.code != SPACE
     jump[0] = True
     at = np.flatnonzero(jump)
-    values = np.array([angle_of(int(chars.index[i])) for i in at])
+    values = angles_at(chars.index[at])
     values = np.where(np.minimum(values, 2 * math.pi - values) > ANGLE_TOLERANCE, values, 0.0)
     if not values.any():
         return np.zeros(n)

@@ -367,8 +367,10 @@ def page_pieces(textpage: Any) -> tuple[list[Piece], float]:
     rotated by (0 unless the page is set sideways)."""
     chars = page_chars(textpage)
     pieces = [piece for lines in chars_to_lines(chars) for piece in lines_to_pieces(lines)]
+    if not chars.angle.any():
+        return pieces, 0.0  # (nearly) every page: no character rotated
     angles, counts = np.unique(chars.angle, return_counts=True)
-    return pieces, float(angles[np.argmax(counts)]) if len(counts) else 0.0
+    return pieces, float(angles[np.argmax(counts)])
 
 
 def _turn_piece(piece: Piece, angle: float) -> Piece:

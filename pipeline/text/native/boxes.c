@@ -7,6 +7,11 @@
  * pdfium library pypdfium2 loaded; `out` holds 4 floats (left, top, right, bottom) per character, zero where
  * pdfium has no box. */
 
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 typedef struct { float left, top, right, bottom; } rect_f;
 typedef int (*get_box_f)(void *text_page, int index, rect_f *rect);
 
@@ -17,15 +22,20 @@ void loose_boxes(void *get_box, void *text_page, int count, float *out) {
     }
 }
 
+typedef float (*get_angle_f)(void *text_page, int index);
+
+/* `chars.char_angles`: pdfium's rotation of the characters at `indices` (FPDFText_GetCharAngle, whose address
+ * the caller takes as for `loose_boxes`), one double each. */
+void char_angles(void *get_angle, void *text_page, const int64_t *indices, int64_t n, double *out) {
+    get_angle_f get = (get_angle_f)get_angle;
+    for (int64_t i = 0; i < n; i++) out[i] = (double)get(text_page, (int)indices[i]);
+}
+
 /* Two loops of `words.py` over a page's characters, where numpy would sort the whole page with two keys
  * (`np.lexsort`, about 0.15 ms a call on a page of 4,000 characters) to answer a question about each line:
  * without this library `words.py` does exactly that, with the same results. Floats compare as numpy sorts them:
  * NaN after every number. */
 
-#include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
 static int before(double a, double b) { return a < b || (b != b && a == a); }
 
