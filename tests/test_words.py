@@ -327,17 +327,15 @@ _SPECIAL = st.sampled_from([0.0, -0.0, 1.5, 2.0, float("nan"), float("inf"), -fl
 _VALUES = st.one_of(_SPECIAL, st.floats(-1e3, 1e3, allow_nan=False), st.integers(-3, 3).map(float))
 
 
-def _compiled(name: str) -> Callable[..., Any]:
-    from pipeline.text import words
+def _compiled() -> None:
+    import pipeline.text
 
-    function = getattr(words, name)
-    if function() is None:
+    if not (Path(pipeline.text.__file__).parent / "native" / "boxes.so").exists():
         pytest.skip("native/boxes.so not built (`make setup` builds it where a C compiler is installed)")
-    return function  # type: ignore[no-any-return]
 
 
 def _quantiles_by_lexsort(values: Any, segment: Any, count: int, q: float) -> Any:
-    """`words._per_segment_quantile` as numpy computes it (the reference of the compiled one)."""
+    """`words.per_segment_quantile` as numpy computes it (the reference of the compiled one)."""
     sizes = np.bincount(segment, minlength=count)
     if not len(values):
         return np.zeros(count)
@@ -353,12 +351,12 @@ def _quantiles_by_lexsort(values: Any, segment: Any, count: int, q: float) -> An
 )
 @settings(max_examples=300, deadline=None)
 def test_compiled_segment_quantiles_pick_what_numpy_sorts(segments: list[list[float]], q: float) -> None:
-    from pipeline.text.words import _per_segment_quantile
+    from pipeline.text import per_segment_quantile
 
-    _compiled("_native_quantiles")
+    _compiled()
     values = np.array([v for seg in segments for v in seg], dtype=np.float64)
     segment = np.repeat(np.arange(len(segments)), [len(seg) for seg in segments]).astype(np.int64)
-    got, sizes = _per_segment_quantile(values, segment, len(segments), q)
+    got, sizes = per_segment_quantile(values, segment, len(segments), q)
     expected = _quantiles_by_lexsort(values, segment, len(segments), q)
     assert sizes.tolist() == [len(seg) for seg in segments]
     assert np.array_equal(got, expected, equal_nan=True)  # -0.0 and 0.0 are one value to every later comparison
@@ -367,35 +365,35 @@ def test_compiled_segment_quantiles_pick_what_numpy_sorts(segments: list[list[fl
 @given(st.lists(st.tuples(st.integers(0, 6), _VALUES), max_size=200))
 @settings(max_examples=300, deadline=None)
 def test_compiled_line_order_is_numpys_stable_lexsort(chars: list[tuple[int, float]]) -> None:
-    from pipeline.text.words import _line_order
+    from pipeline.text import line_order
 
-    _compiled("_native_line_order")
+    _compiled()
     used = sorted({g for g, _ in chars})
     group = np.array([used.index(g) for g, _ in chars], dtype=np.int64)  # lines numbered 0, 1, ... as `_lines` has them
     x = np.array([v for _, v in chars], dtype=np.float64)
-    assert _line_order(group, x).tolist() == np.lexsort((x, group)).tolist()
+    assert line_order(group, x).tolist() == np.lexsort((x, group)).tolist()
 
 
 def test_compiled_loops_on_small_cases() -> None:
-    from pipeline.text.words import _line_order, _per_segment_quantile
+    from pipeline.text import line_order, per_segment_quantile
 
-    _compiled("_native_quantiles")
+    _compiled()
     values = np.array([3.0, 1.0, 2.0, 5.0, 7.0, float("nan"), 6.0, 4.0])
-    got, sizes = _per_segment_quantile(values, np.array([0, 0, 0, 2, 2, 2, 2, 2]), 3, 0.5)
+    got, sizes = per_segment_quantile(values, np.array([0, 0, 0, 2, 2, 2, 2, 2]), 3, 0.5)
     assert got.tolist()[:2] == [2.0, 0.0] and got[2] == 6.0 and sizes.tolist() == [3, 0, 5]
-    got, _ = _per_segment_quantile(values[3:6], np.array([0, 0, 0]), 1, 0.99)
+    got, _ = per_segment_quantile(values[3:6], np.array([0, 0, 0]), 1, 0.99)
     assert np.isnan(got[0])  # NaN sorts last, as in numpy
-    unsorted, _ = _per_segment_quantile(values[:3], np.array([1, 0, 1]), 2, 0.5)  # not one after the other: numpy
+    unsorted, _ = per_segment_quantile(values[:3], np.array([1, 0, 1]), 2, 0.5)  # not one after the other: numpy
     assert unsorted.tolist() == [1.0, 3.0]
     group = np.array([1, 0, 1, 0, 1], dtype=np.int64)
     x = np.array([5.0, 2.0, 1.0, 2.0, 5.0])
-    assert _line_order(group, x).tolist() == [1, 3, 2, 0, 4]  # equal x keeps stream order
+    assert line_order(group, x).tolist() == [1, 3, 2, 0, 4]  # equal x keeps stream order
     long = np.arange(100, dtype=np.float64)[::-1].copy()
-    assert _line_order(np.zeros(100, dtype=np.int64), long).tolist() == list(range(99, -1, -1))
+    assert line_order(np.zeros(100, dtype=np.int64), long).tolist() == list(range(99, -1, -1))
     rng = np.random.default_rng(7)
     for big in (rng.integers(0, 3, 5000).astype(np.float64), np.arange(5000.0), np.arange(5000.0)[::-1].copy(),
                 rng.random(5000)):
         segment = np.repeat([0, 1], [1000, 4000])
         for q in (0.0, 0.3, 0.5, 0.999):
             expected = _quantiles_by_lexsort(big, segment, 2, q)
-            assert np.array_equal(_per_segment_quantile(big, segment, 2, q)[0], expected)
+            assert np.array_equal(per_segment_quantile(big, segment, 2, q)[0], expected)

@@ -112,7 +112,7 @@ def _lines(chars: Chars, original: Chars | None) -> Lines:
     vis = chars.take(visible)
     shown = original.take(visible) if original is not None else vis
     group = _line_of_chars(vis)
-    order = _line_order(group, vis.x0)
+    order = line_order(group, vis.x0)
     vis, group, space_after = vis.take(order), group[order], space_after[order]
     box = np.stack([shown.x0, shown.x1, shown.y0, shown.y1], axis=1)[order]
     keep = ~_overprint(vis, group)
@@ -120,7 +120,7 @@ def _lines(chars: Chars, original: Chars | None) -> Lines:
     return Lines(vis, space_after, group, _piece_starts(vis, group), box)
 
 
-def _line_order(group: Ints, x: Floats) -> Ints:
+def line_order(group: Ints, x: Floats) -> Ints:
     """The characters' order line by line (`group`: line numbers 0, 1, ...), each line left to right; stable, so
     equal x keeps stream order (ligatures). `np.lexsort((x, group))`, in C (`native/boxes.c`) where built: one
     counting pass over the lines and a merge sort of each line, whose characters mostly come in order already."""
@@ -173,8 +173,8 @@ def _line_of_chars(chars: Chars) -> Ints:
     # A run's height is that of its usual character (the median box), so a footnote mark at its end
     # ("Kaykın.⁷") does not make it tall enough to bridge two lines of the next column.
     run = np.cumsum(new_run) - 1
-    run_y0, _ = _per_segment_quantile(chars.y0, run, len(starts), 0.5)
-    run_y1, _ = _per_segment_quantile(chars.y1, run, len(starts), 0.5)
+    run_y0, _ = per_segment_quantile(chars.y0, run, len(starts), 0.5)
+    run_y1, _ = per_segment_quantile(chars.y1, run, len(starts), 0.5)
     line_of_run = np.empty(len(starts), dtype=np.int64)
     line = -1
     ref0 = ref1 = 0.0
@@ -259,7 +259,7 @@ def _coverage(lo: Ints, hi: Ints, size: int) -> Ints:
 # ---------------------------------------------------------------- words
 
 
-def _per_segment_quantile(values: Floats, segment: Ints, count: int, q: float) -> tuple[Floats, Ints]:
+def per_segment_quantile(values: Floats, segment: Ints, count: int, q: float) -> tuple[Floats, Ints]:
     """The q-quantile of `values` within each segment (ids 0..count-1) and how many values each has: the value
     at rank floor(q * size) of the segment's sorted values. Segments one after the other (as every caller has
     them: runs, lines and pieces in reading order) are selected in C (`native/boxes.c`), others sorted whole."""
@@ -283,8 +283,8 @@ def superscripts(lines: Lines) -> Bools:
     count = int(lines.group.max()) + 1 if len(lines) else 0
     y0 = lines.chars.y0
     height = lines.chars.y1 - y0
-    size, _ = _per_segment_quantile(height, lines.group, count, 0.5)
-    bottom, _ = _per_segment_quantile(y0, lines.group, count, 0.5)
+    size, _ = per_segment_quantile(height, lines.group, count, 0.5)
+    bottom, _ = per_segment_quantile(y0, lines.group, count, 0.5)
     size, bottom = size[lines.group], bottom[lines.group]
     return (height < SUPER_SIZE * size) & (y0 > bottom + SUPER_RAISE * size)
 
@@ -293,7 +293,7 @@ def space_thresholds(gaps: Floats, piece: Ints, count: int) -> Floats:
     """Per piece, the gap (em) above which a gap is a word space. Normal text: `WORD_GAP`. Letter-spaced
     text (its usual gap is wide): only gaps `LETTER_MARGIN` wider than the usual one, since there every letter
     gap exceeds `WORD_GAP` (the loose box holds the glyph's advance, not the character spacing `Tc`)."""
-    usual, sizes = _per_segment_quantile(gaps, piece, count, LETTER_QUANTILE)
+    usual, sizes = per_segment_quantile(gaps, piece, count, LETTER_QUANTILE)
     spaced = (sizes >= MIN_GAPS_FOR_SPACING) & (usual > LETTER_SPACED)
     return np.where(spaced, np.maximum(WORD_GAP, usual + LETTER_MARGIN), WORD_GAP)
 
