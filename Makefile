@@ -11,10 +11,10 @@ JOBS ?=
 
 setup: system-deps $(STAMP) bytecode $(NATIVE)
 
-# The text stage's loop over a page's character boxes, compiled (a tenth of its cost through ctypes); without a
-# C compiler the pipeline makes the same loop through ctypes, with the same result.
+# The text stage's loops over a page's characters (their boxes, their order in lines, per-line medians), compiled;
+# without a C compiler the pipeline makes the same loops through ctypes and numpy, with the same result (slower).
 $(NATIVE): pipeline/text/native/boxes.c
-	@$(CC) -O2 -shared -fPIC -o $@ $< || echo "no C compiler ($(CC)): character boxes are read through ctypes (slower, same result; apt-get install gcc)"
+	@$(CC) -O2 -shared -fPIC -o $@ $< || echo "no C compiler ($(CC)): characters are read through ctypes and numpy (slower, same result; apt-get install gcc)"
 
 # The package's bytecode, written beforehand: where PYTHONDONTWRITEBYTECODE is set, every process (the run and each
 # worker) would otherwise compile the sources again, about 0.15 s each. Up-to-date files are left alone.

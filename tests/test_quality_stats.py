@@ -13,6 +13,7 @@ from __future__ import annotations
 import array
 import random
 import re
+from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 
@@ -263,3 +264,17 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert frequencies.german_frequencies() is tiny
     finally:
         frequencies.german_frequencies.cache_clear()
+
+
+def test_page_statistics_equal_the_reference_also_when_the_profiles_kept_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`text_to_stats` counts by profile number (`_ProfileIds`); every field equals the reference's token by token
+    sums, also where the kept tokens are dropped in the middle of a page (a long run)."""
+    from pipeline.text import text_to_stats
+
+    pages = generated_pages(7, 4) + ["", " \n ", "Öffnung"]
+    expected = [(*reference_totals(page)[:5], reference_split(page), *reference_totals(page)[5:]) for page in pages]
+    assert [astuple(text_to_stats(page)) for page in pages] == expected
+    monkeypatch.setattr("pipeline.text.quality._TOKENS_KEPT", 50)  # dropped on the first new token, and again
+    assert [astuple(text_to_stats(page)) for page in pages] == expected

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.text import Char, chars_to_text, page_items
 
@@ -290,7 +292,7 @@ def test_a_ligatures_letters_get_the_line_height(monkeypatch: pytest.MonkeyPatch
     assert (mended[[0, 3]] == boxes[[0, 3]]).all()
 
 
-def test_the_compiled_box_loop_reads_what_the_ctypes_loop_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_compiled_loops_read_what_the_ctypes_and_numpy_loops_read(monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.text
 
     built = Path(pipeline.text.__file__).parent / "native" / "boxes.so"
@@ -312,5 +314,86 @@ def test_the_compiled_box_loop_reads_what_the_ctypes_loop_reads(monkeypatch: pyt
     read = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
     with monkeypatch.context() as patch:
         patch.setattr("pipeline.text.chars.native_boxes", lambda: None)  # as where it was not built
+        patch.setattr("pipeline.text.chars.native_function", lambda *_: None)  # nor its other loops
+        patch.setattr("pipeline.text.words.native_function", lambda *_: None)
         through_ctypes = [(i.text, i.top, i.bottom, i.x0, i.x1) for i in _items(draw)]
     assert read == through_ctypes and any("Öffnung" in text for text, *_ in read)
+    assert any(text == "Randnotiz am Rand" for text, *_ in read)  # its rotation read at its first character
+
+
+# ---------------------------------------------------------------- the compiled loops of `words.py` against numpy
+
+_SPECIAL = st.sampled_from([0.0, -0.0, 1.5, 2.0, float("nan"), float("inf"), -float("inf")])
+_VALUES = st.one_of(_SPECIAL, st.floats(-1e3, 1e3, allow_nan=False), st.integers(-3, 3).map(float))
+
+
+def _compiled() -> None:
+    import pipeline.text
+
+    if not (Path(pipeline.text.__file__).parent / "native" / "boxes.so").exists():
+        pytest.skip("native/boxes.so not built (`make setup` builds it where a C compiler is installed)")
+
+
+def _quantiles_by_lexsort(values: Any, segment: Any, count: int, q: float) -> Any:
+    """`words.per_segment_quantile` as numpy computes it (the reference of the compiled one)."""
+    sizes = np.bincount(segment, minlength=count)
+    if not len(values):
+        return np.zeros(count)
+    order = np.lexsort((values, segment))
+    firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    picks = np.minimum(firsts + (q * sizes).astype(np.int64), len(values) - 1)
+    return np.where(sizes > 0, values[order][picks], 0.0)
+
+
+@given(
+    st.lists(st.lists(_VALUES, max_size=40), max_size=12),
+    st.one_of(st.sampled_from([0.0, 0.3, 0.5, 0.99]), st.floats(0, 1, exclude_max=True)),
+)
+@settings(max_examples=300, deadline=None)
+def test_compiled_segment_quantiles_pick_what_numpy_sorts(segments: list[list[float]], q: float) -> None:
+    from pipeline.text import per_segment_quantile
+
+    _compiled()
+    values = np.array([v for seg in segments for v in seg], dtype=np.float64)
+    segment = np.repeat(np.arange(len(segments)), [len(seg) for seg in segments]).astype(np.int64)
+    got, sizes = per_segment_quantile(values, segment, len(segments), q)
+    expected = _quantiles_by_lexsort(values, segment, len(segments), q)
+    assert sizes.tolist() == [len(seg) for seg in segments]
+    assert np.array_equal(got, expected, equal_nan=True)  # -0.0 and 0.0 are one value to every later comparison
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), _VALUES), max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_compiled_line_order_is_numpys_stable_lexsort(chars: list[tuple[int, float]]) -> None:
+    from pipeline.text import line_order
+
+    _compiled()
+    used = sorted({g for g, _ in chars})
+    group = np.array([used.index(g) for g, _ in chars], dtype=np.int64)  # lines numbered 0, 1, ... as `_lines` has them
+    x = np.array([v for _, v in chars], dtype=np.float64)
+    assert line_order(group, x).tolist() == np.lexsort((x, group)).tolist()
+
+
+def test_compiled_loops_on_small_cases() -> None:
+    from pipeline.text import line_order, per_segment_quantile
+
+    _compiled()
+    values = np.array([3.0, 1.0, 2.0, 5.0, 7.0, float("nan"), 6.0, 4.0])
+    got, sizes = per_segment_quantile(values, np.array([0, 0, 0, 2, 2, 2, 2, 2]), 3, 0.5)
+    assert got.tolist()[:2] == [2.0, 0.0] and got[2] == 6.0 and sizes.tolist() == [3, 0, 5]
+    got, _ = per_segment_quantile(values[3:6], np.array([0, 0, 0]), 1, 0.99)
+    assert np.isnan(got[0])  # NaN sorts last, as in numpy
+    unsorted, _ = per_segment_quantile(values[:3], np.array([1, 0, 1]), 2, 0.5)  # not one after the other: numpy
+    assert unsorted.tolist() == [1.0, 3.0]
+    group = np.array([1, 0, 1, 0, 1], dtype=np.int64)
+    x = np.array([5.0, 2.0, 1.0, 2.0, 5.0])
+    assert line_order(group, x).tolist() == [1, 3, 2, 0, 4]  # equal x keeps stream order
+    long = np.arange(100, dtype=np.float64)[::-1].copy()
+    assert line_order(np.zeros(100, dtype=np.int64), long).tolist() == list(range(99, -1, -1))
+    rng = np.random.default_rng(7)
+    for big in (rng.integers(0, 3, 5000).astype(np.float64), np.arange(5000.0), np.arange(5000.0)[::-1].copy(),
+                rng.random(5000)):
+        segment = np.repeat([0, 1], [1000, 4000])
+        for q in (0.0, 0.3, 0.5, 0.999):
+            expected = _quantiles_by_lexsort(big, segment, 2, q)
+            assert np.array_equal(per_segment_quantile(big, segment, 2, q)[0], expected)

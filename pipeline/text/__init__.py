@@ -27,9 +27,9 @@ from pipeline.text.pdf import (
     shares_of_file,
 )
 from pipeline.text.plain import decode_bytes
-from pipeline.text.quality import layer_damage, text_quality
+from pipeline.text.quality import layer_damage, text_quality, text_to_stats
 from pipeline.text.source import check_raw_text, source_to_raw_text
-from pipeline.text.words import Char, chars_to_text, page_items
+from pipeline.text.words import Char, chars_to_text, line_order, page_items, per_segment_quantile
 
 # `ocr` and `frequencies` are the seams to Tesseract and to wordfreq: public as modules, so that tests can replace
 # the engine or the cache folder.
@@ -64,8 +64,11 @@ __all__ = [
     "repeated_lines",
     "source_to_raw_text",
     "text_quality",
+    "text_to_stats",
     "Char",
     "chars_to_text",
     "glyph_boxes_mended",
     "page_items",
+    "line_order",
+    "per_segment_quantile",
 ]

@@ -26,6 +26,8 @@ LIGATURE_HEIGHT = 0.9  # a box lower than this share of the page's median box he
 SPACE, NEWLINE, HYPHEN = 32, 10, 45  # code points
 _WHITESPACE = np.array([ord(c) for c in " \t\r\n\xa0\u2002\u2003\u2009\u200a\u202f"], dtype=np.uint32)
 _HYPHEN_MARKS = (0xFFFE, 0x02)  # pdfium's marks for hyphens it took as soft
+_WHITE = np.zeros(int(_WHITESPACE.max()) + 2, dtype=bool)  # by code point, the last one for all beyond
+_WHITE[_WHITESPACE] = True
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -138,18 +140,24 @@ def _loose_box_function() -> Callable[[int, int, int], int]:
 
 
 @cache
-def native_boxes() -> Callable[[int, int, int, int], None] | None:
-    """The loop over a page's characters compiled from `native/boxes.c` (a tenth of the ctypes loop's cost), or
-    None where it was not built (no C compiler): then `loose_boxes` makes the loop through ctypes."""
+def native_function(name: str, *argtypes: Any) -> Callable[..., None] | None:
+    """A function of the library compiled from `native/boxes.c` (returning nothing), or None where it was not
+    built (no C compiler) or is older than the function: then its caller does the same work in numpy or ctypes."""
     if not NATIVE_BOXES.exists():
         return None
     try:
-        function = ctypes.CDLL(str(NATIVE_BOXES)).loose_boxes
+        function = getattr(ctypes.CDLL(str(NATIVE_BOXES)), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    function.argtypes = list(argtypes)
     function.restype = None
     return function  # type: ignore[no-any-return]
+
+
+def native_boxes() -> Callable[[int, int, int, int], None] | None:
+    """The loop over a page's characters compiled from `native/boxes.c` (a tenth of the ctypes loop's cost), or
+    None where it was not built: then `loose_boxes` makes the loop through ctypes."""
+    return native_function("loose_boxes", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 
 
 def _raw_handle(textpage: Any) -> Any:
@@ -162,9 +170,9 @@ def page_codes(textpage: Any, count: int) -> Codes:
     import pypdfium2.raw as raw
 
     handle = _raw_handle(textpage)
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(handle, 0, count, buffer)
-    units = np.frombuffer(memoryview(buffer), dtype=np.uint16, count=count)
+    buffer = np.zeros(count + 1, dtype=np.uint16)  # and pdfium's closing NUL
+    raw.FPDFText_GetText(handle, 0, count, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer[:count]
     if not ((units >= 0xD800) & (units < 0xE000)).any():
         return units.astype(np.uint32)
     return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
@@ -238,16 +246,42 @@ def page_chars(textpage: Any) -> Chars:
     codes = page_codes(textpage, count)
     boxes = glyph_boxes_mended(loose_boxes(textpage, count).astype(np.float64), handle)
     left, top, right, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    white = np.isin(codes, _WHITESPACE)
+    white = _WHITE[np.minimum(codes, len(_WHITE) - 1)]
     keep = ~(white & (right == left) & (top == bottom))
-    codes = np.where(white, SPACE, np.where(np.isin(codes, _HYPHEN_MARKS), HYPHEN, codes)).astype(np.uint32)
+    hyphen = (codes == _HYPHEN_MARKS[0]) | (codes == _HYPHEN_MARKS[1])
+    codes = np.where(white, SPACE, np.where(hyphen, HYPHEN, codes)).astype(np.uint32)
     index = np.flatnonzero(keep).astype(np.int64)
     chars = Chars(codes[index], left[index], right[index], bottom[index], top[index], index, np.zeros(len(index)))
-    return replace(chars, angle=_angles(chars, lambda i: float(raw.FPDFText_GetCharAngle(handle, i))))
+    return replace(chars, angle=_angles(chars, lambda indices: char_angles(handle, indices)))
 
 
-def _angles(chars: Chars, angle_of: Callable[[int], float]) -> Floats:
-    """Each character's rotation, asked at the jumps of the stream and carried forward to the next jump."""
+@cache
+def _angle_address() -> int | None:
+    import pypdfium2.raw as raw
+
+    return ctypes.cast(raw.FPDFText_GetCharAngle, ctypes.c_void_p).value
+
+
+def char_angles(handle: Any, indices: Ints) -> Floats:
+    """pdfium's rotation of these characters (`FPDFText_GetCharAngle`), in one call of the loop compiled from
+    `native/boxes.c`, else one ctypes call each."""
+    import pypdfium2.raw as raw
+
+    native = native_function(
+        "char_angles", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p
+    )
+    if native is None:
+        return np.array([float(raw.FPDFText_GetCharAngle(handle, i)) for i in indices.tolist()], dtype=np.float64)
+    indices = np.ascontiguousarray(indices, dtype=np.int64)
+    out = np.empty(len(indices))
+    native(_angle_address(), ctypes.cast(handle, ctypes.c_void_p).value, indices.ctypes.data, len(indices),
+           out.ctypes.data)
+    return out
+
+
+def _angles(chars: Chars, angles_at: Callable[[Ints], Floats]) -> Floats:
+    """Each character's rotation, asked at the jumps of the stream (`angles_at` of their indices among pdfium's
+    characters) and carried forward to the next jump."""
     n = len(chars)
     if n == 0:
         return np.zeros(0)
@@ -260,7 +294,7 @@ def _angles(chars: Chars, angle_of: Callable[[int], float]) -> Floats:
     jump &= chars.code != SPACE
     jump[0] = True
     at = np.flatnonzero(jump)
-    values = np.array([angle_of(int(chars.index[i])) for i in at])
+    values = angles_at(chars.index[at])
     values = np.where(np.minimum(values, 2 * math.pi - values) > ANGLE_TOLERANCE, values, 0.0)
     if not values.any():
         return np.zeros(n)

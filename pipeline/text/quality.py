@@ -140,10 +140,37 @@ def _is_german_spelling(token: str) -> bool:
     return own >= _KNOWN or is_lost_umlaut(word, german_frequencies(), own)
 
 
-@lru_cache(maxsize=262144)
-def token_profile(raw: str) -> tuple[int, int, int, int, int, int, int]:
-    """What one whitespace-delimited token adds to `TextStats` (without `split`), in its field order (cached:
-    tokens repeat). Code, markup and identifiers are set aside unless they read as a damaged German word."""
+Profile = tuple[int, int, int, int, int, int, int]
+_TOKENS_KEPT = 262144  # tokens whose profile `_ProfileIds` keeps (a page has a few hundred)
+
+
+class _ProfileIds(dict[str, int]):
+    """Each token's `token_profile` as a number (its place in `profiles`), computed on the token's first ask:
+    counting a page's tokens by profile is then a plain dict lookup and the count of a small int per token (an
+    `lru_cache` and the tuples' hashes cost twice that, and this runs on every token of every page)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profiles: list[Profile] = []
+        self.numbers: dict[Profile, int] = {}
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _TOKENS_KEPT:
+            self.clear()
+        profile = token_profile(token)
+        number = self[token] = self.numbers.setdefault(profile, len(self.profiles))
+        if number == len(self.profiles):
+            self.profiles.append(profile)
+        return number
+
+
+_profile_ids = _ProfileIds()
+
+
+def token_profile(raw: str) -> Profile:
+    """What one whitespace-delimited token adds to `TextStats` (without `split`), in its field order
+    (`_ProfileIds` keeps them: tokens repeat). Code, markup and identifiers are set aside unless they read as a
+    damaged German word."""
     token = raw.strip(_EDGE)
     if token.isalpha() and token[1:].islower():
         words = [token]  # most tokens: one word, no capital after the first letter, so no camelCase nor code
@@ -177,11 +204,10 @@ def count_split_words(text: str) -> int:
 def text_to_stats(text: str) -> TextStats:
     """Counts over the prose tokens of a text: one profile per distinct token, so a page costs little more
     than splitting it (this runs on every page of every PDF)."""
-    totals = [0, 0, 0, 0, 0, 0, 0]
     # Counted by profile, of which a page has a handful ("a known word" is most tokens): few additions.
-    for profile, number in Counter(map(token_profile, text.split())).items():
-        for field, value in enumerate(profile):
-            totals[field] += value * number
+    counted = Counter(map(_profile_ids.__getitem__, text.split()))
+    profiles, numbers = [_profile_ids.profiles[number] for number in counted], list(counted.values())
+    totals = [sum(map(int.__mul__, field, numbers)) for field in zip(*profiles, strict=True)] or [0] * 7
     tokens, umlaut, unknown, lost, odd, digits, identifiers = totals
     return TextStats(tokens, umlaut, unknown, lost, odd, count_split_words(text), digits, identifiers)
 

@@ -13,13 +13,15 @@ only the characters that are really in the file (`chars.py`), with their boxes, 
 3. `page_items`: what `pipeline.text.pdf.textpage_to_items` returns: one item per piece, positions as page
    fractions.
 
-The per-character work is vectorised with numpy (a page of 5,000 characters takes about 3 ms, most of it in
-pdfium); Python loops run only per stream run (about one per line). Everything is linear in the number of
-characters apart from the sorts.
+The per-character work is vectorised with numpy; the sorts that answer a question per line (the characters'
+order in their lines, per-line medians) run in C (`native/boxes.c`, numpy where it was not built), which uses
+that a line's characters mostly come in order. Python loops run only per stream run (about one per line).
+Everything is linear in the number of characters apart from the sorts.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from pipeline.text.chars import (
     Floats,
     Ints,
     chars_from_list,
+    native_function,
     page_chars,
     turn_boxes,
 )
@@ -109,12 +112,39 @@ def _lines(chars: Chars, original: Chars | None) -> Lines:
     vis = chars.take(visible)
     shown = original.take(visible) if original is not None else vis
     group = _line_of_chars(vis)
-    order = np.lexsort((vis.x0, group))  # stable: equal x keeps stream order (ligatures)
+    order = line_order(group, vis.x0)
     vis, group, space_after = vis.take(order), group[order], space_after[order]
     box = np.stack([shown.x0, shown.x1, shown.y0, shown.y1], axis=1)[order]
     keep = ~_overprint(vis, group)
     vis, group, space_after, box = vis.take(keep), group[keep], space_after[keep], box[keep]
     return Lines(vis, space_after, group, _piece_starts(vis, group), box)
+
+
+def line_order(group: Ints, x: Floats) -> Ints:
+    """The characters' order line by line (`group`: line numbers 0, 1, ...), each line left to right; stable, so
+    equal x keeps stream order (ligatures). `np.lexsort((x, group))`, in C (`native/boxes.c`) where built: one
+    counting pass over the lines and a merge sort of each line, whose characters mostly come in order already."""
+    native = _native_line_order()
+    if native is None or not len(group):
+        return np.lexsort((x, group))
+    groups = int(group.max()) + 1
+    group, x = np.ascontiguousarray(group, dtype=np.int64), np.ascontiguousarray(x, dtype=np.float64)
+    order = np.empty(len(group), dtype=np.int64)
+    scratch = np.empty(max(len(group), groups), dtype=np.int64)
+    starts = np.empty(groups + 1, dtype=np.int64)
+    native(group.ctypes.data, x.ctypes.data, len(group), groups, order.ctypes.data, scratch.ctypes.data,
+           starts.ctypes.data)
+    return order
+
+
+def _native_quantiles() -> Callable[..., None] | None:
+    pointer, size = ctypes.c_void_p, ctypes.c_int64
+    return native_function("segment_quantiles", pointer, pointer, size, ctypes.c_double, pointer, pointer)
+
+
+def _native_line_order() -> Callable[..., None] | None:
+    pointer, size = ctypes.c_void_p, ctypes.c_int64
+    return native_function("line_order", pointer, pointer, size, size, pointer, pointer, pointer)
 
 
 def _overlaps(a0: Floats, a1: Floats, b0: Floats, b1: Floats) -> Bools:
@@ -143,8 +173,8 @@ def _line_of_chars(chars: Chars) -> Ints:
     # A run's height is that of its usual character (the median box), so a footnote mark at its end
     # ("Kaykın.⁷") does not make it tall enough to bridge two lines of the next column.
     run = np.cumsum(new_run) - 1
-    run_y0, _ = _per_segment_quantile(chars.y0, run, len(starts), 0.5)
-    run_y1, _ = _per_segment_quantile(chars.y1, run, len(starts), 0.5)
+    run_y0, _ = per_segment_quantile(chars.y0, run, len(starts), 0.5)
+    run_y1, _ = per_segment_quantile(chars.y1, run, len(starts), 0.5)
     line_of_run = np.empty(len(starts), dtype=np.int64)
     line = -1
     ref0 = ref1 = 0.0
@@ -229,11 +259,19 @@ def _coverage(lo: Ints, hi: Ints, size: int) -> Ints:
 # ---------------------------------------------------------------- words
 
 
-def _per_segment_quantile(values: Floats, segment: Ints, count: int, q: float) -> tuple[Floats, Ints]:
-    """The q-quantile of `values` within each segment (ids 0..count-1) and how many values each has."""
+def per_segment_quantile(values: Floats, segment: Ints, count: int, q: float) -> tuple[Floats, Ints]:
+    """The q-quantile of `values` within each segment (ids 0..count-1) and how many values each has: the value
+    at rank floor(q * size) of the segment's sorted values. Segments one after the other (as every caller has
+    them: runs, lines and pieces in reading order) are selected in C (`native/boxes.c`), others sorted whole."""
     sizes = np.bincount(segment, minlength=count)
     if not len(values):
         return np.zeros(count), sizes
+    native = _native_quantiles()
+    if native is not None and 0 <= q < 1 and len(sizes) == count and not (segment[1:] < segment[:-1]).any():
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        out, scratch = np.empty(count), np.empty(len(values))
+        native(values.ctypes.data, sizes.ctypes.data, count, q, out.ctypes.data, scratch.ctypes.data)
+        return out, sizes
     order = np.lexsort((values, segment))
     firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     picks = np.minimum(firsts + (q * sizes).astype(np.int64), len(values) - 1)
@@ -245,8 +283,8 @@ def superscripts(lines: Lines) -> Bools:
     count = int(lines.group.max()) + 1 if len(lines) else 0
     y0 = lines.chars.y0
     height = lines.chars.y1 - y0
-    size, _ = _per_segment_quantile(height, lines.group, count, 0.5)
-    bottom, _ = _per_segment_quantile(y0, lines.group, count, 0.5)
+    size, _ = per_segment_quantile(height, lines.group, count, 0.5)
+    bottom, _ = per_segment_quantile(y0, lines.group, count, 0.5)
     size, bottom = size[lines.group], bottom[lines.group]
     return (height < SUPER_SIZE * size) & (y0 > bottom + SUPER_RAISE * size)
 
@@ -255,7 +293,7 @@ def space_thresholds(gaps: Floats, piece: Ints, count: int) -> Floats:
     """Per piece, the gap (em) above which a gap is a word space. Normal text: `WORD_GAP`. Letter-spaced
     text (its usual gap is wide): only gaps `LETTER_MARGIN` wider than the usual one, since there every letter
     gap exceeds `WORD_GAP` (the loose box holds the glyph's advance, not the character spacing `Tc`)."""
-    usual, sizes = _per_segment_quantile(gaps, piece, count, LETTER_QUANTILE)
+    usual, sizes = per_segment_quantile(gaps, piece, count, LETTER_QUANTILE)
     spaced = (sizes >= MIN_GAPS_FOR_SPACING) & (usual > LETTER_SPACED)
     return np.where(spaced, np.maximum(WORD_GAP, usual + LETTER_MARGIN), WORD_GAP)
 
@@ -329,8 +367,10 @@ def page_pieces(textpage: Any) -> tuple[list[Piece], float]:
     rotated by (0 unless the page is set sideways)."""
     chars = page_chars(textpage)
     pieces = [piece for lines in chars_to_lines(chars) for piece in lines_to_pieces(lines)]
+    if not chars.angle.any():
+        return pieces, 0.0  # (nearly) every page: no character rotated
     angles, counts = np.unique(chars.angle, return_counts=True)
-    return pieces, float(angles[np.argmax(counts)]) if len(counts) else 0.0
+    return pieces, float(angles[np.argmax(counts)])
 
 
 def _turn_piece(piece: Piece, angle: float) -> Piece:
