@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import DocContext
 from pipeline.extract.dates import extract_dates, kind_from_before, kind_from_cues, parse_dates
+from pipeline.models import dates as dates_model
+from pipeline.models.dates import Atom
 from pipeline.records import CleanText, DocumentRow
 
 
@@ -206,3 +211,47 @@ def test_a_day_before_a_month_is_not_a_list_number(month: str) -> None:
 
     assert all(m.number != 26 for m in text_to_markers(f"Die Frist endet am\n26. {month} Danach gilt es."))
     assert any(m.number == 26 for m in text_to_markers("Punkte:\n26. Danach gilt es."))
+
+
+def _atoms_reference(text: str) -> tuple[Atom, ...]:
+    """The date atoms as every pattern's `finditer` over the whole text finds them (before the matches were
+    only tried where a run of digits or a month word starts)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    atoms: list[Atom] = []
+    for kind, pattern in dates_model._patterns():
+        for m in pattern.finditer(text):
+            at = bisect.bisect_right(starts, m.start())
+            if (at and ends[at - 1] > m.start()) or (at < len(starts) and starts[at] < m.end()):
+                continue
+            atom = dates_model._match_to_atom(kind, m)
+            if atom is None:
+                continue
+            at = bisect.bisect_right(starts, atom.start)
+            starts.insert(at, atom.start)
+            ends.insert(at, atom.end)
+            atoms.append(atom)
+    return tuple(sorted(atoms, key=lambda a: a.start))
+
+
+ATOM_TOKENS = [*TOKENS, "19", "20", "2016-11", "2016-17", "2014-03-26", "-", "/", "am ", "Am ", "bis ", "(1.9.)",
+               "MÄRZ", "JUNI", "Jan", "Jan.", "Janssen", "Mitte", "Anfang", "MAIL", "x", "7", "12.", "٣", "²", "–",
+               "des Jahres", "2013", ".5", "1.719", "٣.", " März 2012", "Ende ", " Mai 2013", "1. MÄRZ 2012"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ATOM_TOKENS), max_size=30).map("".join), st.booleans())
+def test_atoms_tried_where_they_may_start_are_those_every_character_gives(text: str, sparse: bool) -> None:
+    # `sparse`: the matches tried at their possible starts, however many there are; else by `finditer`
+    with mock.patch.object(dates_model, "_DENSE", 0 if sparse else 10**9):
+        assert dates_model._atoms.__wrapped__(text) == _atoms_reference(text)
+        low, high = dates_model.year_range()
+        years = [(m.start(), m.end(), int(m.group())) for m in dates_model._BARE_YEAR.finditer(text)]
+        assert dates_model._years.__wrapped__(text) == tuple(y for y in years if low <= y[2] <= high)
+
+
+def test_atoms_of_a_long_text_with_few_dates() -> None:
+    text = ("Der Landtag tagte am 26. März 2012 (Drucksache 16/7204) und im August des Jahres; Ende Mai 2013, "
+            "am 1.9. und 2014-03-26 wieder. " * 3) + "Wort " * 2000
+    assert dates_model._atoms.__wrapped__(text) == _atoms_reference(text)
+    assert [a.start for a in dates_model._atoms.__wrapped__(text)][:5] == [21, 63, 82, 100, 109]
