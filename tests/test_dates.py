@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
-from unittest import mock
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import DocContext
 from pipeline.extract.dates import extract_dates, kind_from_before, kind_from_cues, parse_dates
-from pipeline.models import dates as dates_model
-from pipeline.models.dates import Atom
+from pipeline.models import Atom, text_to_atoms, text_to_years
 from pipeline.records import CleanText, DocumentRow
 
 
@@ -213,45 +211,38 @@ def test_a_day_before_a_month_is_not_a_list_number(month: str) -> None:
     assert any(m.number == 26 for m in text_to_markers("Punkte:\n26. Danach gilt es."))
 
 
-def _atoms_reference(text: str) -> tuple[Atom, ...]:
-    """The date atoms as every pattern's `finditer` over the whole text finds them (before the matches were
-    only tried where a run of digits or a month word starts)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    atoms: list[Atom] = []
-    for kind, pattern in dates_model._patterns():
-        for m in pattern.finditer(text):
-            at = bisect.bisect_right(starts, m.start())
-            if (at and ends[at - 1] > m.start()) or (at < len(starts) and starts[at] < m.end()):
-                continue
-            atom = dates_model._match_to_atom(kind, m)
-            if atom is None:
-                continue
-            at = bisect.bisect_right(starts, atom.start)
-            starts.insert(at, atom.start)
-            ends.insert(at, atom.end)
-            atoms.append(atom)
-    return tuple(sorted(atoms, key=lambda a: a.start))
-
-
 ATOM_TOKENS = [*TOKENS, "19", "20", "2016-11", "2016-17", "2014-03-26", "-", "/", "am ", "Am ", "bis ", "(1.9.)",
                "MÄRZ", "JUNI", "Jan", "Jan.", "Janssen", "Mitte", "Anfang", "MAIL", "x", "7", "12.", "٣", "²", "–",
                "des Jahres", "2013", ".5", "1.719", "٣.", " März 2012", "Ende ", " Mai 2013", "1. MÄRZ 2012"]
 
 
+
+_FILLER = "Wort " * 400  # a long text with few dates: each pattern is tried only where a date may start
+_DENSE = " Wort " + "Mai 0 " * 200  # a digit and a month word every few characters: each pattern's finditer
+
+
+def _shifted(atoms: list[Atom], by: int) -> list[Atom]:
+    return [replace(a, start=a.start - by, end=a.end - by) for a in atoms]
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(ATOM_TOKENS), max_size=30).map("".join), st.booleans())
-def test_atoms_tried_where_they_may_start_are_those_every_character_gives(text: str, sparse: bool) -> None:
-    # `sparse`: the matches tried at their possible starts, however many there are; else by `finditer`
-    with mock.patch.object(dates_model, "_DENSE", 0 if sparse else 10**9):
-        assert dates_model._atoms.__wrapped__(text) == _atoms_reference(text)
-        low, high = dates_model.year_range()
-        years = [(m.start(), m.end(), int(m.group())) for m in dates_model._BARE_YEAR.finditer(text)]
-        assert dates_model._years.__wrapped__(text) == tuple(y for y in years if low <= y[2] <= high)
+@given(st.lists(st.sampled_from(ATOM_TOKENS), max_size=30).map("".join))
+def test_atoms_tried_where_they_may_start_are_those_every_character_gives(text: str) -> None:
+    # the same text amid words (its dates are few: a match is tried where a run of digits or a month word
+    # starts) and before many digits and month words (each pattern's finditer tries every character)
+    sparse = _FILLER + " " + text + " " + _FILLER
+    offset = len(_FILLER) + 1
+    every = [a for a in text_to_atoms(text + _DENSE) if a.start <= len(text)]
+    assert _shifted(text_to_atoms(sparse), offset) == every
+    years = [y for y in text_to_years(text + _DENSE) if y[0] <= len(text)]
+    assert [(s - offset, e - offset, y) for s, e, y in text_to_years(sparse)] == years
 
 
 def test_atoms_of_a_long_text_with_few_dates() -> None:
-    text = ("Der Landtag tagte am 26. März 2012 (Drucksache 16/7204) und im August des Jahres; Ende Mai 2013, "
-            "am 1.9. und 2014-03-26 wieder. " * 3) + "Wort " * 2000
-    assert dates_model._atoms.__wrapped__(text) == _atoms_reference(text)
-    assert [a.start for a in dates_model._atoms.__wrapped__(text)][:5] == [21, 63, 82, 100, 109]
+    dated = ("Der Landtag tagte am 26. März 2012 (Drucksache 16/7204) und im August des Jahres; Ende Mai 2013, "
+             "am 1.9. und 2014-03-26 wieder.")
+    atoms = text_to_atoms(_FILLER + dated)
+    assert [(a.day, a.month, a.year) for a in _shifted(atoms, len(_FILLER))] == [
+        (26, 3, 2012), (None, 8, None), (None, 5, 2013), (1, 9, None), (26, 3, 2014)
+    ]
+    assert _shifted(atoms, len(_FILLER)) == text_to_atoms(dated)
