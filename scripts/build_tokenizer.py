@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,10 @@ def main() -> int:
         "rematched": rematched,
     }
     data["gates"] = gates(data["prefix"], data["suffix"], data["infix"])
+    # the suffix pattern is spaCy's suffix rules joined (`spacy.util.compile_suffix_regex`), each one alternative
+    suffixes = [piece + "$" for piece in spacy.blank("de").Defaults.suffixes if piece.strip()]
+    assert "|".join(suffixes) == data["suffix"], "the suffix pattern is no longer the rules joined: see tokens.py"
+    data["gates"]["suffix_parts"] = suffix_parts(suffixes)
     assert tokenizer.token_match is None, "token_match is not carried over: extend tokens.py"
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
@@ -143,6 +148,17 @@ def gates(prefix: str, suffix: str, infix: str) -> dict[str, Any]:
             for needs, last in sorted(by_needs.items(), key=lambda item: sorted(item[0] or ()))
         ],
     }
+
+
+def suffix_parts(alternatives: list[str]) -> list[list[str | None]]:
+    """Each alternative of the suffix pattern, in order, with the characters its match ends with (None: any): a
+    string's suffix is found by the alternatives that may end with its last character alone."""
+    parts: list[list[str | None]] = []
+    for alternative in alternatives:
+        parsed = _P.parse(alternative)
+        assert not re.search(r"\(\?P=|\\[1-9]", alternative), "a back reference: a subset of them is no pattern"
+        parts.append([alternative, _must(*_edge(parsed, last=True))])
+    return parts
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import DocContext
 from pipeline.extract.dates import extract_dates, kind_from_before, kind_from_cues, parse_dates
+from pipeline.models import Atom, text_to_atoms, text_to_years
 from pipeline.records import CleanText, DocumentRow
 
 
@@ -206,3 +209,40 @@ def test_a_day_before_a_month_is_not_a_list_number(month: str) -> None:
 
     assert all(m.number != 26 for m in text_to_markers(f"Die Frist endet am\n26. {month} Danach gilt es."))
     assert any(m.number == 26 for m in text_to_markers("Punkte:\n26. Danach gilt es."))
+
+
+ATOM_TOKENS = [*TOKENS, "19", "20", "2016-11", "2016-17", "2014-03-26", "-", "/", "am ", "Am ", "bis ", "(1.9.)",
+               "MÄRZ", "JUNI", "Jan", "Jan.", "Janssen", "Mitte", "Anfang", "MAIL", "x", "7", "12.", "٣", "²", "–",
+               "des Jahres", "2013", ".5", "1.719", "٣.", " März 2012", "Ende ", " Mai 2013", "1. MÄRZ 2012"]
+
+
+
+_FILLER = "Wort " * 400  # a long text with few dates: each pattern is tried only where a date may start
+_DENSE = " Wort " + "Mai 0 " * 200  # a digit and a month word every few characters: each pattern's finditer
+
+
+def _shifted(atoms: list[Atom], by: int) -> list[Atom]:
+    return [replace(a, start=a.start - by, end=a.end - by) for a in atoms]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ATOM_TOKENS), max_size=30).map("".join))
+def test_atoms_tried_where_they_may_start_are_those_every_character_gives(text: str) -> None:
+    # the same text amid words (its dates are few: a match is tried where a run of digits or a month word
+    # starts) and before many digits and month words (each pattern's finditer tries every character)
+    sparse = _FILLER + " " + text + " " + _FILLER
+    offset = len(_FILLER) + 1
+    every = [a for a in text_to_atoms(text + _DENSE) if a.start <= len(text)]
+    assert _shifted(text_to_atoms(sparse), offset) == every
+    years = [y for y in text_to_years(text + _DENSE) if y[0] <= len(text)]
+    assert [(s - offset, e - offset, y) for s, e, y in text_to_years(sparse)] == years
+
+
+def test_atoms_of_a_long_text_with_few_dates() -> None:
+    dated = ("Der Landtag tagte am 26. März 2012 (Drucksache 16/7204) und im August des Jahres; Ende Mai 2013, "
+             "am 1.9. und 2014-03-26 wieder.")
+    atoms = text_to_atoms(_FILLER + dated)
+    assert [(a.day, a.month, a.year) for a in _shifted(atoms, len(_FILLER))] == [
+        (26, 3, 2012), (None, 8, None), (None, 5, 2013), (1, 9, None), (26, 3, 2014)
+    ]
+    assert _shifted(atoms, len(_FILLER)) == text_to_atoms(dated)

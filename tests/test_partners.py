@@ -540,3 +540,22 @@ def test_sentences_are_merged_and_split_as_by_the_regex_on_every_sentence(text: 
     sentences = text_to_sentences(text)
     found = split_at_semicolons(text, merge_broken_sentences(text, sentences))
     assert [(s.start, s.end, s.text) for s in found] == _merged_reference(text, sentences)
+
+
+def test_the_suffix_parts_are_the_suffix_pattern_s_alternatives() -> None:
+    """The tokenizer searches a suffix with the alternatives that may end with the word's last character."""
+    data = json.loads((MODELS_DIR / "tokenizer" / "de.json").read_text(encoding="utf-8"))
+    parts = data["gates"]["suffix_parts"]
+    assert "|".join(part for part, _ in parts) == data["suffix"]
+    assert all(ends is None or ends for _, ends in parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_TOKEN_ATOMS, "..", "°F.", "°", "é", "¦", "\U0001d100", "5£", "NRW.", "a.", "”"]),
+                min_size=1, max_size=6).map(" ".join))
+def test_tokens_are_spacys_where_suffixes_are_cut(text: str) -> None:
+    spacy = pytest.importorskip("spacy")
+    from pipeline.extract.partners import tokenize
+
+    theirs = _spacy_de(spacy).make_doc(text)
+    assert [(t.text, t.idx) for t in tokenize(text)] == [(t.text, t.idx) for t in theirs]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,6 +114,9 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns, most specific first. Each match starts at the first digit of a run of digits (the
+    digit patterns: none may follow a digit) or where a word of `Vocabulary.first_words` starts (the month
+    patterns), which `_atoms` relies on."""
     v = vocabulary()
     month = v.month_re
     part = rf"(?:(?P<part>{v.part_re})\s+)?"
@@ -151,8 +155,52 @@ def text_to_years(text: str) -> list[tuple[int, int, int]]:
 def _years(text: str) -> tuple[tuple[int, int, int], ...]:
     """`text_to_years`, once per text: the date reader and the partners' dates each read the whole text."""
     low, high = year_range()
-    found = ((m.start(), m.end(), int(m.group())) for m in _BARE_YEAR.finditer(text))
+    found = ((m.start(), m.end(), int(m.group())) for m in _finditer(_BARE_YEAR, _run_starts(text), text))
     return tuple((start, end, year) for start, end, year in found if low <= year <= high)
+
+
+_RUN_START = re.compile(r"\d(?<!\d\d)")  # the first digit of a run of digits
+# Fewer characters per place a match may start than this, and `pattern.finditer` (which tries every character,
+# about 20 ns each) is cheaper than one `pattern.match` per place (about 0.5 µs each).
+_DENSE = 25
+
+
+def _finditer(pattern: re.Pattern[str], starts: Sequence[int], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that matches only at `starts` (ascending offsets) and never
+    matches the empty string: the match at each start not inside the match before (the engine tries a pattern
+    at every character of a long text, where a few hundred places can hold a date)."""
+    if len(starts) * _DENSE > len(text):
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)  # its lookbehinds see the text before `start`
+            if match is not None:
+                yield match
+                end = match.end()
+
+
+@lru_cache(maxsize=8)
+def _run_starts(text: str) -> tuple[int, ...]:
+    """Where the runs of digits in `text` start: the only places a digit pattern or a bare year can match."""
+    return tuple(m.start() for m in _RUN_START.finditer(text))
+
+
+@lru_cache(maxsize=1)
+def _first_word() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(vocabulary().first_words))))
+
+
+def _word_starts(text: str) -> list[int]:
+    """Where a word that may start a month date starts (`Vocabulary.first_words`), overlapping ones too."""
+    found: list[int] = []
+    pattern = _first_word()
+    at = 0
+    while (match := pattern.search(text, at)) is not None:
+        found.append(match.start())
+        at = match.start() + 1
+    return found
 
 
 def is_valid(year: int | None, month: int, day: int | None) -> bool:
@@ -217,14 +265,18 @@ def text_to_atoms(text: str) -> list[Atom]:
     return list(_atoms(text))
 
 
+_MONTH_FIRST = ("My", "Mj")  # the kinds of `_patterns` that start with a word, not a digit
+
+
 @lru_cache(maxsize=8)
 def _atoms(text: str) -> tuple[Atom, ...]:
     """`text_to_atoms`, once per text: the date reader and the partners' dates each read the whole text."""
     starts: list[int] = []  # the atoms found so far, as sorted spans that never overlap
     ends: list[int] = []
     atoms: list[Atom] = []
+    digits, words = _run_starts(text), _word_starts(text)
     for kind, pattern in _patterns():
-        for m in pattern.finditer(text):
+        for m in _finditer(pattern, words if kind in _MONTH_FIRST else digits, text):
             at = bisect.bisect_right(starts, m.start())
             if (at and ends[at - 1] > m.start()) or (at < len(starts) and starts[at] < m.end()):
                 continue  # overlaps an atom of a more specific pattern

@@ -118,6 +118,8 @@ class Rules:
     rematched: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
     firsts: frozenset[str]
     gates: Gates
+    # the suffix pattern's alternatives in order, each with the characters its match ends with (None: any)
+    suffix_parts: tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def rules() -> Rules:
         rematched=_by_first_two(tuple(tokens) for tokens in data["rematched"].values() if len(tokens) > 1),
         firsts=frozenset(tokens[0] for tokens in data["rematched"].values() if tokens),
         gates=_gates(data["gates"]),
+        suffix_parts=tuple((part, ends) for part, ends in data["gates"]["suffix_parts"]),
     )
 
 
@@ -284,7 +287,7 @@ def _affix_tokens(chunk: str) -> tuple[str, ...]:
                 prefixes.append(prefix)
                 break
         rest = string[pre_len:]
-        suf_len = _match_length(r.suffix, rest) if rest and r.gates.may_suffix(rest) else 0
+        suf_len = _suffix_length(rest, r) if rest and r.gates.may_suffix(rest) else 0
         if suf_len:
             suffix, minus_suf = string[-suf_len:], string[:-suf_len]
             if minus_suf and minus_suf in r.special_cases:
@@ -307,6 +310,30 @@ def _affix_tokens(chunk: str) -> tuple[str, ...]:
 def _match_length(pattern: re.Pattern[str], string: str) -> int:
     match = pattern.search(string)
     return match.end() - match.start() if match is not None else 0
+
+
+# last character of a string → the suffix alternatives that may end with it, as one pattern (None: no alternative)
+_suffix_by_last: dict[str, re.Pattern[str] | None] = {}
+
+
+def _suffix_length(string: str, r: Rules) -> int:
+    """`_match_length(r.suffix, string)`, by the alternatives that may end with the string's last character: a
+    suffix match ends the string, and `search` tries every alternative at every character of it."""
+    last = string[-1]
+    if last == "\n":  # "$" matches before a final line break too
+        return _match_length(r.suffix, string)
+    try:
+        pattern = _suffix_by_last[last]
+    except KeyError:
+        pattern = _suffix_by_last[last] = _suffix_ending(last, r)
+    return _match_length(pattern, string) if pattern is not None else 0
+
+
+def _suffix_ending(last: str, r: Rules) -> re.Pattern[str] | None:
+    parts = [part for part, ends in r.suffix_parts if ends is None or last in ends]
+    if len(parts) == len(r.suffix_parts):
+        return r.suffix
+    return compile_cached("|".join(parts)) if parts else None
 
 
 def _middle_tokens(string: str, r: Rules) -> tuple[str, ...]:
