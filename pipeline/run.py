@@ -97,18 +97,15 @@ def run(settings: Settings) -> Summary:
                 cache.remove_temp_files(settings)
                 exports.prepare(settings.tables_dir)
                 return _run_locked(settings, exports)
-            except BaseException:
-                exports.stop()  # at once, and while this run holds the folders (as `close` below)
-                raise
             finally:
-                exports.close()
+                exports.close()  # while this run holds the folders: its temporary file goes with it
     except LockedError as exc:
         raise RunError(
             f"another extract run ({exc or 'unknown process'}) is writing to {settings.clean_dir} or "
             f"{settings.tables_dir}", "wait until it has finished, or pass other --clean/--tables folders"
         ) from None
     finally:
-        exports.stop()  # a run refused (the folders locked): nothing prepared
+        exports.close()  # a run refused (the folders locked): nothing prepared
 
 
 def check_folders(settings: Settings) -> None:

@@ -8,8 +8,9 @@ and writes the files (`database.Export`).
 
 Nothing depends on it: when the process cannot start, dies or fails in an unforeseen way, the run writes the exports
 itself (`write_exports`), as it would without it. Its one-line errors (`ExportError`) reach the run as if it had
-written them. The process leaves Ctrl-C to the run (a terminal sends it to the whole process group): a run that
-stops for any reason, a Ctrl-C during the writing too, kills it and removes its temporary files itself, at once.
+written them. It leaves Ctrl-C to the run (a terminal sends it to the whole process group), and holds nothing but
+its temporary database file: however the run ends (done, exports not needed, an error, a Ctrl-C during the writing
+too), it kills the process at once and removes that file itself, while it still holds the output folders.
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from pipeline.atomic import remove_leftovers
 from pipeline.exports.names import DATABASE_NAME
 from pipeline.settings import Settings
 
-CLOSE_SECONDS = 30.0  # how long `close` waits for the process to end, before it is killed
 POLL_SECONDS = 0.5  # how often a waiting side looks whether the other is still there
 
 
 class ExportProcess:
     """The run's side: `prepare` (once the run holds its output folders), then `write` when the exports are due,
-    and `close` (`stop` when the run does not end well) while the run still holds the folders."""
+    and `close` in any case, while the run still holds the folders."""
 
     def __init__(self, process: Any, connection: Connection) -> None:
         self._process = process
@@ -79,16 +79,15 @@ class ExportProcess:
             raise KeyboardInterrupt
 
     def close(self) -> None:
-        """Tell the process to end, and wait until it has: it removes what it prepared and did not write."""
-        if not self._ended:
-            self._send(("close",))
-            self._end(CLOSE_SECONDS)
-
-    def stop(self) -> None:
-        """End the process at once (killed), and remove its temporary files (nothing once it has ended)."""
+        """End the process at once (killed: it holds nothing), and remove its temporary files; nothing more once
+        it has ended."""
         if self._ended:
             return
-        self._end(0.0)
+        self._alive, self._ended = False, True
+        self._connection.close()
+        if self._process.pid is not None:
+            self._process.kill()
+            self._process.join()
         if self._tables_dir is not None:
             remove_leftovers(self._tables_dir, [DATABASE_NAME])
 
@@ -98,7 +97,7 @@ class ExportProcess:
         try:
             return self._receive()
         except KeyboardInterrupt:
-            self.stop()
+            self.close()
             raise
 
     def _send(self, message: tuple[Any, ...]) -> bool:
@@ -121,34 +120,23 @@ class ExportProcess:
             self._alive = False
             return None
 
-    def _end(self, seconds: float) -> None:
-        self._alive, self._ended = False, True
-        self._connection.close()
-        if self._process.pid is None:
-            return
-        if seconds:
-            self._process.join(seconds)
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-
 
 def _serve(connection: Connection, run_pid: int) -> None:
-    """The process: load what the exports need, then answer the run's messages until it says stop or is gone."""
+    """The process: load what the exports need, then answer the run's messages until it is killed or gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run's, which stops this process
     export: Any = None
     try:
         from pipeline.exports.database import Export
         from pipeline.exports.report import write_report  # noqa: F401  (loaded now, used by the writing)
 
-        while (message := _next(connection, run_pid)) is not None and message[0] != "close":
+        while (message := _next(connection, run_pid)) is not None:
             if message[0] == "prepare":
                 with contextlib.suppress(Exception):  # the writing makes it again, and reports the error then
                     export = Export(message[1])
             elif message[0] == "write":
                 export, prepared = None, export
                 connection.send(_write(prepared, message[1], message[2]))
-    except BaseException:  # noqa: S110  (a lost run, a fault: stop quietly, cleaned up below)
+    except BaseException:  # noqa: S110  (a run gone, a fault: end quietly, cleaned up below)
         pass
     finally:
         if export is not None:
