@@ -25,7 +25,7 @@ from pipeline.extract.partners.lexicon import (
     regions,
 )
 from pipeline.extract.partners.tokens import Doc, Token
-from pipeline.models import adjective_endings
+from pipeline.models import adjective_endings, compile_cached
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _is_person_name(doc: Doc, k: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _adjective_ending() -> re.Pattern[str]:
-    return re.compile(rf"{one_of(adjective_endings())}$")
+    return compile_cached(rf"{one_of(adjective_endings())}$")
 
 
 def _adjective_stem(token: Token) -> str | None:
@@ -109,7 +109,7 @@ def _adjective_stem(token: Token) -> str | None:
     if not _is_cap(token):
         return None
     stem = _adjective_ending().sub("", text)
-    if stem.lower() in patterns()["adjectives"] or re.match(patterns()["adjective_regex"], text):
+    if stem.lower() in patterns()["adjectives"] or compile_cached(patterns()["adjective_regex"]).match(text):
         return stem
     return None
 

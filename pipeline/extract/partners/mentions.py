@@ -26,6 +26,7 @@ from pipeline.extract.partners.lexicon import (
     regions,
 )
 from pipeline.extract.partners.tokens import Doc, tokenize
+from pipeline.models import compile_cached
 
 _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
 
@@ -125,7 +126,7 @@ def _head_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _compound() -> re.Pattern[str]:
     suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
-    return re.compile(f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$")  # "Caritasverband", "Basketball-Verband"
+    return compile_cached(f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$")  # "Caritasverband", "Basketball-Verband"
 
 
 @lru_cache(maxsize=2**16)
