@@ -20,6 +20,8 @@ from pipeline.records import Change, CleanText, RawText
 
 @dataclass(frozen=True)
 class Fixer:
+    """A named `str -> str` step of the cleaning."""
+
     name: str
     apply: Callable[[str], str]
 

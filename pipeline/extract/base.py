@@ -18,6 +18,8 @@ from pipeline.records import CleanText
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of a text: `text == clean_text[start:end]`."""
+
     start: int
     end: int
     text: str

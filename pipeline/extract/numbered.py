@@ -45,6 +45,8 @@ class Marker:
 
 @dataclass(frozen=True)
 class NumberedItem:
+    """An item of a numbered list: its number, where its marker and its body start."""
+
     number: int
     start: int
     body_start: int
@@ -181,6 +183,8 @@ _MAX_PREDECESSORS = 6  # only the nearest markers with the previous number are t
 
 @dataclass(frozen=True)
 class _Link:
+    """A chain of markers ending at one explicit marker, as `_best_chain` compares them."""
+
     length: int
     harmony: int  # neighbours that share their marker style
     parent: int  # index of the previous explicit marker in the chain, -1 at the start

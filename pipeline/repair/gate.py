@@ -28,6 +28,8 @@ MAX_ENGLISH_SHARE = 0.05
 
 @dataclass(frozen=True)
 class GateStats:
+    """The counts the OCR repair gate decides by: is this text damaged enough to repair?"""
+
     tokens: int
     umlaut_share: float
     unknown_share: float | None  # None when no lexicon was given

@@ -37,6 +37,8 @@ def _read_gz_lines(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists the OCR repair judges candidate words by."""
+
     words: frozenset[str]
     lower_words: frozenset[str]
     heads: frozenset[str]

@@ -69,6 +69,8 @@ def run_pending(
 
 @dataclass(frozen=True)
 class _Task:
+    """A call for a worker: a document's task, or a part of one (`fork`)."""
+
     call: Callable[..., Any]
     args: tuple[Any, ...]
     path: str  # of its document

@@ -53,6 +53,8 @@ class OcrLine(JsonRecord):
 
 @dataclass(frozen=True)
 class OcrResult(JsonRecord):
+    """What Tesseract read on one page: its text and lines, mean confidence and what was done."""
+
     _nested = {"lines": OcrLine}
 
     text: str

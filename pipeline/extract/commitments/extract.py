@@ -38,6 +38,8 @@ _PARAGRAPH_END = compile_cached(r"[.!?:“”\"*®][ \t]*\n")
 
 @dataclass(frozen=True)
 class Commitment:
+    """A numbered commitment found in the text: the offsets of its text, quote and status."""
+
     number: int
     inferred: bool
     start: int  # the commitment text, without number and quotes

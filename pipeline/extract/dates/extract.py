@@ -22,6 +22,8 @@ HEADER_CHARS = 600  # the document's own date, when restated here, is its header
 
 @dataclass(frozen=True)
 class KindRule:
+    """What makes a date of one kind: the words right before it, or cues in its sentence."""
+
     kind: str
     before: tuple[re.Pattern[str], ...]
     cues: tuple[re.Pattern[str], ...]

@@ -40,6 +40,8 @@ _SOURCE_RANK = {"stated": 2, "document": 1, "": 0}
 
 @dataclass(frozen=True)
 class Finding:
+    """A partner found in a document, with the date it is dated by and the evidence."""
+
     partner: str
     partner_type: str
     mention: Mention
@@ -146,6 +148,8 @@ def _trigger_anchors(sentence: Sentence, scans: dict[str, Scan]) -> list[int]:
 
 @dataclass
 class _Context:
+    """What the partner extraction of one document shares between its steps."""
+
     ctx: DocContext
     mentions: list[Mention]
     document_date: str

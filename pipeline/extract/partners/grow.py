@@ -30,6 +30,8 @@ from pipeline.models import adjective_endings, compile_cached
 
 @dataclass
 class Grown:
+    """A mention grown from its head token, while it is grown."""
+
     first: int  # token index of the mention's first token
     last: int  # token index after the mention
     head: Head

@@ -33,6 +33,8 @@ _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter 
 
 @dataclass(frozen=True)
 class Mention:
+    """A mention of partners in the text, and the partners it names."""
+
     start: int
     end: int
     text: str

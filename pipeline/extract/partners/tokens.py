@@ -107,6 +107,8 @@ class Doc:
 
 @dataclass(frozen=True)
 class Rules:
+    """The tokenizer's rules (`models/tokenizer/de.json`), compiled."""
+
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
     infix: re.Pattern[str]

@@ -26,6 +26,8 @@ _TRAILING = "“”\"«»‘’')] \t\n"
 
 @dataclass(frozen=True)
 class QuestionSpan:
+    """A numbered question and its answer, as offsets into the text."""
+
     number: int
     start: int  # question text
     end: int

@@ -35,6 +35,8 @@ WINDOW = 4000  # characters after the previous cell within which the next one is
 
 @dataclass(frozen=True)
 class TableFacts:
+    """What a document's tables give: their cells, figures, partners and extents in the text."""
+
     cells: tuple[TableCellRow, ...]
     figures: tuple[FigureRow, ...]
     spans: tuple[tuple[int, int], ...]  # each located table's extent in the clean text
