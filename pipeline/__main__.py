@@ -2,7 +2,10 @@ import gc
 import sys
 
 try:
-    from pipeline.cli import main
+    from pipeline.lazy import importing
+
+    with importing():
+        from pipeline.cli import main
 
     code = main()
 except KeyboardInterrupt:  # Ctrl-C while the modules are still loading: one line, like main's own

@@ -115,7 +115,10 @@ def _fork_tasks(
 def _run_in_pool(
     pending: list[tuple[str, str]], settings: Settings, when_idle: Callable[[], None] | None
 ) -> Iterator[DocResult]:
-    from pipeline.text import ocr_page_image, read_share, shares_of_file
+    from pipeline.lazy import importing
+
+    with importing():
+        from pipeline.text import ocr_page_image, read_share, shares_of_file
 
     split = dataclasses.replace(settings, split_ocr=True)
     limit = settings.max_seconds_per_document
