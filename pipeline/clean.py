@@ -14,12 +14,14 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import Change, CleanText, RawText
 
 
 @dataclass(frozen=True)
 class Fixer:
+    """A named `str -> str` step of the cleaning."""
+
     name: str
     apply: Callable[[str], str]
 
@@ -66,7 +68,7 @@ _QUIET = "".join(
 )
 _ODD = f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
 # "„" is a lead byte only in MacRoman, of three bytes: "„über" (an umlaut, then ASCII) cannot be mojibake.
-FTFY_NEEDED = re.compile(
+FTFY_NEEDED = compile_cached(
     f"{_ODD}"
     f"|(?!„[äöüÄÖÜ](?![^\\x00-\\x7f]))[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
     f"|[{_QUIET}][^\\x00-\\x7f]|[^\\x00-\\x7f][{_QUIET}]"
@@ -75,7 +77,7 @@ FTFY_NEEDED = re.compile(
 # other alternative is a pair of non-ASCII characters). A pattern that begins with a character class is skipped
 # to its next candidate at C speed; one that begins with an alternation, like FTFY_NEEDED, is tried at every
 # position (a German page has an umlaut every hundred characters or so, but seldom two non-ASCII in a row).
-_FTFY_START = re.compile(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?=[^\\x00-\\x7f]))")
+_FTFY_START = compile_cached(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?=[^\\x00-\\x7f]))")
 
 
 def ftfy_needed(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -94,8 +96,8 @@ def ftfy_needed(text: str, pos: int = 0) -> re.Match[str] | None:
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None) | {
     ord("\t"): " ", ord("\f"): "\n", 0xA0: " ", 0x2009: " ", 0x202F: " "
 }
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_ANY_INVISIBLE = re.compile("[\r" + "".join(re.escape(chr(c)) for c in INVISIBLE) + "\x00-\x09\x0b-\x1f\x7f-\x9f]")
+CONTROL = compile_cached(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_ANY_INVISIBLE = compile_cached("[\r" + "".join(re.escape(chr(c)) for c in INVISIBLE) + "\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def remove_invisible(text: str) -> str:
@@ -118,13 +120,13 @@ def _headers() -> dict[str, Any]:
 @cache
 def _page_number_line() -> re.Pattern[str]:
     """The page number patterns as one alternation: one match per line instead of one per pattern."""
-    return re.compile("|".join(f"(?:{pattern})" for pattern in _headers()["page_number_lines"]))
+    return compile_cached("|".join(f"(?:{pattern})" for pattern in _headers()["page_number_lines"]))
 
 
 def remove_running_headers(text: str) -> str:
     """Repeated Landtag headers ("LANDTAG NORDRHEIN-WESTFALEN - 16. Wahlperiode Drucksache 16/7204 2")."""
     for pattern in _headers()["running_headers"]:
-        text = re.sub(pattern, " ", text)
+        text = compile_cached(pattern).sub(" ", text)
     return text
 
 
@@ -157,16 +159,16 @@ def dehyphenate(text: str) -> str:
 
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
 # retry at every letter of every word
-HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
+HYPHEN_BREAK = compile_cached(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
 # The head is the whole word before "- ", ending in a lowercase letter: `\w++` takes the word at once, where
 # `\w*[a-zäöüß]` took it and gave it back letter by letter at every word start of the page (the same matches:
 # "-" is no word character, so only the whole word can stand before it).
-HYPHEN_SPACE = re.compile(r"(?<!\w)(\w++)(?<=[a-zäöüß])- (\w[\w.]*)")
-_HYPHEN_BREAK_HINT = re.compile(r"\w-[ ]*\n")
+HYPHEN_SPACE = compile_cached(r"(?<!\w)(\w++)(?<=[a-zäöüß])- (\w[\w.]*)")
+_HYPHEN_BREAK_HINT = compile_cached(r"\w-[ ]*\n")
 
 
-_TERMINAL = re.compile(r"[.!?:;“\"”)»*®]$")
-_LIST_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|[•▪◦\-–*]\s|[a-z]\)\s|e\s+[A-ZÄÖÜ])")
+_TERMINAL = compile_cached(r"[.!?:;“\"”)»*®]$")
+_LIST_START = compile_cached(r"^\s*(?:\d{1,2}[.)]\s|[•▪◦\-–*]\s|[a-z]\)\s|e\s+[A-ZÄÖÜ])")
 
 
 def join_paragraph_lines(text: str) -> str:
@@ -224,9 +226,9 @@ def normalise_spaces(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
-_SPACE_RUN = re.compile(r"[ ]{2,}")
-_SPACE_BEFORE_MARK = re.compile(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))")
-_SPACE_BEFORE_MARK_HINT = re.compile(r" [.,;:!?]")  # in every match: its last space, then the mark
+_SPACE_RUN = compile_cached(r"[ ]{2,}")
+_SPACE_BEFORE_MARK = compile_cached(r"(?<=[\w\"“”)]) +(?=[.,;:!?](?:\s|$|[\"“”]))")
+_SPACE_BEFORE_MARK_HINT = compile_cached(r" [.,;:!?]")  # in every match: its last space, then the mark
 
 
 PAGE_FIXERS: tuple[Fixer, ...] = (

@@ -238,7 +238,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     import os
 
-    from pipeline.run import run
+    from pipeline.lazy import importing
+
+    with importing():
+        from pipeline.run import run
 
     progress = {"always": True, "never": False}.get(args.progress, sys.stderr.isatty() and args.verbosity >= 0)
     settings = Settings(

@@ -14,6 +14,7 @@ from pipeline import cache
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
 from pipeline.ingest import doc_id_for, ingest, source_name
+from pipeline.lazy import importing
 from pipeline.records import CleanText, DocResult, FailureRow, RawText, SourceFile
 from pipeline.settings import Settings
 
@@ -148,10 +149,11 @@ def _from_source(
     `settings.split_ocr` a long text pauses after the basis of its extraction (`FactsFirst`)."""
     # Stage modules load their models (lexicons, spaCy) on first use: imported here, in the worker, so a
     # run with nothing to do never pays for them.
-    from pipeline.clean import raw_to_clean
-    from pipeline.extract import PARTS, DocContext, clean_to_facts, context_to_basis
-    from pipeline.repair import repair_clean
-    from pipeline.text import text_quality
+    with importing():
+        from pipeline.clean import raw_to_clean
+        from pipeline.extract import PARTS, DocContext, clean_to_facts, context_to_basis
+        from pipeline.repair import repair_clean
+        from pipeline.text import text_quality
 
     clock.start("ingest")
     source, data = (known, b"") if known is not None else ingest(Path(path), settings.raw_dir)

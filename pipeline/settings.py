@@ -9,6 +9,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run is asked to do: folders, parallelism, OCR and the bounds per document."""
+
     raw_dir: Path = Path("corpus/raw")
     clean_dir: Path = Path("corpus/clean")
     tables_dir: Path = Path("corpus/tables")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import marshal
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.clean import PAGE_FIXERS, fix_and_explain, raw_to_clean
 from pipeline.extract import text_to_sentences
+from pipeline.models import forget_derived, save_derived
 from pipeline.records import CleanText, PageText, RawText
 from pipeline.tables import COLUMNS, rows_to_csv
 from pipeline.text import Line
@@ -197,12 +199,16 @@ def test_cached_required_literals_are_the_parsed_ones(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr("pipeline.extract.prefilter.CACHE_DIR", tmp_path)
     patterns = _pattern_lists()
-    for read_back in (False, True):  # computed and written, then read from the files
+    for _ in ("computed and written when the process ends", "read from the file"):
         required_literals.cache_clear()
+        forget_derived()
         for pattern in patterns:
             assert required_literals(pattern) == parse_literals(pattern), pattern.pattern
-        assert read_back or len(list(tmp_path.iterdir())) == len({(p.pattern, p.flags) for p in patterns})
+        save_derived()
+        (path,) = tmp_path.glob("*.marshal")
+        assert len(marshal.loads(path.read_bytes())) == len({(p.pattern, p.flags) for p in patterns})
     required_literals.cache_clear()
+    forget_derived()
 
 
 @settings(max_examples=300, deadline=None)
@@ -505,3 +511,34 @@ def test_the_whole_document_is_judged_only_for_pages_that_need_it(text: str, pag
         if stats.damaged if stats is not None and stats.decided else whole:
             expected.append((start, end))
     assert damaged_spans(text, page_starts, None) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False)), min_size=1, max_size=30))
+def test_median_of_is_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from pipeline.text import median_of
+
+    assert median_of(values) == statistics.median(values)
+    assert type(median_of(values)) is type(statistics.median(values))
+    assert median_of(iter(values)) == statistics.median(iter(values))
+
+
+def test_median_of_nothing_is_an_error() -> None:
+    from pipeline.text import median_of
+
+    with pytest.raises(ValueError):
+        median_of([])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 1.5707963267948966, 3.141592653589793, 4.71238898038469, 0.1, -2.5]),
+                max_size=40))
+def test_distinct_is_numpy_unique(values: list[float]) -> None:
+    import numpy as np
+
+    from pipeline.text import distinct
+
+    array = np.array(values, dtype=np.float64)
+    assert distinct(array) == np.unique(array).tolist()

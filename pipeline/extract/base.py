@@ -12,19 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from pipeline.models import load_json, load_lines
+from pipeline.models import compile_cached, load_json, load_lines
 from pipeline.records import CleanText
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of a text: `text == clean_text[start:end]`."""
+
     start: int
     end: int
     text: str
 
 
 # the lookahead names the first characters, so that `re` skips to them instead of trying both branches everywhere
-_END = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+)")
+_END = compile_cached(r"(?=[.!?…\n])(?:[.!?…]+[\"“”'’»«)\]]*(?=\s)|\n+)")
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +37,7 @@ def page_leader() -> re.Pattern[str]:
     >>> bool(page_leader().search("Kreis Lippe ...... 11")), bool(page_leader().search("und so weiter... Dann"))
     (True, False)
     """
-    return re.compile(load_json("patterns/shared.json")["page_leader"])
+    return compile_cached(load_json("patterns/shared.json")["page_leader"])
 
 
 def is_after_leader(text: str, start: int, window: int = 12) -> bool:
@@ -77,9 +79,9 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(entry for entry in load_lines("abbreviations.txt") if entry.endswith("."))
 
 
-_INITIALS = re.compile(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?")  # z.B. u.a. d.h. e.V.
-_ORDINAL = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}")
-_SPACE = re.compile(r"\s")
+_INITIALS = compile_cached(r"(?:[A-Za-zÄÖÜäöü]\.)+[A-Za-zÄÖÜäöü]?\.?")  # z.B. u.a. d.h. e.V.
+_ORDINAL = compile_cached(r"\d{1,3}|\d{1,2}\.\d{1,2}|[IVX]{1,4}")
+_SPACE = compile_cached(r"\s")
 
 
 def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:

@@ -15,18 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.models import month_forms
+from pipeline.models import compile_cached, month_forms
 
 # A list number at a boundary, followed by the start of the item's text (capital, quote or bracket).
-_EXPLICIT = re.compile(
+_EXPLICIT = compile_cached(
     r"(?=[\dl|(])"  # the first character, tested before the lookbehind (the same matches, found faster)
     r"(?<![\w.,/])(?:(?P<n1>\d{1,2}|[l|])(?:\.\)?|\))|\((?P<n2>\d{1,2})\))[ \t\n]+(?=[\"„“”‚‘'»«,(]?\s?[A-ZÄÖÜ])"
 )
 # Before a loose marker (no sentence end): a capitalised word or a number, as after a heading "… Landesregierung 1."
-_LOOSE_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][\wäöüß-]*|\d[\d/]*)[ \t]+$")
+_LOOSE_BEFORE = compile_cached(r"(?:[A-ZÄÖÜ][\wäöüß-]*|\d[\d/]*)[ \t]+$")
 # A lost number: a stray period/comma before an opening quote (strong), or a line that starts with one.
-_LOST_STRONG = re.compile(r"[.,][ \t]*(?=[,„\"»«‚“][ \t]?[A-ZÄÖÜ])")
-_LOST_WEAK = re.compile(r"(?m)^[ \t]*(?:[.,][ \t]+(?=[A-ZÄÖÜ])|(?=[„»‚][A-ZÄÖÜ]))")
+_LOST_STRONG = compile_cached(r"[.,][ \t]*(?=[,„\"»«‚“][ \t]?[A-ZÄÖÜ])")
+_LOST_WEAK = compile_cached(r"(?m)^[ \t]*(?:[.,][ \t]+(?=[A-ZÄÖÜ])|(?=[„»‚][A-ZÄÖÜ]))")
 _BOUNDARY_BEFORE = frozenset(".!?:;“”\"«»*®)'’")
 _OPENING = "„\"»«‚‘'“,"
 
@@ -45,6 +45,8 @@ class Marker:
 
 @dataclass(frozen=True)
 class NumberedItem:
+    """An item of a numbered list: its number, where its marker and its body start."""
+
     number: int
     start: int
     body_start: int
@@ -104,7 +106,7 @@ def text_to_markers(text: str, labels: Iterable[str] = (), loose: bool = False) 
     for label in labels:
         if label not in text:
             continue  # no scan for a label the text never uses
-        pattern = re.compile(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
+        pattern = compile_cached(rf"\b{re.escape(label)}\s+(\d{{1,2}})\s*[:.)][ \t\n]*(?=\S)")
         for match in pattern.finditer(text):
             if is_boundary(text, match.start()):
                 markers[match.start()] = Marker(match.start(), match.end(), int(match.group(1)),
@@ -181,6 +183,8 @@ _MAX_PREDECESSORS = 6  # only the nearest markers with the previous number are t
 
 @dataclass(frozen=True)
 class _Link:
+    """A chain of markers ending at one explicit marker, as `_best_chain` compares them."""
+
     length: int
     harmony: int  # neighbours that share their marker style
     parent: int  # index of the previous explicit marker in the chain, -1 at the start

@@ -11,11 +11,11 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.extract.base import fold_umlauts, one_of
-from pipeline.models import load_json, year_range
+from pipeline.models import compile_cached, load_json, year_range
 
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_SPACED = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
-_PLAIN = re.compile(r"\d+(?:,\d+)?")
+_GROUPED = compile_cached(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_SPACED = compile_cached(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
+_PLAIN = compile_cached(r"\d+(?:,\d+)?")
 
 
 def _lexicon() -> dict[str, Any]:
@@ -24,7 +24,7 @@ def _lexicon() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _percent_sign() -> re.Pattern[str]:
-    return re.compile(rf"\s*{one_of(_lexicon()['percent_signs'])}$")
+    return compile_cached(rf"\s*{one_of(_lexicon()['percent_signs'])}$")
 
 
 def digits_to_value(text: str) -> float | None:

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.models import CACHE_DIR, cached_json
+from pipeline.models import CACHE_DIR, cached_derived, compile_cached
 
 sre_constants: Any = importlib.import_module("re._constants")  # the parser of `re` itself (Python ≥ 3.11)
 sre_parse: Any = importlib.import_module("re._parser")
@@ -93,7 +93,7 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if version is None:
         return parse_literals(pattern)
     key = f"{version}\0{pattern.flags}\0{pattern.pattern}"  # this module's code and Python, and the pattern
-    return cached_json(CACHE_DIR, f"literals-{sys.implementation.cache_tag}", key,
+    return cached_derived(CACHE_DIR, f"literals-{sys.implementation.cache_tag}", key,
                        lambda: _to_json(parse_literals(pattern)), _from_json)
 
 
@@ -136,7 +136,7 @@ class Prefiltered:
         every = [literal for _, literals in pairs for literal in (literals or ())]
         any_literal = None
         if pairs and all(literals is not None for _, literals in pairs):
-            any_literal = re.compile("|".join(re.escape(s) for s in sorted(set(every), key=lambda s: (-len(s), s))))
+            any_literal = compile_cached("|".join(re.escape(s) for s in sorted(set(every), key=lambda s: (-len(s), s))))
         return cls(pairs, any_literal)
 
     def candidates(self, text: str) -> Iterator[re.Pattern[str]]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,6 +47,104 @@ def cached_json(folder: Path, kind: str, key: str, compute: Callable[[], Any], l
     except OSError:
         pass
     return loaded
+
+
+def cached_derived(folder: Path, kind: str, key: str, compute: Callable[[], Any], load: Callable[[Any], T]) -> T:
+    """`cached_json` for the many small values a process derives from the models (a compiled pattern's program,
+    its required literals): all values of one `kind` live in one file of `folder` per pipeline version,
+    `<kind>-<version>.marshal` ({key: value}), read once per process (a fresh worker read ~270 JSON files, ~25 ms).
+    `compute()` gives data `marshal` can write (JSON-like data). A missing or damaged file only costs computing its
+    values; a value `load` refuses (ValueError, TypeError, RuntimeError) is computed again. What a process computed
+    is written when it ends (`save_derived`), merged with what other processes wrote meanwhile; the files of other
+    versions of the kind are then removed. An error of `compute()` or of loading what it gave is the caller's."""
+    bundle = _bundle(folder, kind)
+    if key in bundle.values:
+        try:
+            return load(bundle.values[key])
+        except (ValueError, TypeError, RuntimeError, KeyError):
+            pass  # damaged, or from an engine whose internals differ
+    value = compute()
+    loaded = load(value)
+    bundle.values[key] = bundle.unsaved[key] = value
+    _save_when_ending()
+    return loaded
+
+
+class _Bundle:
+    """The values of one kind: those of its file and those this process computed, not yet saved."""
+
+    def __init__(self, path: Path, values: dict[str, Any]) -> None:
+        self.path = path
+        self.values = values
+        self.unsaved: dict[str, Any] = {}
+
+
+_BUNDLES: dict[tuple[Path, str], _Bundle] = {}
+_SAVING_IN: list[int] = []  # the process that arranged to save its bundles when it ends (a forked one must again)
+
+
+def _bundle(folder: Path, kind: str) -> _Bundle:
+    bundle = _BUNDLES.get((folder, kind))
+    if bundle is None:
+        path = folder / f"{kind}-{pipeline_version()}.marshal"
+        bundle = _BUNDLES[folder, kind] = _Bundle(path, _read_bundle(path))
+    return bundle
+
+
+def _read_bundle(path: Path) -> dict[str, Any]:
+    try:
+        values = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}  # not written yet, or damaged
+    return values if isinstance(values, dict) else {}
+
+
+def _save_when_ending() -> None:
+    """Have `save_derived` run when this process ends: at its exit, or, in a worker process of `multiprocessing`
+    (which ends without running `atexit`), when the worker ends."""
+    if _SAVING_IN[-1:] != [os.getpid()]:
+        from multiprocessing.util import Finalize
+
+        Finalize(None, save_derived, exitpriority=0)
+        _SAVING_IN.append(os.getpid())
+
+
+def save_derived() -> None:
+    """Write the values this process computed into the files of their kinds (`cached_derived`): under a lock,
+    merged with what is there, atomically. A folder that cannot be written only costs the computing next time."""
+    for (folder, kind), bundle in list(_BUNDLES.items()):
+        if not bundle.unsaved:
+            continue
+        try:
+            with _locked(folder / f"{kind}.lock"):
+                values = _read_bundle(bundle.path)
+                values.update(bundle.unsaved)
+                write_atomic(bundle.path, marshal.dumps(values))
+                for other in folder.glob(f"{glob_escape(kind)}-{'[0-9a-f]' * 16}.marshal"):
+                    if other != bundle.path:
+                        other.unlink(missing_ok=True)
+        except (OSError, ValueError):  # ValueError: a value `marshal` cannot write (a caller's mistake)
+            pass
+        bundle.unsaved.clear()
+
+
+def forget_derived() -> None:
+    """Drop the derived values this process holds, unsaved ones included: the next `cached_derived` reads its file
+    again, as a new process would (for tests)."""
+    _BUNDLES.clear()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 @cache

@@ -59,6 +59,8 @@ def year_regex() -> str:
 
 @dataclass(frozen=True)
 class Atom:
+    """A date as written (day and year may be missing), at `start:end` of its text."""
+
     start: int
     end: int
     day: int | None
@@ -69,6 +71,8 @@ class Atom:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The words of German dates (`models/patterns/dates.json`), as the patterns use them."""
+
     month_of: dict[str, int]
     month_re: str
     part_re: str

@@ -15,7 +15,7 @@ import sys
 from functools import cache
 from typing import Any
 
-from pipeline.models.data import CACHE_DIR, cached_json
+from pipeline.models.data import CACHE_DIR, cached_derived
 
 # the engine and compiler of `re` itself: the program is what `re._compiler.compile` hands to `_sre.compile`
 _sre: Any = importlib.import_module("_sre")
@@ -35,19 +35,19 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     # another Python may compile the same pattern to another program
     engine = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
     try:
-        return cached_json(CACHE_DIR, f"re-{engine}", f"{flags}\0{pattern}",
+        return cached_derived(CACHE_DIR, f"re-{engine}", f"{flags}\0{pattern}",
                            lambda: pattern_to_program(pattern, flags), _from_program)
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return re.compile(pattern, flags)  # an engine whose internals differ from those of 3.11-3.13: plain `re`
 
 
 def pattern_to_program(pattern: str, flags: int = 0) -> dict[str, Any]:
-    """What `re` compiles `pattern` to (as `re._compiler.compile` does), as JSON-ready data."""
+    """What `re` compiles `pattern` to (as `re._compiler.compile` does), as plain data (for `marshal`)."""
     parsed = _parser.parse(pattern, flags)
     return {
         "pattern": pattern,
         "flags": flags | parsed.state.flags,
-        "code": list(_compiler._code(parsed, flags)),
+        "code": [int(op) for op in _compiler._code(parsed, flags)],  # its opcodes are a subclass of int
         "groups": parsed.state.groups,
         "groupindex": dict(parsed.state.groupdict),
     }

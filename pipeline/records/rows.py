@@ -12,6 +12,8 @@ from pipeline.records.base import JsonRecord
 
 @dataclass(frozen=True)
 class DocumentRow(JsonRecord):
+    """A row of `documents`: what a document is (type, title, dates, numbers) and how its text was read."""
+
     doc_id: str
     source_file: str = ""
     sha256: str = ""
@@ -39,6 +41,8 @@ class DocumentRow(JsonRecord):
 
 @dataclass(frozen=True)
 class PartnerRow(JsonRecord):
+    """A row of `partners`: a partner organisation named in a document, with its signing date if any."""
+
     doc_id: str
     partner: str
     mention: str
@@ -54,6 +58,8 @@ class PartnerRow(JsonRecord):
 
 @dataclass(frozen=True)
 class DateRow(JsonRecord):
+    """A row of `dates`: a date (or period) stated in a document, its precision and kind."""
+
     doc_id: str
     date: str
     date_end: str
@@ -70,6 +76,8 @@ class DateRow(JsonRecord):
 
 @dataclass(frozen=True)
 class FigureRow(JsonRecord):
+    """A row of `figures`: a stated number with its unit, what it measures and of whom."""
+
     doc_id: str
     value: str
     unit: str
@@ -88,6 +96,8 @@ class FigureRow(JsonRecord):
 
 @dataclass(frozen=True)
 class CommitmentRow(JsonRecord):
+    """A row of `commitments`: a numbered commitment of a partner, its target year and status."""
+
     doc_id: str
     partner: str
     number: int
@@ -105,6 +115,8 @@ class CommitmentRow(JsonRecord):
 
 @dataclass(frozen=True)
 class QuestionRow(JsonRecord):
+    """A row of `questions`: a numbered question of an inquiry and the answer to it."""
+
     doc_id: str
     number: int
     question: str
@@ -149,6 +161,8 @@ class RepairRow(JsonRecord):
 
 @dataclass(frozen=True)
 class FailureRow(JsonRecord):
+    """A row of `failures`: a document that failed, the stage and one line that says what to do."""
+
     doc_id: str
     stage: str
     error: str

@@ -79,6 +79,8 @@ class TextTable(JsonRecord):
 
 @dataclass(frozen=True)
 class RawText(JsonRecord):
+    """The text stage's record: a document's text page by page, its tables, and how it was read."""
+
     _nested: ClassVar[dict[str, type]] = {"pages": PageText, "tables": TextTable}
 
     doc_id: str
@@ -111,6 +113,8 @@ class Change(JsonRecord):
 
 @dataclass(frozen=True)
 class CleanText(JsonRecord):
+    """The clean and repair stages' record: the text analysts get, with every change made to it."""
+
     _nested: ClassVar[dict[str, type]] = {"changes": Change, "repairs": Change}
 
     doc_id: str

@@ -20,6 +20,8 @@ MAX_CANDIDATES = 5000
 
 @dataclass(frozen=True)
 class Site:
+    """A place in a word where a confusion (OCR misreading) may have happened."""
+
     pos: int
     confusion: Confusion
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models import adjective_endings
+from pipeline.models import adjective_endings, compile_cached
 from pipeline.repair.candidates import word_to_candidates
 from pipeline.repair.lexicon import Lexicon
 
@@ -22,7 +22,7 @@ _CONJUNCTIONS = ("und", "oder", "sowie", "bzw")
 @lru_cache(maxsize=1)
 def _adjective_ending() -> re.Pattern[str]:
     """An attributive adjective's inflection ending at the end of a word (a noun follows)."""
-    return re.compile("(?:" + "|".join(map(re.escape, adjective_endings())) + ")$")
+    return compile_cached("(?:" + "|".join(map(re.escape, adjective_endings())) + ")$")
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,17 @@ English text (no umlauts either) is told apart by its function words.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from pipeline.models import compile_cached
 
 if TYPE_CHECKING:
     from pipeline.repair.lexicon import Lexicon
 
-_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_WORD = compile_cached(r"[A-Za-zÄÖÜäöüß]+")
 # From a word's first umlaut to its end: exactly one match per word of `_WORD` that has an umlaut or ß.
-_UMLAUT_WORD = re.compile(r"[äöüßÄÖÜ][A-Za-zÄÖÜäöüß]*")
+_UMLAUT_WORD = compile_cached(r"[äöüßÄÖÜ][A-Za-zÄÖÜäöüß]*")
 MIN_TOKENS = 50
 MAX_UMLAUT_SHARE = 0.03
 MIN_UNKNOWN_SHARE = 0.04
@@ -27,6 +28,8 @@ MAX_ENGLISH_SHARE = 0.05
 
 @dataclass(frozen=True)
 class GateStats:
+    """The counts the OCR repair gate decides by: is this text damaged enough to repair?"""
+
     tokens: int
     umlaut_share: float
     unknown_share: float | None  # None when no lexicon was given

@@ -7,18 +7,17 @@ the corpus' clean documents and an abbreviation list. Loaded once per process.
 from __future__ import annotations
 
 import gzip
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.models import MODELS_DIR, load_json, load_lines
+from pipeline.models import MODELS_DIR, compile_cached, load_json, load_lines
 
 _FUGEN = ("", "s", "es", "n", "en")
 _MIN_PART = 3
 _MAX_CACHED = 500_000
-_FEMININE = re.compile(r"([A-ZÄÖÜ]\w+er)in(?:nen)?")
-_ORDINAL_ER = re.compile(r"\d+er")
-_INNER_CAPITAL = re.compile(r"(?<=.)[A-ZÄÖÜ]")
+_FEMININE = compile_cached(r"([A-ZÄÖÜ]\w+er)in(?:nen)?")
+_ORDINAL_ER = compile_cached(r"\d+er")
+_INNER_CAPITAL = compile_cached(r"(?<=.)[A-ZÄÖÜ]")
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ def _read_gz_lines(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists the OCR repair judges candidate words by."""
+
     words: frozenset[str]
     lower_words: frozenset[str]
     heads: frozenset[str]

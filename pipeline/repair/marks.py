@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import re
 
+from pipeline.models import compile_cached
 from pipeline.repair.lexicon import Lexicon
 from pipeline.repair.words import Edit
 
 OPEN, CLOSE, BULLET = "„", "“", "•"
-_OPENING = re.compile(
+_OPENING = compile_cached(
     r"(?:(?<=^)|(?<=[\s(\[/—–-]))(?:(?:,,|,|»)(?=[A-Za-zÄÖÜäöü0-9])|\.\.?(?=[A-ZÄÖÜ][a-zäöüß]))", re.M
 )
-_J_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(]))J(?=([A-ZÄÖÜ][a-zäöüß]+))", re.M)
-_CLOSING = re.compile(r"(?<=[^\s„])[“”\"®*](?=[\s.,;:!?)\-—–]|$)", re.M)
-_BULLET = re.compile(r"^[e«¢*+](?= [A-ZÄÖÜ])", re.M)
+_J_OPENING = compile_cached(r"(?:(?<=^)|(?<=[\s(]))J(?=([A-ZÄÖÜ][a-zäöüß]+))", re.M)
+_CLOSING = compile_cached(r"(?<=[^\s„])[“”\"®*](?=[\s.,;:!?)\-—–]|$)", re.M)
+_BULLET = compile_cached(r"^[e«¢*+](?= [A-ZÄÖÜ])", re.M)
 # "¢" (never a cent sign here), or "+" after a sentence: a bullet the clean stage did not know, so its item
 # was joined to the line before; the repair gives it back its own line.
-_JOINED_BULLET = re.compile(r"(?<=\S) ¢(?= [A-ZÄÖÜ])|(?<=[.!?:;]) \+(?= [A-ZÄÖÜ])")
+_JOINED_BULLET = compile_cached(r"(?<=\S) ¢(?= [A-ZÄÖÜ])|(?<=[.!?:;]) \+(?= [A-ZÄÖÜ])")
 _QUOTE_START = r"\s+(?:,,|[,„»J\"])[A-ZÄÖÜ0-9]"
-_NUMBERED = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[“”\"®*]))(\d{1,2})?\.(?=" + _QUOTE_START + ")", re.M)
+_NUMBERED = compile_cached(r"(?:(?<=^)|(?<=\s)|(?<=[“”\"®*]))(\d{1,2})?\.(?=" + _QUOTE_START + ")", re.M)
 
 
 def text_to_opening_edits(text: str, lexicon: Lexicon, start: int, end: int) -> list[Edit]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.models import compile_cached
 from pipeline.repair.candidates import word_to_candidates
 from pipeline.repair.context import (
     Place,
@@ -23,10 +24,10 @@ from pipeline.repair.lexicon import Lexicon
 GENERIC_COST = 1.6  # confusions of any degraded scan (t/f, i/l, n/h), not of the English model's umlauts
 
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
-TOKEN = re.compile(rf"[{_LETTER}&0-9]*[{_LETTER}][{_LETTER}&0-9]*")
+TOKEN = compile_cached(rf"[{_LETTER}&0-9]*[{_LETTER}][{_LETTER}&0-9]*")
 # "(ber die" is "über die": a "(" glued to a lowercase word that no ")" closes is a misread "ü".
-_PAREN_U = re.compile(rf"\((?=([a-zäöüß]+)(?![{_LETTER})]))")
-_SENTENCE_END = re.compile(r"(?:^|[.!?]|\d\.)[\s„“\"»«,(]*$")
+_PAREN_U = compile_cached(rf"\((?=([a-zäöüß]+)(?![{_LETTER})]))")
+_SENTENCE_END = compile_cached(r"(?:^|[.!?]|\d\.)[\s„“\"»«,(]*$")
 
 
 @dataclass(frozen=True)

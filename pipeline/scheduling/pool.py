@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from pipeline.document import (
     FactsFirst,
     extract_part,
@@ -68,6 +66,8 @@ def run_pending(pending: list[tuple[str, str]], settings: Settings) -> Iterator[
 
 @dataclass(frozen=True)
 class _Task:
+    """A call for a worker: a document's task, or a part of one (`fork`)."""
+
     call: Callable[..., Any]
     args: tuple[Any, ...]
     path: str  # of its document
@@ -110,7 +110,10 @@ def _fork_tasks(
 
 
 def _run_in_pool(pending: list[tuple[str, str]], settings: Settings) -> Iterator[DocResult]:
-    from pipeline.text import ocr_page_image, read_share, shares_of_file
+    from pipeline.lazy import importing
+
+    with importing():
+        from pipeline.text import ocr_page_image, read_share, shares_of_file
 
     split = dataclasses.replace(settings, split_ocr=True)
     limit = settings.max_seconds_per_document
@@ -207,6 +210,8 @@ class KillablePool(ProcessPoolExecutor):
         super().__init__(max_workers=workers, initializer=_note_pid, initargs=(self._pid_folder,))
 
     def kill(self) -> None:
+        import psutil  # here, not with the module: most runs never kill (~9 ms)
+
         for name in os.listdir(self._pid_folder):
             with contextlib.suppress(psutil.NoSuchProcess):
                 worker = psutil.Process(int(name))

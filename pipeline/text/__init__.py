@@ -6,7 +6,7 @@ positioned lines into reading order without running headers and footers, `ocr` i
 """
 
 from pipeline.text import frequencies, ocr
-from pipeline.text.chars import glyph_boxes_mended
+from pipeline.text.chars import distinct, glyph_boxes_mended, median_of
 from pipeline.text.furniture import Line, remove_furniture, repeated_lines
 from pipeline.text.html import html_to_raw_text
 from pipeline.text.layout import find_gutter, find_gutters, items_to_lines, place_footnotes, reading_order
@@ -68,6 +68,8 @@ __all__ = [
     "Char",
     "chars_to_text",
     "glyph_boxes_mended",
+    "distinct",
+    "median_of",
     "page_items",
     "line_order",
     "per_segment_quantile",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -97,6 +97,32 @@ def median(values: Floats) -> float:
     if len(ordered) % 2:
         return float(ordered[half])
     return float((ordered[half - 1] + ordered[half]) / 2)
+
+
+def distinct(values: Floats) -> list[float]:
+    """`np.unique(values).tolist()` for values without NaN: the distinct values in ascending order, without the
+    import of `numpy.ma` by `np.unique`'s first call (~15 ms per process).
+
+    >>> distinct(np.array([2.0, 0.5, 2.0, -1.0]))
+    [-1.0, 0.5, 2.0]
+    """
+    return list(dict.fromkeys(np.sort(values).tolist()))
+
+
+def median_of(values: Iterable[Any]) -> Any:
+    """`statistics.median` (the middle value of the sorted values, or the mean of the two middle values), without
+    importing `statistics` (with `fractions` and `decimal`: ~3 ms per run). Raises ValueError when there are none.
+
+    >>> median_of([3, 1, 2]), median_of(x / 2 for x in [4, 1, 2, 3])
+    (2, 1.25)
+    """
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    if not ordered:
+        raise ValueError("no median for empty data")
+    if len(ordered) % 2:
+        return ordered[half]
+    return (ordered[half - 1] + ordered[half]) / 2
 
 
 def chars_from_list(chars: Sequence[Char]) -> Chars:

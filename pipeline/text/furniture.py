@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
+from pipeline.text.chars import median_of
 
 EDGE_LINES = 3  # how many lines from the top and from the bottom may be furniture
 EDGE_ZONE = 0.2  # ... and only within this share of the page height from the edge
@@ -48,7 +48,8 @@ class Line:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     data = load_json("patterns/boilerplate.json")
-    return {key: tuple(re.compile(p, re.I) for p in data[key]) for key in ("page_numbers", "later_pages", "metadata")}
+    keys = ("page_numbers", "later_pages", "metadata")
+    return {key: tuple(compile_cached(p, re.I) for p in data[key]) for key in keys}
 
 
 def _matches(kind: str, text: str) -> bool:
@@ -107,7 +108,7 @@ def foot_block(lines: list[Line]) -> list[int]:
     page whose height is clearly below the page's usual line height."""
     if len(lines) < 4:
         return []
-    usual = statistics.median(line.height for line in lines)
+    usual = median_of(line.height for line in lines)
     block: list[int] = []
     for i in sorted(range(len(lines)), key=lambda i: lines[i].top, reverse=True):
         if lines[i].top <= 0.6 or lines[i].height >= SMALL_PRINT * usual:

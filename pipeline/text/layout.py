@@ -8,12 +8,11 @@ a clearly larger line pitch starts a paragraph.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import replace
 
 import numpy as np
 
-from pipeline.text.chars import median
+from pipeline.text.chars import median, median_of
 from pipeline.text.furniture import Line
 
 PARAGRAPH_GAP = 1.45  # a line pitch this many times the usual one starts a paragraph
@@ -27,7 +26,7 @@ def items_to_runs(items: list[Line], max_gap: float = 0.015) -> list[Line]:
 
     Text layers made by OCR engines place every word on its own; a column gutter is wider than a word space,
     so runs never cross it and `find_gutter` sees lines, not words."""
-    if len(items) < 2 or statistics.median(it.x1 - it.x0 for it in items) > 0.25:
+    if len(items) < 2 or median_of(it.x1 - it.x0 for it in items) > 0.25:
         return items  # already line-like runs (the usual text layer): nothing to join
     return items_to_lines(items, (), max_gap)
 
@@ -140,7 +139,7 @@ def _joined(row: list[Line]) -> Line:
         touching = item.x0 - prev.x1 < 0.002 or prev.text.endswith(" ")
         text += item.text if touching else " " + item.text
     top, bottom = min(i.top for i in row), max(i.bottom for i in row)
-    size = statistics.median(i.size for i in row)
+    size = median_of(i.size for i in row)
     return Line(" ".join(text.split()), top, bottom, row[0].x0, row[-1].x1, size=size)
 
 
@@ -180,7 +179,7 @@ def mark_paragraphs(lines: list[Line]) -> list[Line]:
     steps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.bottom > a.bottom]
     if not steps:
         return lines
-    pitch = statistics.median(steps)
+    pitch = median_of(steps)
     out = [lines[0]]
     for prev, line in zip(lines, lines[1:], strict=False):
         step = line.bottom - prev.bottom
@@ -206,7 +205,7 @@ def place_footnotes(lines: list[Line]) -> list[Line]:
     if len(lines) < 4:
         return lines
     heights = [line.height for line in lines]
-    usual = statistics.median(heights)
+    usual = median_of(heights)
     run = len(lines)
     while run > 0 and heights[run - 1] < SMALL_LINE * usual and lines[run - 1].top > 0.5:
         run -= 1

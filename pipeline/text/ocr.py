@@ -12,16 +12,18 @@ import hashlib
 import json
 import os
 import shutil
-import statistics
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from pipeline.errors import EngineError, MissingDependency
 from pipeline.records import JsonRecord
+from pipeline.text.chars import median_of
+
+if TYPE_CHECKING:  # PIL is imported where a page is OCRed, not by every run (~9 ms)
+    from PIL import Image
 
 SAUVOLA = "-c thresholding_method=2"
 _CACHE_VERSION = "ocr-6"  # bump when what `ocr_page` does to an image changes
@@ -51,6 +53,8 @@ class OcrLine(JsonRecord):
 
 @dataclass(frozen=True)
 class OcrResult(JsonRecord):
+    """What Tesseract read on one page: its text and lines, mean confidence and what was done."""
+
     _nested = {"lines": OcrLine}
 
     text: str
@@ -141,7 +145,7 @@ def data_to_result(data: dict[str, list], height: int, width: int = 0) -> OcrRes
         starts = previous is not None and key[:2] != previous
         left = min(data["left"][i] for i in ids) / (width or 1)
         right = max(data["left"][i] + data["width"][i] for i in ids) / (width or 1)
-        size = statistics.median(data["height"][i] for i in ids) / height
+        size = median_of(data["height"][i] for i in ids) / height
         box = (round(top / height, 4), round(bottom / height, 4))
         records.append(OcrLine(text, *box, starts, round(left, 4), round(right, 4), round(size, 4)))
         previous = key[:2]
@@ -219,6 +223,8 @@ def _ocr_upright(image: Image.Image, lang: str) -> OcrResult:
     """OCR; when the result looks wrong (few words or low confidence) ask OSD whether the page is turned.
 
     OSD costs about a quarter of a page's OCR, so it runs only where an upright reading failed."""
+    from PIL import Image
+
     check_tesseract(lang)
     if image.width >= _FAST_MIN_WIDTH:
         size = (round(image.width * _FAST_SCALE), round(image.height * _FAST_SCALE))

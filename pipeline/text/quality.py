@@ -45,6 +45,8 @@ _MIN_TOKENS = 30  # fewer prose tokens than this: too little text to judge a pag
 
 @dataclass(frozen=True)
 class TextStats:
+    """Counts of a text's prose tokens by what may be wrong with them."""
+
     tokens: int  # prose tokens (identifiers, markup, codes and numbers not counted)
     umlaut: int  # tokens with ä/ö/ü/ß
     unknown: int  # tokens not in the German word list

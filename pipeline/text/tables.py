@@ -42,7 +42,7 @@ from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
 
-from pipeline.models import load_json, text_to_atoms, text_to_years
+from pipeline.models import compile_cached, load_json, text_to_atoms, text_to_years
 from pipeline.records import TableCell, TextTable
 from pipeline.text.furniture import Line
 
@@ -69,7 +69,7 @@ Band = tuple[float, float]
 
 @lru_cache(maxsize=8)
 def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(load_json("patterns/tables.json")[key], re.I)
+    return compile_cached(load_json("patterns/tables.json")[key], re.I)
 
 
 def pieces_to_rows(pieces: Sequence[Line]) -> list[Row]:

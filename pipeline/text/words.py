@@ -38,6 +38,7 @@ from pipeline.text.chars import (
     Floats,
     Ints,
     chars_from_list,
+    distinct,
     native_function,
     page_chars,
     turn_boxes,
@@ -96,7 +97,7 @@ def chars_to_lines(chars: Chars) -> list[Lines]:
     """The page's lines in reading order within each writing direction: horizontal text first, then each
     rotated group (a margin note at 90 degrees), turned horizontal for the geometry, its boxes kept."""
     out = [_lines(chars.take(chars.angle == 0), None)]
-    for angle in np.unique(chars.angle[chars.angle != 0]).tolist():
+    for angle in distinct(chars.angle[chars.angle != 0]):
         group = chars.take(chars.angle == angle)
         out.append(_lines(group.turned(angle), group))
     return [lines for lines in out if len(lines)]

@@ -29,15 +29,17 @@ from pipeline.extract.prefilter import may_match
 from pipeline.models import compile_cached, load_json
 from pipeline.records import CommitmentRow, DocumentRow
 
-_CLOSING = re.compile(r"[.!?][ \t]?[“”\"«»*®]")  # not ‘’': those close quotes nested inside
+_CLOSING = compile_cached(r"[.!?][ \t]?[“”\"«»*®]")  # not ‘’': those close quotes nested inside
 _INTRO_WINDOW = 300
 _SECTION_NUMBER = r"(?-i:(?<!\w)(?:[IVX]{1,5}|\d{1,2}|[A-H])\.[ \t]+)?"  # "III. Ausblick"
 # A line break after a sentence end (page-faithful text wraps lines inside paragraphs).
-_PARAGRAPH_END = re.compile(r"[.!?:“”\"*®][ \t]*\n")
+_PARAGRAPH_END = compile_cached(r"[.!?:“”\"*®][ \t]*\n")
 
 
 @dataclass(frozen=True)
 class Commitment:
+    """A numbered commitment found in the text: the offsets of its text, quote and status."""
+
     number: int
     inferred: bool
     start: int  # the commitment text, without number and quotes

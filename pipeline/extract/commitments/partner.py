@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from pipeline.extract.base import one_of
 from pipeline.extract.partners import text_to_mentions
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 
-_BARE_HEAD = re.compile(r"[A-ZÄÖÜ][\wäöüß-]+")
+_BARE_HEAD = compile_cached(r"[A-ZÄÖÜ][\wäöüß-]+")
 _NAME_WINDOW = 160  # characters read after an anchor: the longest organisation names are shorter
 
 
@@ -27,8 +27,8 @@ _NAME_WINDOW = 160  # characters read after an anchor: the longest organisation 
 def _anchors() -> dict[str, list[re.Pattern[str]]]:
     data = load_json("patterns/commitments.json")
     return {
-        "report": [re.compile(r) for r in data["report_anchor_regexes"]],
-        "commit": [re.compile(r) for r in data["commit_anchor_regexes"]],
+        "report": [compile_cached(r) for r in data["report_anchor_regexes"]],
+        "commit": [compile_cached(r) for r in data["commit_anchor_regexes"]],
     }
 
 
@@ -36,7 +36,7 @@ def _anchors() -> dict[str, list[re.Pattern[str]]]:
 def _anchor_article() -> re.Pattern[str]:
     """The article that ends an anchor ("Umsetzungsbericht der ")."""
     articles = load_json("patterns/commitments.json")["anchor_articles"]
-    return re.compile(rf"\b{one_of(articles)}\s+$", re.IGNORECASE)
+    return compile_cached(rf"\b{one_of(articles)}\s+$", re.IGNORECASE)
 
 
 def name_after(text: str, match: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline.extract.base import DocContext
 from pipeline.extract.dates.parse import DateMention, parse_dates
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import DateRow, DocumentRow
 
 HEADER_CHARS = 600  # the document's own date, when restated here, is its header date
@@ -22,6 +22,8 @@ HEADER_CHARS = 600  # the document's own date, when restated here, is its header
 
 @dataclass(frozen=True)
 class KindRule:
+    """What makes a date of one kind: the words right before it, or cues in its sentence."""
+
     kind: str
     before: tuple[re.Pattern[str], ...]
     cues: tuple[re.Pattern[str], ...]
@@ -31,8 +33,8 @@ class KindRule:
 def kind_rules() -> tuple[KindRule, ...]:
     rules = []
     for entry in load_json("patterns/dates.json")["kinds"]:
-        before = tuple(re.compile(f"(?:{p})$", re.MULTILINE) for p in entry.get("before", []))
-        cues = tuple(re.compile(p) for p in entry.get("cues", []))
+        before = tuple(compile_cached(f"(?:{p})$", re.MULTILINE) for p in entry.get("before", []))
+        cues = tuple(compile_cached(p) for p in entry.get("cues", []))
         rules.append(KindRule(entry["kind"], before, cues))
     return tuple(rules)
 

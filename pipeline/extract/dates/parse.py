@@ -60,7 +60,7 @@ def _paragraph_start(text: str, offset: int) -> int:
 
 
 def _sentence_end(text: str, offset: int) -> int:
-    m = re.compile(r"[.!?](?=\s+[A-ZÄÖÜ„\"])|\n").search(text, offset)
+    m = compile_cached(r"[.!?](?=\s+[A-ZÄÖÜ„\"])|\n").search(text, offset)
     return m.start() if m else len(text)
 
 

@@ -209,7 +209,7 @@ def issue_fields(raw_text: str, doc_type: str) -> dict[str, str]:
     {'title': 'Amtsblatt Nr. 2/2010', 'date': '2010-02-12', 'drucksache': ''}
     """
     head = raw_text[: _data()["head_chars"]]
-    title = re.search(_data()["issue_titles"][doc_type], head, re.MULTILINE)
+    title = compile_cached(_data()["issue_titles"][doc_type], re.MULTILINE).search(head)
     date = dateline_date(raw_text, _data()["press_date_lines"]) or stated_date(raw_text)
     return {"title": squash(title.group()) if title else "", "date": date, "drucksache": ""}
 

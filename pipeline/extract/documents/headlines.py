@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from pipeline.clean import FTFY_NEEDED
 from pipeline.extract.base import DocContext
 from pipeline.extract.dates import parse_dates
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import RawText
 
 
@@ -51,7 +51,7 @@ def to_iso(written: str) -> str:
 
 @lru_cache(maxsize=1)
 def _label_lines() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _data()["label_lines"]), re.IGNORECASE)
+    return compile_cached("|".join(f"(?:{p})" for p in _data()["label_lines"]), re.IGNORECASE)
 
 
 def is_label_line(line: str) -> bool:
@@ -135,7 +135,7 @@ def dateline_date(raw_text: str, max_lines: int) -> str:
     >>> dateline_date("An den Vorsitzenden\\nIhr Schreiben vom 21.03.2019\\n\\n2. April 2019\\nSeite 1", 10)
     '2019-04-02'
     """
-    reference = re.compile(_data()["reference_line"])
+    reference = compile_cached(_data()["reference_line"])
     lines = [line for line in raw_text.splitlines() if line.strip()][:max_lines]
     for precision in ("day", "month"):  # a day anywhere in the head first; else a month ("date 2016-11")
         for line in lines:
@@ -264,7 +264,7 @@ def sender_ministry(raw_text: str, max_lines: int = 10) -> str:
     >>> sender_ministry("Pressemitteilung\\nMinisterium für Arbeit, Integration und Soziales\\ndes Landes NRW\\nText")
     'Ministerium für Arbeit, Integration und Soziales'
     """
-    pattern = re.compile(_data()["sender_ministry"])
+    pattern = compile_cached(_data()["sender_ministry"])
     for line in [squash(line) for line in raw_text.splitlines() if line.strip()][:max_lines]:
         if m := pattern.match(line):
             return m.group("ministry")

@@ -9,8 +9,8 @@ from pipeline.extract.base import one_of
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon, noun_to_unit
 from pipeline.models import adjective_endings, compile_cached
 
-_WORDS_BEFORE = re.compile(r"([^\W\d_]+\.?)\s*$")
-_YEAR = re.compile(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
+_WORDS_BEFORE = compile_cached(r"([^\W\d_]+\.?)\s*$")
+_YEAR = compile_cached(r"(?:(?<=\b\d\.)|(?<=\b\d\d\.)|(?<![\d./,\w-]))(?:19|20)\d{2}(?![\d/\w]|[.,]\d)")
 
 
 def words(name: str) -> str:
@@ -163,7 +163,7 @@ def _trim_subject(subject: str) -> str:
     return " ".join(words).rstrip(".,")
 
 
-_COUNTED_BEFORE = re.compile(r"\d\s*$")  # "9 Jobcenter" is counted, not the subject
+_COUNTED_BEFORE = compile_cached(r"\d\s*$")  # "9 Jobcenter" is counted, not the subject
 
 
 def subject_of(sentence: str, offset: int, complement: str) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 from pipeline.extract.base import is_after_leader
 from pipeline.extract.figures.lexicon import fold, folded_list, lexicon
 from pipeline.extract.figures.mentions import Quantity
+from pipeline.models import compile_cached
 
 
 @cache
@@ -21,7 +22,7 @@ def _chain_tail() -> re.Pattern[str]:
     chain = lexicon()["chain_words"]
     words = "|".join(re.escape(w) for w in sorted(chain, key=len, reverse=True) if w[:1].isalpha())
     marks = "".join(re.escape(w) for w in chain if not w[:1].isalpha())
-    return re.compile(rf"(?:\s+|\([^()]*\)|\d[\d.,/]*|(?<!\w)(?:{words})|[{marks}])$")
+    return compile_cached(rf"(?:\s+|\([^()]*\)|\d[\d.,/]*|(?<!\w)(?:{words})|[{marks}])$")
 
 
 def _left_keyword(text: str, start: int) -> str:

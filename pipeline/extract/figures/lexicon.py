@@ -13,10 +13,10 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.extract.base import fold_umlauts
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 
-_VOWELS = re.compile(r"[aeiouy]")
-_OCR_SZ = re.compile(r"(?<=[a-zäöü])B+(?=[a-zäöü])")  # "MaBnahmen": OCR read ß as B
+_VOWELS = compile_cached(r"[aeiouy]")
+_OCR_SZ = compile_cached(r"(?<=[a-zäöü])B+(?=[a-zäöü])")  # "MaBnahmen": OCR read ß as B
 _MIN_COMPOUND_HEAD = 3
 _MIN_SKELETON = 4
 

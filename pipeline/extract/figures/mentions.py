@@ -19,6 +19,7 @@ from pipeline.extract.numbers import (
     scale_to_factor,
     word_to_value,
 )
+from pipeline.models import compile_cached
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class Quantity:
     is_share: bool = False
 
 
-_DIGITS = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*")  # "100 000" with a thin space
-_WORD = re.compile(r"[^\W\d_]+")
-_TOKEN = re.compile(r"\([^()\n]{0,40}\)|[^\W\d_][\w-]*\.?|\d[\d.,/]*|%|\S")
-_SHARE_WORDS = re.compile(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)")
+_DIGITS = compile_cached(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*")  # "100 000" with a thin space
+_WORD = compile_cached(r"[^\W\d_]+")
+_TOKEN = compile_cached(r"\([^()\n]{0,40}\)|[^\W\d_][\w-]*\.?|\d[\d.,/]*|%|\S")
+_SHARE_WORDS = compile_cached(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)")
 
 
 def next_token(text: str, pos: int) -> re.Match[str] | None:
@@ -72,7 +73,7 @@ def _is_glued(text: str, start: int, end: int) -> bool:
 
 
 # OCR reads a zero as the letter O inside numbers ("1.O12", "3O6-0"); same length, so offsets hold
-_OCR_ZERO = re.compile(r"(?<=\d[.,])[O](?=[\dO])|(?<=\d)O(?=[\dO]|[.,]\d)")
+_OCR_ZERO = compile_cached(r"(?<=\d[.,])[O](?=[\dO])|(?<=\d)O(?=[\dO]|[.,]\d)")
 
 
 def _digit_quantities(text: str) -> list[Quantity]:
@@ -113,7 +114,7 @@ def number_word_candidates() -> re.Pattern[str]:
     words = {*lex["number_words"], *lex["compound_units"], *lex["compound_tens"], *lex["one_words"]}
     words |= {*lex["compound_scales"]} | {fold_umlauts(w) for w in words}
     prefixes = sorted({w[:3] for w in words}, key=lambda p: (-len(p), p))
-    return re.compile(rf"(?<![^\W\d_])(?=(?i:{'|'.join(re.escape(p) for p in prefixes)}))[^\W\d_]+")
+    return compile_cached(rf"(?<![^\W\d_])(?=(?i:{'|'.join(re.escape(p) for p in prefixes)}))[^\W\d_]+")
 
 
 
@@ -155,7 +156,7 @@ def _share_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
-_RATIO = re.compile(r"(?<![\w.,/-])([^\W_]+)\s+von\s+([^\W_]+)(?![\w.,/-])")
+_RATIO = compile_cached(r"(?<![\w.,/-])([^\W_]+)\s+von\s+([^\W_]+)(?![\w.,/-])")
 _RATIO_BASES = {2, 3, 4, 5, 6, 7, 8, 9, 10, 100}
 
 

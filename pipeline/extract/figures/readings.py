@@ -23,6 +23,7 @@ from pipeline.extract.figures.lexicon import (
 )
 from pipeline.extract.figures.mentions import Quantity, is_percent_word, multiplier_unit, next_token
 from pipeline.extract.numbers import is_year
+from pipeline.models import compile_cached
 
 _MAX_GAP = 4  # words between a number and its noun ("zwei gut qualifizierte Flüchtlinge")
 
@@ -57,12 +58,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     nouns = "|".join(f"[{n[0].upper()}{n[0].lower()}]{re.escape(n[1:])}" for n in _count_nouns())
     return {
         # "Stadt- und Kreissportbünden": the conjuncts before the head
-        "truncated_tail": re.compile(
+        "truncated_tail": compile_cached(
             rf"(?:,?\s*[A-ZÄÖÜ][\w]*-)*\s+{one_of(lexicon()['coordinators'])}\s+[A-ZÄÖÜ][\w-]*[\w]"
         ),
-        "range_link": re.compile(rf"\s*(?:{words('range_links')}|[–-])\s*"),
-        "part_link": re.compile(rf"\s+{words('part_links')}(?:\s+{words('part_fillers')})?\s+"),
-        "count_noun": re.compile(
+        "range_link": compile_cached(rf"\s*(?:{words('range_links')}|[–-])\s*"),
+        "part_link": compile_cached(rf"\s+{words('part_links')}(?:\s+{words('part_fillers')})?\s+"),
+        "count_noun": compile_cached(
             rf"(?:(?<![\w-])(?:{nouns})\s+{counted}"
             rf"|(?<![\w-])([A-ZÄÖÜ][\w-]*?){words('count_compound_tails')}(?![\w-]))"
         ),
@@ -144,8 +145,8 @@ def quantity_to_reading(text: str, quantity: Quantity) -> Reading | None:
     return Reading(quantity, unit or "other", noun[1], noun[0])
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"“”»«]?\s+[\dA-ZÄÖÜ„\"»]|\n")
-_ELLIPSIS_END = re.compile(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$|\s*\n|\s+[^\w\s])|\s+([^\W\d_]+\.?)\s)")
+_SENTENCE_BREAK = compile_cached(r"[.!?][\"“”»«]?\s+[\dA-ZÄÖÜ„\"»]|\n")
+_ELLIPSIS_END = compile_cached(r"\s*(?:[,;)]|\.(?:\s+([^\W\d_]+)|\s*$|\s*\n|\s+[^\w\s])|\s+([^\W\d_]+\.?)\s)")
 _ELLIPSIS_REACH = 200
 
 
@@ -182,8 +183,8 @@ def elliptic_reading(text: str, quantity: Quantity, previous: Reading | None) ->
     return Reading(quantity, previous.unit, quantity.end, quantity.end)
 
 
-_LABEL = re.compile(r"([^\n.;:!?]{1,80}):[ \t]*$")
-_LABEL_END = re.compile(r"[ \t]*(?:[,;)]|\n|$|\.[ \t]*(?:\n|$))")  # not "1. Alle …", a list item
+_LABEL = compile_cached(r"([^\n.;:!?]{1,80}):[ \t]*$")
+_LABEL_END = compile_cached(r"[ \t]*(?:[,;)]|\n|$|\.[ \t]*(?:\n|$))")  # not "1. Alle …", a list item
 
 
 def label_reading(text: str, quantity: Quantity) -> Reading | None:
@@ -237,8 +238,8 @@ def range_reading(text: str, quantity: Quantity, following: Quantity | None) -> 
     return None
 
 
-_CLAUSE_START = re.compile(r".*(?:[.!?]\s|\n)", re.DOTALL)
-_ORDINAL_AFTER = re.compile(r"\.\s+([^\W\d_]+)")
+_CLAUSE_START = compile_cached(r".*(?:[.!?]\s|\n)", re.DOTALL)
+_ORDINAL_AFTER = compile_cached(r"\.\s+([^\W\d_]+)")
 
 
 def count_noun_reading(text: str, quantity: Quantity) -> Reading | None:

@@ -18,6 +18,8 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 @dataclass(frozen=True)
 class FoundDate:
+    """A date a clause states (day, month or year precision) that may date a signing, in ISO form."""
+
     start: int
     end: int
     iso: str

@@ -31,6 +31,7 @@ from pipeline.extract.partners.dating import dates_to_mentions
 from pipeline.extract.partners.lexicon import compiled, patterns
 from pipeline.extract.partners.mentions import Mention, text_to_mentions
 from pipeline.extract.prefilter import Prefiltered, Scan, TextLiterals
+from pipeline.models import compile_cached
 from pipeline.records import DocumentRow, PartnerRow
 
 # how a finding got its date: stated in its clause or the next sentence, the document's own date, none
@@ -39,6 +40,8 @@ _SOURCE_RANK = {"stated": 2, "document": 1, "": 0}
 
 @dataclass(frozen=True)
 class Finding:
+    """A partner found in a document, with the date it is dated by and the evidence."""
+
     partner: str
     partner_type: str
     mention: Mention
@@ -145,6 +148,8 @@ def _trigger_anchors(sentence: Sentence, scans: dict[str, Scan]) -> list[int]:
 
 @dataclass
 class _Context:
+    """What the partner extraction of one document shares between its steps."""
+
     ctx: DocContext
     mentions: list[Mention]
     document_date: str
@@ -173,7 +178,8 @@ def _is_range_bound(text: str, date: FoundDate) -> bool:
     """A bound of a period ("vom 1. Juni 2015 bis 31. Mai 2016") dates a period, not a signing."""
     before = text[max(0, date.start - 20) : date.start]
     after = text[date.end : date.end + 8]
-    return bool(re.search(patterns()["range_date_prefix"], before) or re.match(patterns()["range_date_suffix"], after))
+    return bool(compile_cached(patterns()["range_date_prefix"]).search(before)
+                or compile_cached(patterns()["range_date_suffix"]).match(after))
 
 
 def _clause_findings(
@@ -266,7 +272,7 @@ def sentences_to_findings(ctx: DocContext, mentions: list[Mention], document_dat
 
 # a comma opening a quote, as OCR writes „: at the start or after a space, before a capital ("(?:^|\s),"
 # consumed the space, which no other such comma needs: the counts are the same, and re looks for ',' first)
-_OCR_OPENING = re.compile(r"(?<!\S),(?=[A-ZÄÖÜ])")
+_OCR_OPENING = compile_cached(r"(?<!\S),(?=[A-ZÄÖÜ])")
 
 
 def _open_quotes(text: str) -> int:
@@ -308,7 +314,7 @@ def merge_broken_sentences(text: str, sentences: list[Sentence]) -> list[Sentenc
     return merged
 
 
-_SEMICOLON = re.compile(r";\s+")
+_SEMICOLON = compile_cached(r";\s+")
 
 
 def split_at_semicolons(text: str, sentences: list[Sentence]) -> list[Sentence]:

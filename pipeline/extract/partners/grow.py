@@ -25,11 +25,13 @@ from pipeline.extract.partners.lexicon import (
     regions,
 )
 from pipeline.extract.partners.tokens import Doc, Token
-from pipeline.models import adjective_endings
+from pipeline.models import adjective_endings, compile_cached
 
 
 @dataclass
 class Grown:
+    """A mention grown from its head token, while it is grown."""
+
     first: int  # token index of the mention's first token
     last: int  # token index after the mention
     head: Head
@@ -100,7 +102,7 @@ def _is_person_name(doc: Doc, k: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _adjective_ending() -> re.Pattern[str]:
-    return re.compile(rf"{one_of(adjective_endings())}$")
+    return compile_cached(rf"{one_of(adjective_endings())}$")
 
 
 def _adjective_stem(token: Token) -> str | None:
@@ -109,7 +111,7 @@ def _adjective_stem(token: Token) -> str | None:
     if not _is_cap(token):
         return None
     stem = _adjective_ending().sub("", text)
-    if stem.lower() in patterns()["adjectives"] or re.match(patterns()["adjective_regex"], text):
+    if stem.lower() in patterns()["adjectives"] or compile_cached(patterns()["adjective_regex"]).match(text):
         return stem
     return None
 

@@ -33,6 +33,8 @@ class Head:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
+    """A known partner: its canonical name, type and the other names it goes by."""
+
     canonical: str
     partner_type: str
     aliases: tuple[str, ...]

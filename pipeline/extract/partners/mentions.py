@@ -26,12 +26,15 @@ from pipeline.extract.partners.lexicon import (
     regions,
 )
 from pipeline.extract.partners.tokens import Doc, tokenize
+from pipeline.models import compile_cached
 
 _MIN_SHOUTED = 4  # letters of a word written in capitals for emphasis; shorter ones are acronyms ("NRW", "IHK")
 
 
 @dataclass(frozen=True)
 class Mention:
+    """A mention of partners in the text, and the partners it names."""
+
     start: int
     end: int
     text: str
@@ -125,7 +128,7 @@ def _head_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _compound() -> re.Pattern[str]:
     suffixes = sorted({re.escape(form) for head in heads() if head.compound for form in head.forms})
-    return re.compile(f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$")  # "Caritasverband", "Basketball-Verband"
+    return compile_cached(f"^\\w[\\w-]{{2,}}(?:{'|'.join(suffixes)})$")  # "Caritasverband", "Basketball-Verband"
 
 
 @lru_cache(maxsize=2**16)

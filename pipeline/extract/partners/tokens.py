@@ -25,7 +25,7 @@ from typing import Any, overload
 
 from pipeline.models import compile_cached, load_json
 
-_GAP_AND_CHUNK = re.compile(r"(\s*)(\S+)")  # whitespace before a chunk, and the chunk
+_GAP_AND_CHUNK = compile_cached(r"(\s*)(\S+)")  # whitespace before a chunk, and the chunk
 _MAX_CACHED_CHUNKS = 200_000
 
 
@@ -107,6 +107,8 @@ class Doc:
 
 @dataclass(frozen=True)
 class Rules:
+    """The tokenizer's rules (`models/tokenizer/de.json`), compiled."""
+
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
     infix: re.Pattern[str]

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.extract.base import DocContext, text_to_sentences
 from pipeline.extract.numbered import Marker, NumberedItem, is_boundary, markers_to_sequences, text_to_markers
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import DocumentRow, QuestionRow
 
 _MAX_QUESTION = 3000  # characters: no question (with its requests) is longer
@@ -26,6 +26,8 @@ _TRAILING = "“”\"«»‘’')] \t\n"
 
 @dataclass(frozen=True)
 class QuestionSpan:
+    """A numbered question and its answer, as offsets into the text."""
+
     number: int
     start: int  # question text
     end: int
@@ -38,12 +40,12 @@ def _config() -> dict[str, Any]:
     data = load_json("patterns/questions.json")
     return {
         **data,
-        "answer_labels": [re.compile(r) for r in data["answer_label_regexes"]],
-        "imperative": re.compile(data["imperative_regex"]),
-        "question_start": re.compile(data["question_start_regex"]),
-        "answer_to": re.compile(data["answer_to_regex"]),
-        "request_end": re.compile(data["request_end_regex"]),
-        "joint": re.compile("|".join(re.escape(c) for c in data["joint_answer_cues"]), re.IGNORECASE),
+        "answer_labels": [compile_cached(r) for r in data["answer_label_regexes"]],
+        "imperative": compile_cached(data["imperative_regex"]),
+        "question_start": compile_cached(data["question_start_regex"]),
+        "answer_to": compile_cached(data["answer_to_regex"]),
+        "request_end": compile_cached(data["request_end_regex"]),
+        "joint": compile_cached("|".join(re.escape(c) for c in data["joint_answer_cues"]), re.IGNORECASE),
     }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.extract.numbers import digits_to_value, value_to_text
-from pipeline.models import load_json
+from pipeline.models import compile_cached, load_json
 from pipeline.records import TextTable
 
 INDENT = 0.01  # page widths: a row label set this much further right than the first column is a sub-row
@@ -27,7 +27,7 @@ INDENT = 0.01  # page widths: a row label set this much further right than the f
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, re.Pattern[str]]:
     data = load_json("patterns/tables.json")
-    return {key: re.compile(value, re.I) for key, value in data.items() if not key.startswith("_")}
+    return {key: compile_cached(value, re.I) for key, value in data.items() if not key.startswith("_")}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pipeline.extract.figures import noun_to_unit
 from pipeline.extract.tables.cells import Cell, patterns, table_to_cells
 from pipeline.extract.tables.partners import evidence_span, table_to_partners
 from pipeline.extract.tables.scanned import scanned_table_notes
+from pipeline.models import compile_cached
 from pipeline.records import FigureRow, PartnerRow, RawText, TableCellRow, TextTable
 
 MAX_EVIDENCE = 600  # characters
@@ -34,6 +35,8 @@ WINDOW = 4000  # characters after the previous cell within which the next one is
 
 @dataclass(frozen=True)
 class TableFacts:
+    """What a document's tables give: their cells, figures, partners and extents in the text."""
+
     cells: tuple[TableCellRow, ...]
     figures: tuple[FigureRow, ...]
     spans: tuple[tuple[int, int], ...]  # each located table's extent in the clean text
@@ -69,7 +72,7 @@ def outside_tables(figures: Sequence[FigureRow], spans: Sequence[tuple[int, int]
 
 
 def _pattern_of(words: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(re.escape(word) for word in words.split()))
+    return compile_cached(r"\s+".join(re.escape(word) for word in words.split()))
 
 
 def locate(ctx: DocContext, table: TextTable, cells: Sequence[Cell]) -> dict[tuple[int, int], tuple[int, int]]:

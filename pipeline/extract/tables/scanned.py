@@ -10,16 +10,16 @@ a block of phone numbers is no table of values).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.extract.tables.cells import patterns
+from pipeline.models import compile_cached
 from pipeline.records import DocumentRow, PageText
 
 MIN_ROWS = 3  # lines in a row that end in values
 MIN_VALUES = 2  # values at the end of such a line
-_VALUE = re.compile(r"[+\-−–]?\d[\d.,]*%?|%|[-–—|]")
+_VALUE = compile_cached(r"[+\-−–]?\d[\d.,]*%?|%|[-–—|]")
 
 
 def trailing_values(line: str) -> int:
