@@ -505,3 +505,75 @@ def test_the_whole_document_is_judged_only_for_pages_that_need_it(text: str, pag
         if stats.damaged if stats is not None and stats.decided else whole:
             expected.append((start, end))
     assert damaged_spans(text, page_starts, None) == expected
+
+
+# ------------------------------------------------------------------ figures: fast scans, the same matches
+
+_NUMBER_ALPHABET = list("0129O.,/- \u202f\n_aAeEnNiIrsStTvVoOüÜäß%é")
+_NUMBER_ALPHABET += ["ein", "Acht", "zwölf", "von", "jeder ", "Jede"]
+_NUMBER_TEXT = st.lists(st.sampled_from(_NUMBER_ALPHABET), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_NUMBER_TEXT)
+def test_the_figures_patterns_with_their_first_character_in_front_find_the_same(text: str) -> None:
+    from pipeline.extract.figures import mentions
+
+    old_digits = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*")
+    old_share_words = re.compile(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)")
+    old_ocr_zero = re.compile(r"(?<=\d[.,])[O](?=[\dO])|(?<=\d)O(?=[\dO]|[.,]\d)")
+    for old, new in [
+        (old_digits, mentions._DIGITS),
+        (old_share_words, mentions._SHARE_WORDS),
+        (old_ocr_zero, mentions._OCR_ZERO),
+    ]:
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+    assert list(mentions.number_word_spans(text)) == [
+        m.span() for m in mentions.number_word_candidates().finditer(text)
+    ]
+    assert [m.span() for m in mentions._ratio_matches(text)] == [m.span() for m in mentions._RATIO.finditer(text)]
+
+
+_FRACTION_ALPHABET = [" ", "  ", "\n", ",", "2", "_", "-", "a", "die ", "zwei", "Hälfte", "HALFTE", "Drittel"]
+_FRACTION_ALPHABET += ["drittel", "viertel", "Viertels", "\u00a0", "é", "jeder Vierte"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_FRACTION_ALPHABET), max_size=30).map("".join))
+def test_the_fraction_shares_are_those_of_the_walk_over_every_word(text: str) -> None:
+    from pipeline.extract.figures import lexicon, mentions
+    from pipeline.extract.figures.lexicon import fold
+    from pipeline.extract.numbers import fraction_to_share, ordinal_to_share
+
+    def walk(text: str) -> list[mentions.Quantity]:  # the walk over every word, as it was
+        names = {fold(word): word for word in lexicon()["fraction_denominators"]}
+        quantities, previous = [], None
+        for match in re.finditer(r"[^\W\d_]+", text):
+            folded = fold(match.group())
+            if previous is not None and folded in names and not text[previous.end() : match.start()].strip():
+                share = fraction_to_share(previous.group(), names[folded])
+                if share is not None:
+                    start = previous.start()
+                    written = text[start : match.end()]
+                    quantities.append(mentions.Quantity(start, match.end(), share, written, False, True))
+            previous = match
+        return quantities
+
+    each = [m for m in mentions._SHARE_WORDS.finditer(text) if ordinal_to_share(m.group(2)) is not None]
+    assert mentions._share_quantities(text)[len(each) :] == walk(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("abcdeilmnrstuäöüß")), max_size=20))
+def test_the_unit_of_a_folded_word_is_that_of_the_walk_over_the_forms(folded: str) -> None:
+    from pipeline.extract.figures.lexicon import _folded_to_unit, _folded_units, _is_compound_of
+
+    def walk(word: str) -> str | None:  # the walk over the forms, longest first, as it was
+        return next((unit for form, _, unit in _folded_units() if _is_compound_of(word, form)), None)
+
+    assert _folded_to_unit(folded) == walk(folded)
+    for form, _, _unit in _folded_units():  # every form, and compounds of it
+        for word in (form, folded + form, "abc" + form, "ab" + form):
+            assert _folded_to_unit(word) == walk(word)

@@ -63,10 +63,28 @@ def _is_compound_of(folded: str, head: str) -> bool:
 
 
 def _folded_to_unit(folded: str) -> str | None:
-    for form, _, unit in _folded_units():
-        if _is_compound_of(folded, form):
-            return unit
+    """The unit of the longest form that is the word or the head of the compound it is (`_is_compound_of`): the
+    word's ends looked up, longest first, where `_folded_units` was walked in that order.
+
+    >>> _folded_to_unit("ruhrgebietsstadten"), _folded_to_unit("kurzbeitrage")
+    ('organisations', None)
+    """
+    units = _unit_of_form()
+    for size in range(len(folded), -1, -1):
+        if size == len(folded) or len(folded) - size >= _MIN_COMPOUND_HEAD:
+            unit = units.get(folded[len(folded) - size :])
+            if unit is not None:
+                return unit
     return None
+
+
+@cache
+def _unit_of_form() -> dict[str, str]:
+    """The unit of each folded form: that of its first entry in `_folded_units`."""
+    units: dict[str, str] = {}
+    for form, _, unit in _folded_units():
+        units.setdefault(form, unit)
+    return units
 
 
 @lru_cache(maxsize=2**16)
