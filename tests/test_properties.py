@@ -510,7 +510,7 @@ def test_the_whole_document_is_judged_only_for_pages_that_need_it(text: str, pag
 # ------------------------------------------------------------------ figures: fast scans, the same matches
 
 _NUMBER_ALPHABET = list("0129O.,/- \u202f\n_aAeEnNiIrsStTvVoOüÜäß%é")
-_NUMBER_ALPHABET += ["ein", "Acht", "zwölf", "von", "jeder ", "Jede"]
+_NUMBER_ALPHABET += ["ein", "Acht", "zwölf", "von", "jeder ", "Jede", "ſechs", "SIEBEN", "\u212a", "Fünf"]
 _NUMBER_TEXT = st.lists(st.sampled_from(_NUMBER_ALPHABET), max_size=40).map("".join)
 
 
@@ -537,7 +537,8 @@ def test_the_figures_patterns_with_their_first_character_in_front_find_the_same(
 
 
 _FRACTION_ALPHABET = [" ", "  ", "\n", ",", "2", "_", "-", "a", "die ", "zwei", "Hälfte", "HALFTE", "Drittel"]
-_FRACTION_ALPHABET += ["drittel", "viertel", "Viertels", "\u00a0", "é", "jeder Vierte"]
+_FRACTION_ALPHABET += ["drittel", "viertel", "Viertels", "\u00a0", "é", "jeder Vierte", "HäBfte", "ß"]
+_FRACTION_ALPHABET += ["İ", "\u212a", "ſ", "e\u0301", "\u0308", "\u1100", "\u1161"]  # the edges of the in-place fold
 
 
 @settings(max_examples=1000, deadline=None)

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.base import fold_umlauts
+from pipeline.extract.base import fold_umlauts, umlaut_fold_table
 from pipeline.extract.figures.lexicon import fold, lexicon
 from pipeline.extract.numbers import (
     digits_to_value,
@@ -122,20 +123,27 @@ def _multiplier_suffixes() -> tuple[tuple[str, str], ...]:
 def number_word_candidates() -> re.Pattern[str]:
     """The letter runs (as `_WORD` finds them) that can be a number word: those starting like one (the first
     three letters of a number word, a compound's unit or scale, or "ein"), found at C speed."""
+    return re.compile(rf"(?<![^\W\d_])(?=(?i:{'|'.join(map(re.escape, _number_word_prefixes()))}))[^\W\d_]+")
+
+
+@cache
+def _number_word_prefixes() -> list[str]:
     lex = lexicon()
     words = {*lex["number_words"], *lex["compound_units"], *lex["compound_tens"], *lex["one_words"]}
     words |= {*lex["compound_scales"]} | {fold_umlauts(w) for w in words}
-    prefixes = sorted({w[:3] for w in words}, key=lambda p: (-len(p), p))
-    return re.compile(rf"(?<![^\W\d_])(?=(?i:{'|'.join(re.escape(p) for p in prefixes)}))[^\W\d_]+")
+    return sorted({w[:3] for w in words}, key=lambda p: (-len(p), p))
 
 
 @cache
 def _number_word_after() -> re.Pattern[str]:
     """`number_word_candidates` after the character before it (group 1 is the word): a pattern that starts with a
     character class is skipped to its next candidate at C speed, one that starts with a lookbehind is tried at
-    every position of the text."""
-    lookahead = number_word_candidates().pattern.removeprefix(r"(?<![^\W\d_])")
-    return re.compile(rf"[\W\d_]({lookahead})")
+    every position of the text. The prefixes' first letters come first, in one class: most words fail that one
+    test instead of each prefix."""
+    prefixes = _number_word_prefixes()
+    firsts = "".join(sorted({prefix[0] for prefix in prefixes}))
+    alternatives = "|".join(map(re.escape, prefixes))
+    return re.compile(rf"[\W\d_]((?=(?i:[{re.escape(firsts)}]))(?=(?i:{alternatives}))[^\W\d_]+)")
 
 
 def number_word_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -195,19 +203,56 @@ def _fraction_names() -> dict[str, str]:
 
 
 def _fraction_word_spans(text: str, names: dict[str, str]) -> list[tuple[int, int]]:
-    """The spans of the words (letter runs) that fold to a fraction word, in order: each different word of the
-    text is folded once (a long text has a few thousand), and only those found are looked for.
+    """The spans of the words (letter runs) that fold to a fraction word, in order.
 
     >>> _fraction_word_spans("die Hälfte, ein DRITTEL, Halften, Viertelstunde", _fraction_names())
     [(4, 10), (16, 23)]
     """
-    found = [word for word in set(_WORD.findall(text)) if fold(word) in names]
-    if not found:
-        return []
-    # a literal first: `re` skips to the words' first letters at C speed; a match inside a longer word is dropped
-    alternatives = "|".join(re.escape(word) for word in sorted(found, key=lambda w: (-len(w), w)))
-    matches = re.finditer(rf"(?:{alternatives})(?![^\W\d_])", text)
-    return [m.span() for m in matches if not (m.start() and _LETTER.match(text, m.start() - 1))]
+    folded = _folded_in_place(text, names)
+    if folded is None:
+        found = [word for word in set(_WORD.findall(text)) if fold(word) in names]
+        alternatives = "|".join(re.escape(word) for word in sorted(found, key=lambda w: (-len(w), w)))
+        words = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
+        return [m.span() for m in words.finditer(text)] if found else []
+    spans = set()
+    for name in names:
+        start = folded.find(name)
+        while start >= 0:
+            end = start + len(name)
+            word = _WORD.match(text, start)
+            if word and word.end() == end and not (start and _LETTER.match(text, start - 1)):
+                if fold(word.group()) in names:
+                    spans.add((start, end))
+            start = folded.find(name, start + 1)
+    return sorted(spans)
+
+
+def _folded_in_place(text: str, names: dict[str, str]) -> str | None:
+    """The text folded character by character (`fold` but for ß and the OCR "B", kept as they are), so that every
+    word that folds to one of `names` stands folded at its own offsets; None where that cannot be vouched for.
+
+    A name without "ss" cannot be the fold of a word with "ß" or an OCR "B" (each gives "ss"). In a text in NFC
+    every word is in NFC (a word has no combining mark, whose composition could span its edge), and `fold`'s
+    NFC changes it not. Umlauts and accents fold to one letter each; a lowercasing that changes the length (the
+    Turkish "İ") makes the offsets unsure.
+    """
+    if any("ss" in name for name in names) or not unicodedata.is_normalized("NFC", text):
+        return None
+    for letter, folded_letter in _one_letter_fold():
+        if letter in text:
+            text = text.replace(letter, folded_letter)
+    folded = text.lower()
+    return folded if len(folded) == len(text) else None
+
+
+@cache
+def _one_letter_fold() -> tuple[tuple[str, str], ...]:
+    """`fold_umlauts`'s table without the folds into more than one letter (ß → ss), as pairs to replace one after
+    the other (a `str.replace` per letter is ten times faster than a `str.translate` over a long text), which
+    gives what the table gives as no letter it folds into is folded itself."""
+    table = {chr(code): letters for code, letters in umlaut_fold_table().items() if len(letters) == 1}
+    assert not set(table) & set(table.values()), "a letter folded into is folded itself"
+    return tuple(table.items())
 
 
 def _word_before(text: str, start: int, char: re.Pattern[str] = _LETTER) -> tuple[int, int] | None:
