@@ -149,10 +149,39 @@ def dehyphenate(text: str) -> str:
     >>> dehyphenate("Schrei-\\nben und Aufsichts-\\nund NRW-\\nLandes Initiati- ve")
     'Schreiben und Aufsichts- und NRW-Landes Initiative'
     """
-    if _HYPHEN_BREAK_HINT.search(text):  # what every match contains, found fast: most pages have none
-        text = HYPHEN_BREAK.sub(join_hyphen, text)
+    text = _sub_at_hyphens(HYPHEN_BREAK, _HYPHEN_BREAK_HINT, text)
     # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
-    return HYPHEN_SPACE.sub(join_hyphen, text) if "- " in text else text
+    return _sub_at_hyphens(HYPHEN_SPACE, _HYPHEN_SPACE_HINT, text)
+
+
+def _sub_at_hyphens(pattern: re.Pattern[str], hint: re.Pattern[str], text: str) -> str:
+    """`pattern.sub(join_hyphen, text)`, tried only at the word before each hyphen that `hint` finds.
+
+    A match of HYPHEN_BREAK or HYPHEN_SPACE starts at a word (`(?<!\\w)\\w+`) right before the hyphen of a
+    match of its hint, and a hyphen has no other word right before it: the matches found there, left to right and
+    each after the end of the one before, are those of `sub`, which tries every position of the page.
+    """
+    pieces = []
+    done = 0
+    for hyphen in hint.finditer(text):
+        start = _word_start(text, hyphen.start(), done)
+        match = pattern.match(text, start) if start is not None else None
+        if match is not None:
+            pieces += [text[done:start], join_hyphen(match)]
+            done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _word_start(text: str, end: int, low: int) -> int | None:
+    """The start of the run of word characters (`\\w`) that ends at `end`, if there is one and it starts at or
+    after `low`."""
+    run = _RUN_END.search(text, max(low, end - 40), end)
+    if run is None:
+        return None
+    start = run.start()
+    while start > low and _WORD_CHARACTER.match(text, start - 1):  # a word longer than the window
+        start -= 1
+    return start if not (start and _WORD_CHARACTER.match(text, start - 1)) else None
 
 
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
@@ -162,7 +191,11 @@ HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
 # `\w*[a-zäöüß]` took it and gave it back letter by letter at every word start of the page (the same matches:
 # "-" is no word character, so only the whole word can stand before it).
 HYPHEN_SPACE = re.compile(r"(?<!\w)(\w++)(?<=[a-zäöüß])- (\w[\w.]*)")
-_HYPHEN_BREAK_HINT = re.compile(r"\w-[ ]*\n")
+# The hyphens of the two patterns, found fast (a literal first: `re` skips to it at C speed)
+_HYPHEN_BREAK_HINT = re.compile(r"-(?<=\w-)[ ]*\n")
+_HYPHEN_SPACE_HINT = re.compile(r"- (?<=[a-zäöüß]- )")
+_RUN_END = re.compile(r"\w+\Z")
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 _TERMINAL = re.compile(r"[.!?:;“\"”)»*®]$")

@@ -578,3 +578,19 @@ def test_the_unit_of_a_folded_word_is_that_of_the_walk_over_the_forms(folded: st
     for form, _, _unit in _folded_units():  # every form, and compounds of it
         for word in (form, folded + form, "abc" + form, "ab" + form):
             assert _folded_to_unit(word) == walk(word)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab- \nÄß.1A_é") + ["a" * 45, "-\n", "- ", " - \n "]), max_size=30).map("".join))
+def test_the_hyphen_joins_tried_at_the_hyphens_are_the_subs_over_the_page(text: str) -> None:
+    from pipeline.clean import (
+        _HYPHEN_BREAK_HINT,
+        _HYPHEN_SPACE_HINT,
+        HYPHEN_BREAK,
+        HYPHEN_SPACE,
+        _sub_at_hyphens,
+        join_hyphen,
+    )
+
+    for pattern, hint in [(HYPHEN_BREAK, _HYPHEN_BREAK_HINT), (HYPHEN_SPACE, _HYPHEN_SPACE_HINT)]:
+        assert _sub_at_hyphens(pattern, hint, text) == pattern.sub(join_hyphen, text)
