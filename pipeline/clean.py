@@ -50,7 +50,8 @@ def fix_encoding(text: str) -> str:
     return "".join(pieces)
 
 
-# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters,
+# ftfy leaves a text alone if it has only printable ASCII (an "&" that starts no HTML entity, the one thing ftfy
+# changes in ASCII: `ftfy.chardata.HTML_ENTITY_RE`, which needs its ";"), page breaks, German letters,
 # common punctuation and "€", and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
 # MacRoman; not "§" or "•") right before another non-ASCII character, except an umlaut before "ß" ("gemäß",
 # "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Other letters ("é" of "André",
@@ -64,18 +65,19 @@ _NEVER_LEAD = "•§"
 _QUIET = "".join(
     c for c in load_json("patterns/ftfy_quiet.json")["quiet"] if not c.isascii() and c not in _MAY_LEAD + _NEVER_LEAD
 )
-_ODD = f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
+_ODD = f"[^\\n\\f !-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
+_ENTITY = "&(?=#?[0-9A-Za-z]{1,24};)"  # where ftfy's HTML_ENTITY_RE matches
 # "„" is a lead byte only in MacRoman, of three bytes: "„über" (an umlaut, then ASCII) cannot be mojibake.
 FTFY_NEEDED = re.compile(
-    f"{_ODD}"
+    f"{_ODD}|{_ENTITY}"
     f"|(?!„[äöüÄÖÜ](?![^\\x00-\\x7f]))[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
     f"|[{_QUIET}][^\\x00-\\x7f]|[^\\x00-\\x7f][{_QUIET}]"
 )
-# Where a match of FTFY_NEEDED can start: at an odd character, or at a non-ASCII one followed by another (every
+# Where a match of FTFY_NEEDED can start: at an odd character, an "&", or at a non-ASCII one followed by another (every
 # other alternative is a pair of non-ASCII characters). A pattern that begins with a character class is skipped
 # to its next candidate at C speed; one that begins with an alternation, like FTFY_NEEDED, is tried at every
 # position (a German page has an umlaut every hundred characters or so, but seldom two non-ASCII in a row).
-_FTFY_START = re.compile(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?=[^\\x00-\\x7f]))")
+_FTFY_START = re.compile(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?<=&)|(?=[^\\x00-\\x7f]))")
 
 
 def ftfy_needed(text: str, pos: int = 0) -> re.Match[str] | None:
