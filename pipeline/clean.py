@@ -55,16 +55,36 @@ def fix_encoding(text: str) -> str:
 # common punctuation and "€", and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
 # MacRoman; not "§" or "•") right before another non-ASCII character, except an umlaut before "ß" ("gemäß",
 # "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Other letters ("é" of "André",
-# "ğ" and "ı" of Turkish names) pass where ftfy leaves them alone by themselves (`models/patterns/ftfy_quiet.json`,
-# asked of ftfy by scripts/build_ftfy_quiet.py) and no other non-ASCII character stands next to them: mojibake is
-# a run of them. Checked by a property test and on every string of up to three such characters
-# (tests/test_properties.py); a page that passes spares the worker the import of ftfy.
+# "ğ" and "ı" of Turkish names) and a symbol font's private-use glyphs pass where ftfy leaves them alone by
+# themselves (`models/patterns/ftfy_quiet.json`, asked of ftfy by scripts/build_ftfy_quiet.py) and no other
+# non-ASCII character stands next to them: mojibake is a run of them. Checked by a property test and on every
+# string of up to three such characters (tests/test_properties.py); a page that passes spares the worker the
+# import of ftfy.
 _MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…€"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
-# (The quiet characters are letters and signs from U+00A0 on: printable ASCII passes anyway.)
-_QUIET = "".join(
-    c for c in load_json("patterns/ftfy_quiet.json")["quiet"] if not c.isascii() and c not in _MAY_LEAD + _NEVER_LEAD
-)
+
+
+def class_ranges(chars: str) -> str:
+    """The characters as the inside of a regex class, runs of consecutive code points as ranges (the thousands
+    of private-use characters compile in a few ranges instead of one by one).
+
+    >>> print(class_ranges("acbxé-"))
+    \\-a-cxé
+    """
+    codes = sorted(set(map(ord, chars)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+
+
+# (The quiet characters are letters and signs from U+00A0 on, and the private-use glyphs of symbol fonts, such as
+# Wingdings' telephone before a number: printable ASCII passes anyway.)
+_QUIET_CHARACTERS = load_json("patterns/ftfy_quiet.json")["quiet"]
+_QUIET = class_ranges("".join(c for c in _QUIET_CHARACTERS if not c.isascii() and c not in _MAY_LEAD + _NEVER_LEAD))
 _ODD = f"[^\\n\\f !-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
 _ENTITY = "&(?=#?[0-9A-Za-z]{1,24};)"  # where ftfy's HTML_ENTITY_RE matches
 # "„" is a lead byte only in MacRoman, of three bytes: "„über" (an umlaut, then ASCII) cannot be mojibake.

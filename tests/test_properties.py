@@ -73,7 +73,7 @@ def test_mojibake_behind_a_soft_hyphen_is_repaired_in_one_call() -> None:
     assert fix_and_explain(once, PAGE_FIXERS, record=False)[0] == once
 
 
-_QUIET_SAMPLE = "éğıçşŞĞİ©®»«·àÁñøłŒ"  # letters and signs of models/patterns/ftfy_quiet.json
+_QUIET_SAMPLE = "éğıçşŞĞİ©®»«·àÁñøłŒ\uf028\uf03a"  # letters and signs of models/patterns/ftfy_quiet.json
 _FTFY_SAFE_ALPHABET = st.sampled_from(
     [chr(c) for c in range(32, 127)] + list("\n\fäöüÄÖÜß„“”‚‘’–—…•§€" + _QUIET_SAMPLE)
 )
@@ -607,3 +607,14 @@ def test_the_hyphen_joins_tried_at_the_hyphens_are_the_subs_over_the_page(text: 
 
     for pattern, hint in [(HYPHEN_BREAK, _HYPHEN_BREAK_HINT), (HYPHEN_SPACE, _HYPHEN_SPACE_HINT)]:
         assert _sub_at_hyphens(pattern, hint, text) == pattern.sub(join_hyphen, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("abcz-]^\\[éê\uf027\uf028\uf029\n")), max_size=12), st.text(max_size=3))
+def test_a_class_of_ranges_holds_the_characters_it_is_made_of(chars: str, others: str) -> None:
+    from pipeline.clean import class_ranges
+
+    assume(chars)
+    pattern = re.compile(f"[{class_ranges(chars)}]")
+    assert all(pattern.fullmatch(char) for char in chars)
+    assert not any(pattern.fullmatch(char) for char in others + "ydB" if char not in chars)
