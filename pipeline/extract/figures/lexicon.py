@@ -105,7 +105,7 @@ def noun_to_unit(noun: str) -> str | None:
         unit = _folded_to_unit(candidate)
         if unit:
             return unit
-    if any(folded.endswith(suffix) for suffix in sorted(folded_list("person_suffixes"))):
+    if folded.endswith(folded_tuple("person_suffixes")):
         return "persons"
     noun_skeleton = skeleton(noun)
     for form, form_skeleton, unit in _folded_units():
@@ -121,6 +121,12 @@ def folded_list(name: str) -> frozenset[str]:
     return frozenset(fold(word) for word in lexicon()[name])
 
 
+@cache
+def folded_tuple(name: str) -> tuple[str, ...]:
+    """A word list of the lexicon, folded, in order (for `str.endswith` and walks)."""
+    return tuple(sorted(folded_list(name)))
+
+
 def is_duration_noun(noun: str) -> bool:
     """Time spans ("Jahren", "Monaten", "Lebensjahren") are durations, not counts.
 
@@ -132,7 +138,7 @@ def is_duration_noun(noun: str) -> bool:
     folded = fold(noun)
     if folded in folded_list("duration_nouns"):
         return True
-    return any(_is_compound_of(folded, word) for word in sorted(folded_list("duration_compound_heads")))
+    return any(_is_compound_of(folded, word) for word in folded_tuple("duration_compound_heads"))
 
 
 def is_non_count_noun(noun: str) -> bool:
