@@ -52,32 +52,54 @@ def fix_encoding(text: str) -> str:
     return "".join(pieces)
 
 
-# ftfy leaves a text alone if it has only printable ASCII (no "&" of an HTML entity), page breaks, German letters,
+# ftfy leaves a text alone if it has only printable ASCII (an "&" that starts no HTML entity, the one thing ftfy
+# changes in ASCII: `ftfy.chardata.HTML_ENTITY_RE`, which needs its ";"), page breaks, German letters,
 # common punctuation and "€", and none of those that can stand for a UTF-8 lead byte (read as Latin-1, cp1252 or
 # MacRoman; not "§" or "•") right before another non-ASCII character, except an umlaut before "ß" ("gemäß",
 # "mäßig": in no codec is the umlaut a lead byte while "ß" is a continuation byte). Other letters ("é" of "André",
-# "ğ" and "ı" of Turkish names) pass where ftfy leaves them alone by themselves (`models/patterns/ftfy_quiet.json`,
-# asked of ftfy by scripts/build_ftfy_quiet.py) and no other non-ASCII character stands next to them: mojibake is
-# a run of them. Checked by a property test and on every string of up to three such characters
-# (tests/test_properties.py); a page that passes spares the worker the import of ftfy.
+# "ğ" and "ı" of Turkish names) and a symbol font's private-use glyphs pass where ftfy leaves them alone by
+# themselves (`models/patterns/ftfy_quiet.json`, asked of ftfy by scripts/build_ftfy_quiet.py) and no other
+# non-ASCII character stands next to them: mojibake is a run of them. Checked by a property test and on every
+# string of up to three such characters (tests/test_properties.py); a page that passes spares the worker the
+# import of ftfy.
 _MAY_LEAD = "äöüÄÖÜß„“”‚‘’–—…€"  # non-ASCII characters that are a UTF-8 lead byte in some single-byte codec
 _NEVER_LEAD = "•§"
-# (The quiet characters are letters and signs from U+00A0 on: printable ASCII passes anyway.)
-_QUIET = "".join(
-    c for c in load_json("patterns/ftfy_quiet.json")["quiet"] if not c.isascii() and c not in _MAY_LEAD + _NEVER_LEAD
-)
-_ODD = f"[^\\n\\f !-%'-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
+
+
+def class_ranges(chars: str) -> str:
+    """The characters as the inside of a regex class, runs of consecutive code points as ranges (the thousands
+    of private-use characters compile in a few ranges instead of one by one).
+
+    >>> print(class_ranges("acbxé-"))
+    \\-a-cxé
+    """
+    codes = sorted(set(map(ord, chars)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+
+
+# (The quiet characters are letters and signs from U+00A0 on, and the private-use glyphs of symbol fonts, such as
+# Wingdings' telephone before a number: printable ASCII passes anyway.)
+_QUIET_CHARACTERS = load_json("patterns/ftfy_quiet.json")["quiet"]
+_QUIET = class_ranges("".join(c for c in _QUIET_CHARACTERS if not c.isascii() and c not in _MAY_LEAD + _NEVER_LEAD))
+_ODD = f"[^\\n\\f !-~{_MAY_LEAD}{_NEVER_LEAD}{_QUIET}]"  # a character ftfy may change wherever it stands
+_ENTITY = "&(?=#?[0-9A-Za-z]{1,24};)"  # where ftfy's HTML_ENTITY_RE matches
 # "„" is a lead byte only in MacRoman, of three bytes: "„über" (an umlaut, then ASCII) cannot be mojibake.
 FTFY_NEEDED = compile_cached(
-    f"{_ODD}"
+    f"{_ODD}|{_ENTITY}"
     f"|(?!„[äöüÄÖÜ](?![^\\x00-\\x7f]))[{_MAY_LEAD}][{_MAY_LEAD}{_NEVER_LEAD}](?<![äöüÄÖÜ]ß)"
     f"|[{_QUIET}][^\\x00-\\x7f]|[^\\x00-\\x7f][{_QUIET}]"
 )
-# Where a match of FTFY_NEEDED can start: at an odd character, or at a non-ASCII one followed by another (every
+# Where a match of FTFY_NEEDED can start: at an odd character, an "&", or at a non-ASCII one followed by another (every
 # other alternative is a pair of non-ASCII characters). A pattern that begins with a character class is skipped
 # to its next candidate at C speed; one that begins with an alternation, like FTFY_NEEDED, is tried at every
 # position (a German page has an umlaut every hundred characters or so, but seldom two non-ASCII in a row).
-_FTFY_START = compile_cached(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?=[^\\x00-\\x7f]))")
+_FTFY_START = compile_cached(f"[^\\n\\f !-%'-~](?:(?<={_ODD})|(?<=&)|(?=[^\\x00-\\x7f]))")
 
 
 def ftfy_needed(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -151,10 +173,39 @@ def dehyphenate(text: str) -> str:
     >>> dehyphenate("Schrei-\\nben und Aufsichts-\\nund NRW-\\nLandes Initiati- ve")
     'Schreiben und Aufsichts- und NRW-Landes Initiative'
     """
-    if _HYPHEN_BREAK_HINT.search(text):  # what every match contains, found fast: most pages have none
-        text = HYPHEN_BREAK.sub(join_hyphen, text)
+    text = _sub_at_hyphens(HYPHEN_BREAK, _HYPHEN_BREAK_HINT, text)
     # Flattened line breaks keep a space after the hyphen: "Initiati- ve".
-    return HYPHEN_SPACE.sub(join_hyphen, text) if "- " in text else text
+    return _sub_at_hyphens(HYPHEN_SPACE, _HYPHEN_SPACE_HINT, text)
+
+
+def _sub_at_hyphens(pattern: re.Pattern[str], hint: re.Pattern[str], text: str) -> str:
+    """`pattern.sub(join_hyphen, text)`, tried only at the word before each hyphen that `hint` finds.
+
+    A match of HYPHEN_BREAK or HYPHEN_SPACE starts at a word (`(?<!\\w)\\w+`) right before the hyphen of a
+    match of its hint, and a hyphen has no other word right before it: the matches found there, left to right and
+    each after the end of the one before, are those of `sub`, which tries every position of the page.
+    """
+    pieces = []
+    done = 0
+    for hyphen in hint.finditer(text):
+        start = _word_start(text, hyphen.start(), done)
+        match = pattern.match(text, start) if start is not None else None
+        if match is not None:
+            pieces += [text[done:start], join_hyphen(match)]
+            done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _word_start(text: str, end: int, low: int) -> int | None:
+    """The start of the run of word characters (`\\w`) that ends at `end`, if there is one and it starts at or
+    after `low`."""
+    run = _RUN_END.search(text, max(low, end - 40), end)
+    if run is None:
+        return None
+    start = run.start()
+    while start > low and _WORD_CHARACTER.match(text, start - 1):  # a word longer than the window
+        start -= 1
+    return start if not (start and _WORD_CHARACTER.match(text, start - 1)) else None
 
 
 # `(?<!\w)`: a match can only start where a word starts; it changes no match, but spares the regex engine a
@@ -164,7 +215,11 @@ HYPHEN_BREAK = compile_cached(r"(?<!\w)(\w+)-[ ]*\n[ ]*(\w[\w.]*)")
 # `\w*[a-zäöüß]` took it and gave it back letter by letter at every word start of the page (the same matches:
 # "-" is no word character, so only the whole word can stand before it).
 HYPHEN_SPACE = compile_cached(r"(?<!\w)(\w++)(?<=[a-zäöüß])- (\w[\w.]*)")
-_HYPHEN_BREAK_HINT = compile_cached(r"\w-[ ]*\n")
+# The hyphens of the two patterns, found fast (a literal first: `re` skips to it at C speed)
+_HYPHEN_BREAK_HINT = compile_cached(r"-(?<=\w-)[ ]*\n")
+_HYPHEN_SPACE_HINT = compile_cached(r"- (?<=[a-zäöüß]- )")
+_RUN_END = compile_cached(r"\w+\Z")
+_WORD_CHARACTER = compile_cached(r"\w")
 
 
 _TERMINAL = compile_cached(r"[.!?:;“\"”)»*®]$")

@@ -19,6 +19,9 @@ import ftfy
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "patterns" / "ftfy_quiet.json"
 BLOCKS = [(0x00A0, 0x0250), (0x1E00, 0x1F00)]  # Latin-1 Supplement, Latin Extended-A and -B, Additional
+# the Private Use Area: where a PDF's symbol fonts put their glyphs (Wingdings' telephone and envelope before the
+# numbers and addresses of a letterhead)
+PRIVATE_USE = (0xE000, 0xF900)
 SURROUNDINGS = [
     "{}", "a{}", "{}a", "a{}a", "A{}B", " {} ", "{} ", " {}", "x {} y", "1{}2", "{}.", ".{}", "({})",
     "{}\n", "\n{}", "{}-", "-{}", "{}&", "&{}", "{}'", "'{}", "e{}", "{}e", "Ae{}n", "{}\f", "#{}#",
@@ -34,8 +37,10 @@ def quiet(char: str) -> bool:
 
 
 def main() -> None:
-    chars = [chr(c) for start, end in BLOCKS for c in range(start, end) if chr(c) not in GERMAN]
-    found = "".join(char for char in chars if char.isprintable() and quiet(char))
+    chars = [chr(c) for start, end in BLOCKS for c in range(start, end)]
+    chars = [char for char in chars if char not in GERMAN and char.isprintable()]
+    chars += [chr(c) for c in range(*PRIVATE_USE)]  # not printable to Python (category Co), but text all the same
+    found = "".join(char for char in chars if quiet(char))
     data = {
         "_comment": "Characters ftfy leaves alone in every surrounding tried, when no other non-ASCII character "
         "stands next to them (built by scripts/build_ftfy_quiet.py from ftfy itself).",

@@ -75,9 +75,9 @@ def test_mojibake_behind_a_soft_hyphen_is_repaired_in_one_call() -> None:
     assert fix_and_explain(once, PAGE_FIXERS, record=False)[0] == once
 
 
-_QUIET_SAMPLE = "éğıçşŞĞİ©®»«·àÁñøłŒ"  # letters and signs of models/patterns/ftfy_quiet.json
+_QUIET_SAMPLE = "éğıçşŞĞİ©®»«·àÁñøłŒ\uf028\uf03a"  # letters and signs of models/patterns/ftfy_quiet.json
 _FTFY_SAFE_ALPHABET = st.sampled_from(
-    [chr(c) for c in range(32, 127) if chr(c) != "&"] + list("\n\fäöüÄÖÜß„“”‚‘’–—…•§€" + _QUIET_SAMPLE)
+    [chr(c) for c in range(32, 127)] + list("\n\fäöüÄÖÜß„“”‚‘’–—…•§€" + _QUIET_SAMPLE)
 )
 
 
@@ -88,6 +88,19 @@ def test_texts_the_encoding_gate_skips_are_ones_ftfy_leaves_alone(text: str) -> 
 
     from pipeline.clean import FTFY_NEEDED
 
+    assume(not FTFY_NEEDED.search(text))
+    assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["&", "amp", "AMP", "lt", ";", "#", "#x", "12", "x", " ", "<", "é"]), max_size=12))
+def test_an_ampersand_the_encoding_gate_skips_starts_no_entity(pieces: list[str]) -> None:
+    import ftfy
+
+    from pipeline.clean import FTFY_NEEDED, ftfy_needed
+
+    text = "".join(pieces)
+    assert (ftfy_needed(text) is None) == (FTFY_NEEDED.search(text) is None)
     assume(not FTFY_NEEDED.search(text))
     assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text
 
@@ -398,7 +411,7 @@ def test_the_doc_type_is_the_one_of_every_cue_searched(texts: list[str], kind: s
 
 
 _ENCODING_ALPHABET = st.sampled_from(
-    list("aZ .&\n\f\t\x00\x7f\x85") + list("äöüÄÖÜß„“”‚‘’–—…•§€") + list(_QUIET_SAMPLE) + list("Ãâ€\u0301ﬁＡ\u00ad")
+    list("aZ .&#;1\n\f\t\x00\x7f\x85") + list("äöüÄÖÜß„“”‚‘’–—…•§€") + list(_QUIET_SAMPLE) + list("Ãâ€\u0301ﬁＡ\u00ad")
 )
 
 
@@ -542,3 +555,92 @@ def test_distinct_is_numpy_unique(values: list[float]) -> None:
 
     array = np.array(values, dtype=np.float64)
     assert distinct(array) == np.unique(array).tolist()
+
+
+# ------------------------------------------------------------------ figures: fast scans, the same matches
+
+_NUMBER_ALPHABET = list("0129O.,/- \u202f\n_aAeEnNiIrsStTvVoOüÜäß%é")
+_NUMBER_ALPHABET += ["ein", "Acht", "zwölf", "von", "jeder ", "Jede", "ſechs", "SIEBEN", "\u212a", "Fünf"]
+_NUMBER_ALPHABET += ["die ", "zwei", "Hälfte", "HALFTE", "Drittel", "drittel", "viertel", "Viertels", "HäBfte"]
+_NUMBER_ALPHABET += ["İ", "ſ", "e\u0301", "\u0308", "\u1100", "\u1161", "\u00a0"]  # the edges of the in-place fold
+_FIGURES = "pipeline.extract.figures.mentions"
+
+
+def _walked_fraction_spans(text: str, names: dict[str, str]) -> list[tuple[int, int]]:
+    from pipeline.extract.figures import fold
+
+    return [m.span() for m in re.finditer(r"[^\W\d_]+", text) if fold(m.group()) in names]
+
+
+def _walked_word_before(text: str, start: int, char: re.Pattern[str] | None = None) -> tuple[int, int] | None:
+    """The word (letter run, or alphanumeric run for `char`) before `start`, as the walk over every word found it:
+    the one before, if only whitespace stands between."""
+    word = r"[^\W\d_]+" if char is None or char.pattern == r"[^\W\d_]" else r"[^\W_]+"
+    previous = None
+    for match in re.finditer(word, text[:start]):
+        previous = match
+    if previous is None or text[previous.end() : start].strip() or previous.end() == start:
+        return None
+    return previous.span()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_ALPHABET), max_size=30).map("".join))
+def test_the_quantities_are_those_of_the_scans_over_every_position(text: str) -> None:
+    from unittest import mock
+
+    from pipeline.extract.figures import number_word_candidates, text_to_quantities
+
+    ratio = re.compile(r"(?<![\w.,/-])([^\W_]+)\s+von\s+([^\W_]+)(?![\w.,/-])")
+    old = {  # the patterns and walks as they were: tried at every position, every word walked
+        "_DIGITS": re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d[\d.,]*"),
+        "_SHARE_WORDS": re.compile(r"(?<![\w-])([Jj]ede[rsnm]?)\s+([^\W\d_]+)"),
+        "_OCR_ZERO": re.compile(r"(?<=\d[.,])[O](?=[\dO])|(?<=\d)O(?=[\dO]|[.,]\d)"),
+        "number_word_spans": lambda text: [m.span() for m in number_word_candidates().finditer(text)],
+        "_ratio_matches": ratio.finditer,
+        "_fraction_word_spans": _walked_fraction_spans,
+        "_word_before": _walked_word_before,
+    }
+    with mock.patch.multiple(_FIGURES, **old):
+        expected = text_to_quantities(text)
+    assert text_to_quantities(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("abcdeilmnrstuäöüß")), max_size=20))
+def test_the_unit_of_a_noun_is_that_of_the_walk_over_the_forms(noun: str) -> None:
+    from unittest import mock
+
+    from pipeline.extract.figures import fold, lexicon, noun_to_unit
+
+    forms = sorted({(fold(form), unit) for form, unit in lexicon()["units"].items()}, key=lambda e: (-len(e[0]), e[0]))
+
+    def walk(folded: str) -> str | None:  # the walk over the forms, longest first, as it was
+        heads = [u for form, u in forms if form == folded or (folded.endswith(form) and len(folded) > len(form) + 2)]
+        return heads[0] if heads else None
+
+    for word in [noun] + [noun + form for form, _ in forms[::7]] + [form for form, _ in forms[::5]]:
+        noun_to_unit.cache_clear()
+        with mock.patch("pipeline.extract.figures.lexicon._folded_to_unit", walk):
+            expected = noun_to_unit(word)
+        noun_to_unit.cache_clear()
+        assert noun_to_unit(word) == expected, word
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab- \nÄß.1A_é") + ["a" * 45, "-\n", "- ", " - \n "]), max_size=30).map("".join))
+def test_the_hyphen_joins_tried_at_the_hyphens_are_the_subs_over_the_page(text: str) -> None:
+    from pipeline.clean import HYPHEN_BREAK, HYPHEN_SPACE, dehyphenate, join_hyphen
+
+    assert dehyphenate(text) == HYPHEN_SPACE.sub(join_hyphen, HYPHEN_BREAK.sub(join_hyphen, text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("abcz-]^\\[éê\uf027\uf028\uf029\n")), max_size=12), st.text(max_size=3))
+def test_a_class_of_ranges_holds_the_characters_it_is_made_of(chars: str, others: str) -> None:
+    from pipeline.clean import class_ranges
+
+    assume(chars)
+    pattern = re.compile(f"[{class_ranges(chars)}]")
+    assert all(pattern.fullmatch(char) for char in chars)
+    assert not any(pattern.fullmatch(char) for char in others + "ydB" if char not in chars)

@@ -51,7 +51,8 @@ def is_after_leader(text: str, start: int, window: int = 12) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _umlaut_fold() -> dict[int, str]:
+def umlaut_fold_table() -> dict[int, str]:
+    """The table of `fold_umlauts`, for `str.translate`."""
     return str.maketrans(load_json("patterns/shared.json")["umlaut_fold"])
 
 
@@ -61,7 +62,7 @@ def fold_umlauts(word: str) -> str:
     >>> fold_umlauts("fünf"), fold_umlauts("dreißig"), fold_umlauts("Beschéftigte")
     ('funf', 'dreissig', 'Beschaftigte')
     """
-    return word.translate(_umlaut_fold())
+    return word.translate(umlaut_fold_table())
 
 
 def one_of(words: Iterable[str]) -> str:

@@ -3,13 +3,15 @@
 """
 
 from pipeline.extract.figures.extract import extract_figures, text_to_readings
-from pipeline.extract.figures.lexicon import lexicon, noun_to_unit
-from pipeline.extract.figures.mentions import number_word_candidates
+from pipeline.extract.figures.lexicon import fold, lexicon, noun_to_unit
+from pipeline.extract.figures.mentions import number_word_candidates, text_to_quantities
 
 __all__ = [
     "extract_figures",
+    "fold",
     "lexicon",
     "noun_to_unit",
     "number_word_candidates",
+    "text_to_quantities",
     "text_to_readings",
 ]

@@ -239,7 +239,13 @@ def is_anaphoric(sentence: str) -> bool:
 
 def _has_marker(sentence: str, markers: str) -> bool:
     folded = " " + " ".join(re.findall(r"[^\W\d_]+", fold(sentence))) + " "
-    return any(f" {marker} " in folded for marker in sorted(folded_list(markers)))
+    return any(phrase in folded for phrase in _marker_phrases(markers))
+
+
+@cache
+def _marker_phrases(markers: str) -> tuple[str, ...]:
+    """The folded markers of a list, each between spaces (as whole words of `_has_marker`'s folded sentence)."""
+    return tuple(f" {marker} " for marker in sorted(folded_list(markers)))
 
 
 def _clause_around(sentence: str, offset: int) -> str:

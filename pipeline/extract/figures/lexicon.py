@@ -63,10 +63,28 @@ def _is_compound_of(folded: str, head: str) -> bool:
 
 
 def _folded_to_unit(folded: str) -> str | None:
-    for form, _, unit in _folded_units():
-        if _is_compound_of(folded, form):
-            return unit
+    """The unit of the longest form that is the word or the head of the compound it is (`_is_compound_of`): the
+    word's ends looked up, longest first, where `_folded_units` was walked in that order.
+
+    >>> _folded_to_unit("ruhrgebietsstadten"), _folded_to_unit("kurzbeitrage")
+    ('organisations', None)
+    """
+    units = _unit_of_form()
+    for size in range(len(folded), -1, -1):
+        if size == len(folded) or len(folded) - size >= _MIN_COMPOUND_HEAD:
+            unit = units.get(folded[len(folded) - size :])
+            if unit is not None:
+                return unit
     return None
+
+
+@cache
+def _unit_of_form() -> dict[str, str]:
+    """The unit of each folded form: that of its first entry in `_folded_units`."""
+    units: dict[str, str] = {}
+    for form, _, unit in _folded_units():
+        units.setdefault(form, unit)
+    return units
 
 
 @lru_cache(maxsize=2**16)
@@ -87,7 +105,7 @@ def noun_to_unit(noun: str) -> str | None:
         unit = _folded_to_unit(candidate)
         if unit:
             return unit
-    if any(folded.endswith(suffix) for suffix in sorted(folded_list("person_suffixes"))):
+    if folded.endswith(folded_tuple("person_suffixes")):
         return "persons"
     noun_skeleton = skeleton(noun)
     for form, form_skeleton, unit in _folded_units():
@@ -103,6 +121,12 @@ def folded_list(name: str) -> frozenset[str]:
     return frozenset(fold(word) for word in lexicon()[name])
 
 
+@cache
+def folded_tuple(name: str) -> tuple[str, ...]:
+    """A word list of the lexicon, folded, in order (for `str.endswith` and walks)."""
+    return tuple(sorted(folded_list(name)))
+
+
 def is_duration_noun(noun: str) -> bool:
     """Time spans ("Jahren", "Monaten", "Lebensjahren") are durations, not counts.
 
@@ -114,7 +138,7 @@ def is_duration_noun(noun: str) -> bool:
     folded = fold(noun)
     if folded in folded_list("duration_nouns"):
         return True
-    return any(_is_compound_of(folded, word) for word in sorted(folded_list("duration_compound_heads")))
+    return any(_is_compound_of(folded, word) for word in folded_tuple("duration_compound_heads"))
 
 
 def is_non_count_noun(noun: str) -> bool:
