@@ -8,8 +8,11 @@ and writes the files (`database.Export`).
 
 Nothing depends on it: when the process cannot start, dies or fails in an unforeseen way, the run writes the exports
 itself (`write_exports`), as it would without it. Its one-line errors (`ExportError`) reach the run as if it had
-written them. The process leaves Ctrl-C to the run (a terminal sends it to the whole process group): a run that
-stops for any reason, a Ctrl-C during the writing too, kills it and removes its temporary files itself, at once.
+written them. It is forked while the run holds its output folders' locks and so holds them too, as long as it lives:
+a run killed outright is not followed by another on the same folders while this process still cleans up there.
+The process leaves Ctrl-C to the run (a terminal sends it to the whole process group): a run that stops for any
+reason, a Ctrl-C during the writing too, terminates it, which stops it as a Ctrl-C would, removing every temporary
+file it made; one that does not end soon is killed, and the run removes what it may have left.
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import remove_leftovers
-from pipeline.exports.names import DATABASE_NAME
+from pipeline.exports.names import DATABASE_NAME, REPORT_NAME, WORKBOOK_NAME
 from pipeline.settings import Settings
+from pipeline.tables import ROW_TYPES
 
 CLOSE_SECONDS = 30.0  # how long `close` waits for the process to end, before it is killed
+STOP_SECONDS = 5.0  # how long `stop` lets the process clean up after itself, before it is killed
 POLL_SECONDS = 0.5  # how often a waiting side looks whether the other is still there
 
 
 class ExportProcess:
-    """The run's side: `prepare` (once the run holds its output folders), then `write` when the exports are due,
-    and `close` (`stop` when the run does not end well) while the run still holds the folders."""
+    """The run's side: `start` and `prepare` once the run holds its output folders, then `write` when the exports
+    are due, and `close` (`stop` when the run does not end well) while the run still holds the folders."""
 
     def __init__(self, process: Any, connection: Connection) -> None:
         self._process = process
@@ -43,18 +48,19 @@ class ExportProcess:
 
     @classmethod
     def start(cls) -> ExportProcess:
-        """The process, forked now (before this process starts threads or a pool)."""
+        """The process, forked now: before this process starts threads or a pool, and while it holds the output
+        folders' locks (which the process then holds too)."""
         ours, theirs = multiprocessing.Pipe()
-        process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(theirs, os.getpid()), name="pipeline-exports", daemon=True
-        )
         try:
+            process = multiprocessing.get_context("fork").Process(
+                target=_serve, args=(theirs, ours, os.getpid()), name="pipeline-exports", daemon=True
+            )
             process.start()
-        except OSError:  # no process to be had (a limit on processes, no memory): the run writes them itself
+        except (OSError, ValueError):  # no process to be had (no fork here, a limit on processes, no memory)
             ours.close()
             theirs.close()
-            exported = cls(process, ours)
-            exported._alive, exported._ended = False, True
+            exported = cls(None, ours)
+            exported._alive, exported._ended = False, True  # the run writes the exports itself
             return exported
         theirs.close()
         return cls(process, ours)
@@ -85,12 +91,16 @@ class ExportProcess:
             self._end(CLOSE_SECONDS)
 
     def stop(self) -> None:
-        """End the process at once (killed), and remove its temporary files (nothing once it has ended)."""
+        """End the process now (nothing once it has ended): terminated, it stops what it does as at a Ctrl-C and
+        removes its temporary files; killed when it has not ended within STOP_SECONDS, its temporary files next
+        to the export files are removed here (a report page it was writing may keep one)."""
         if self._ended:
             return
-        self._end(0.0)
-        if self._tables_dir is not None:
-            remove_leftovers(self._tables_dir, [DATABASE_NAME])
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        if not self._end(STOP_SECONDS) and self._tables_dir is not None:
+            names = [DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, "datapackage.json"]
+            remove_leftovers(self._tables_dir, [*names, *(f"{name}.parquet" for name in ROW_TYPES)])
 
     def _ask(self, message: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if not self._send(message):
@@ -121,21 +131,26 @@ class ExportProcess:
             self._alive = False
             return None
 
-    def _end(self, seconds: float) -> None:
+    def _end(self, seconds: float) -> bool:
+        """Wait up to `seconds` for the process to end, then kill it; whether it ended by itself."""
         self._alive, self._ended = False, True
         self._connection.close()
-        if self._process.pid is None:
-            return
-        if seconds:
-            self._process.join(seconds)
-        if self._process.is_alive():
+        if self._process is None or self._process.pid is None:
+            return True
+        self._process.join(seconds)
+        ended = not self._process.is_alive()
+        if not ended:
             self._process.kill()
         self._process.join()
+        return ended
 
 
-def _serve(connection: Connection, run_pid: int) -> None:
-    """The process: load what the exports need, then answer the run's messages until it says stop or is gone."""
+def _serve(connection: Connection, runs_end: Connection, run_pid: int) -> None:
+    """The process: load what the exports need, then answer the run's messages until it says stop or is gone.
+    Terminated (the run's `stop`), it stops as at a Ctrl-C: every temporary file removed on the way out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run's, which stops this process
+    signal.signal(signal.SIGTERM, _interrupt)
+    runs_end.close()  # the run's end of the pipe, forked along: closed here, so that the run's closing is seen
     export: Any = None
     try:
         from pipeline.exports.database import Export
@@ -154,6 +169,10 @@ def _serve(connection: Connection, run_pid: int) -> None:
         if export is not None:
             with contextlib.suppress(BaseException):
                 export.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _next(connection: Connection, run_pid: int) -> tuple[Any, ...] | None:
