@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,3 +102,21 @@ def write_if_changed(path: Path, data: str) -> bool:
         return False
     write_atomic(path, payload)
     return True
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """A Ctrl-C (SIGINT) that comes during the block is delivered when it ends. Around a fork: Python runs its
+    after-fork handlers with the exception of a signal that came meanwhile reported as ignored, so the Ctrl-C would
+    be lost and the run go on. A process forked in the block starts with SIGINT held too, and lets it go once it has
+    set what it does with it (`let_ctrl_c_go`)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def let_ctrl_c_go() -> None:
+    """In a process forked under `ctrl_c_held`: SIGINT is delivered again (to what the process set for it)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

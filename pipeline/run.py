@@ -88,10 +88,10 @@ def run(settings: Settings) -> Summary:
     check_folders(settings)
     cache.ensure_dirs(settings)
     holder = f"pid {os.getpid()}"
-    exports = ExportProcess.start()
     try:
         with exclusive_lock(settings.state_dir / "run.lock", holder), \
                 exclusive_lock(settings.tables_dir / ".run.lock", holder):
+            exports = ExportProcess.start()  # under the locks: it holds them as long as it lives
             try:
                 remove_leftovers(settings.tables_dir, _table_outputs())
                 cache.remove_temp_files(settings)
@@ -104,8 +104,6 @@ def run(settings: Settings) -> Summary:
             f"another extract run ({exc or 'unknown process'}) is writing to {settings.clean_dir} or "
             f"{settings.tables_dir}", "wait until it has finished, or pass other --clean/--tables folders"
         ) from None
-    finally:
-        exports.close()  # a run refused (the folders locked): nothing prepared
 
 
 def check_folders(settings: Settings) -> None:
@@ -120,7 +118,8 @@ def check_folders(settings: Settings) -> None:
 
 
 def _table_outputs() -> list[str]:
-    return [*(f"{name}.csv" for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, "datapackage.json"]
+    return [*(f"{name}.{kind}" for kind in ("csv", "parquet") for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME,
+            REPORT_NAME, "datapackage.json"]
 
 
 def _run_locked(settings: Settings, exports: ExportProcess) -> Summary:

@@ -147,6 +147,18 @@ def test_query_runs_every_statement_and_reads_sql_from_a_file(tables: Path, tmp_
     assert piped.stdout == "one\n1\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+def test_output_that_cannot_be_written_is_an_error(tables: Path) -> None:
+    """The process ends without the interpreter's teardown (`__main__`): output still buffered when the command
+    returns and then refused (a full disk) is one line and a failing exit code, not a silent success."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as at a user's shell
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "pipeline", "query", "SELECT 1 AS one", "--tables", str(tables)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["error: cannot write the output (No space left on device)"]
+
+
 def test_query_errors_keep_duckdbs_caret(tables: Path) -> None:
     done = cli("query", "SELEC nothing", "--tables", str(tables))
     assert done.returncode == 2 and "LINE 1: SELEC nothing" in done.stderr and "^" in done.stderr

@@ -151,3 +151,60 @@ def test_the_process_stops_when_its_run_is_gone(tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "the export process outlived its run"
         time.sleep(0.1)
     assert temporary_files(settings.tables_dir) == []
+
+
+def stalled_workbook(sheets: object, path: Path) -> None:
+    """A workbook that stays half written (its temporary file open) until the process is stopped."""
+    from pipeline.atomic import atomic_file
+
+    with atomic_file(path, binary=True) as handle:
+        handle.write(b"half")
+        handle.flush()
+        time.sleep(60)
+
+
+def test_a_run_stopped_while_the_process_writes_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C in the run while the process writes: the process is stopped, and no temporary file of any export
+    (the Parquet files, the workbook, the report's pages, the database) is left behind."""
+    import _thread
+    import threading
+
+    settings = write_synthetic_corpus(tmp_path)
+    monkeypatch.setattr("pipeline.exports.database.write_workbook", stalled_workbook)
+    exports = started(settings.tables_dir)
+
+    def ctrl_c_once_half_written() -> None:
+        deadline = time.monotonic() + 30
+        while not any(".corpus.xlsx." in name for name in temporary_files(settings.tables_dir)):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        _thread.interrupt_main()
+
+    threading.Thread(target=ctrl_c_once_half_written).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            exports.write(settings)
+    finally:
+        exports.close()
+    assert not exports._process.is_alive()
+    assert temporary_files(settings.tables_dir) == []
+
+
+def test_the_process_holds_the_runs_locks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process works in the run's folders: it holds their locks while it lives (forked under them), so that
+    a run killed outright is not followed by a second one while its process still cleans up there."""
+    from pipeline.run import Summary, run
+
+    settings = write_synthetic_corpus(tmp_path)
+    held: set[str] = set()
+
+    def locked(settings: object, exports: ExportProcess) -> Summary:
+        held.update(Path(f.path).name for f in psutil.Process(exports._process.pid).open_files())
+        return Summary()
+
+    monkeypatch.setattr("pipeline.run._run_locked", locked)
+    run(settings)
+    assert {"run.lock", ".run.lock"} <= held

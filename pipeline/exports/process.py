@@ -8,9 +8,12 @@ and writes the files (`database.Export`).
 
 Nothing depends on it: when the process cannot start, dies or fails in an unforeseen way, the run writes the exports
 itself (`write_exports`), as it would without it. Its one-line errors (`ExportError`) reach the run as if it had
-written them. It leaves Ctrl-C to the run (a terminal sends it to the whole process group), and holds nothing but
-its temporary database file: however the run ends (done, exports not needed, an error, a Ctrl-C during the writing
-too), it kills the process at once and removes that file itself, while it still holds the output folders.
+written them. It is forked while the run holds its output folders' locks and so holds them too, as long as it lives:
+a run killed outright is not followed by another on the same folders while this process still cleans up there.
+The process leaves Ctrl-C to the run (a terminal sends it to the whole process group). However the run ends (done,
+its exports not needed, an error, a Ctrl-C during the writing too), it terminates the process, which stops what it
+does as at a Ctrl-C, removing every temporary file it made, and ends at once (the run need not wait until it has
+finished loading); one that does not end soon is killed, and the run removes what it may have left.
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import remove_leftovers
-from pipeline.exports.names import DATABASE_NAME
+from pipeline.atomic import ctrl_c_held, let_ctrl_c_go, remove_leftovers
+from pipeline.exports.names import DATABASE_NAME, REPORT_NAME, WORKBOOK_NAME
 from pipeline.settings import Settings
+from pipeline.tables import ROW_TYPES
 
+STOP_SECONDS = 5.0  # how long `close` lets the process clean up after itself, before it is killed
 POLL_SECONDS = 0.5  # how often a waiting side looks whether the other is still there
 
 
 class ExportProcess:
-    """The run's side: `prepare` (once the run holds its output folders), then `write` when the exports are due,
-    and `close` in any case, while the run still holds the folders."""
+    """The run's side: `start` and `prepare` once the run holds its output folders, then `write` when the exports
+    are due, and `close` in any case, while the run still holds the folders."""
 
     def __init__(self, process: Any, connection: Connection) -> None:
         self._process = process
@@ -43,18 +48,20 @@ class ExportProcess:
 
     @classmethod
     def start(cls) -> ExportProcess:
-        """The process, forked now (before this process starts threads or a pool)."""
+        """The process, forked now: before this process starts threads or a pool, and while it holds the output
+        folders' locks (which the process then holds too)."""
         ours, theirs = multiprocessing.Pipe()
-        process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(theirs, os.getpid()), name="pipeline-exports", daemon=True
-        )
         try:
-            process.start()
-        except OSError:  # no process to be had (a limit on processes, no memory): the run writes them itself
+            process = multiprocessing.get_context("fork").Process(
+                target=_serve, args=(theirs, ours, os.getpid()), name="pipeline-exports", daemon=True
+            )
+            with ctrl_c_held():  # a Ctrl-C during the fork is not lost
+                process.start()
+        except (OSError, ValueError):  # no process to be had (no fork here, a limit on processes, no memory)
             ours.close()
             theirs.close()
-            exported = cls(process, ours)
-            exported._alive, exported._ended = False, True
+            exported = cls(None, ours)
+            exported._alive, exported._ended = False, True  # the run writes the exports itself
             return exported
         theirs.close()
         return cls(process, ours)
@@ -79,17 +86,16 @@ class ExportProcess:
             raise KeyboardInterrupt
 
     def close(self) -> None:
-        """End the process at once (killed: it holds nothing), and remove its temporary files; nothing more once
-        it has ended."""
+        """End the process now (nothing once it has ended): terminated, it stops what it does as at a Ctrl-C and
+        removes its temporary files; killed when it has not ended within STOP_SECONDS, its temporary files next
+        to the export files are removed here (a report page it was writing may keep one)."""
         if self._ended:
             return
-        self._alive, self._ended = False, True
-        self._connection.close()
-        if self._process.pid is not None:
-            self._process.kill()
-            self._process.join()
-        if self._tables_dir is not None:
-            remove_leftovers(self._tables_dir, [DATABASE_NAME])
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        if not self._end(STOP_SECONDS) and self._tables_dir is not None:
+            names = [DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, "datapackage.json"]
+            remove_leftovers(self._tables_dir, [*names, *(f"{name}.parquet" for name in ROW_TYPES)])
 
     def _ask(self, message: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if not self._send(message):
@@ -120,10 +126,27 @@ class ExportProcess:
             self._alive = False
             return None
 
+    def _end(self, seconds: float) -> bool:
+        """Wait up to `seconds` for the process to end, then kill it; whether it ended by itself."""
+        self._alive, self._ended = False, True
+        self._connection.close()
+        if self._process is None or self._process.pid is None:
+            return True
+        self._process.join(seconds)
+        ended = not self._process.is_alive()
+        if not ended:
+            self._process.kill()
+        self._process.join()
+        return ended
 
-def _serve(connection: Connection, run_pid: int) -> None:
-    """The process: load what the exports need, then answer the run's messages until it is killed or gone."""
+
+def _serve(connection: Connection, runs_end: Connection, run_pid: int) -> None:
+    """The process: load what the exports need, then answer the run's messages until it is terminated (the run's
+    `close`: it stops as at a Ctrl-C, every temporary file removed on the way out) or the run is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run's, which stops this process
+    signal.signal(signal.SIGTERM, _interrupt)
+    let_ctrl_c_go()
+    runs_end.close()  # the run's end of the pipe, forked along: closed here, so that the run's closing is seen
     export: Any = None
     try:
         from pipeline.exports.database import Export
@@ -136,12 +159,23 @@ def _serve(connection: Connection, run_pid: int) -> None:
             elif message[0] == "write":
                 export, prepared = None, export
                 connection.send(_write(prepared, message[1], message[2]))
-    except BaseException:  # noqa: S110  (a run gone, a fault: end quietly, cleaned up below)
+            if _TERMINATED:
+                break
+    except BaseException:  # noqa: S110  (terminated, a run gone, a fault: end quietly, cleaned up below)
         pass
     finally:
         if export is not None:
             with contextlib.suppress(BaseException):
                 export.close()
+
+
+_TERMINATED: list[int] = []  # the signal that ended the process, once it came
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM as a Ctrl-C: what the process does stops (a DuckDB query too), its temporary files removed."""
+    _TERMINATED.append(signum)
+    raise KeyboardInterrupt
 
 
 def _next(connection: Connection, run_pid: int) -> tuple[Any, ...] | None:

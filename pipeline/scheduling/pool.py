@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import ctrl_c_held, let_ctrl_c_go
 from pipeline.document import (
     FactsFirst,
     extract_part,
@@ -209,6 +210,10 @@ class KillablePool(ProcessPoolExecutor):
         self._pid_folder = tempfile.mkdtemp(prefix="pipeline-workers-")
         super().__init__(max_workers=workers, initializer=_note_pid, initargs=(self._pid_folder,))
 
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with ctrl_c_held():  # the workers are forked at the first: a Ctrl-C then is not lost
+            return super().submit(fn, *args, **kwargs)
+
     def kill(self) -> None:
         import psutil  # here, not with the module: most runs never kill (~9 ms)
 
@@ -245,4 +250,5 @@ def _note_pid(folder: str) -> None:
     """A worker's start: it notes its pid for `kill`, and leaves Ctrl-C to the parent process (a terminal sends
     it to the whole process group; an idle worker would die with a traceback of its own)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    let_ctrl_c_go()
     Path(folder, str(os.getpid())).touch()
