@@ -30,6 +30,7 @@ from pipeline.records import DocResult
 from pipeline.run import run
 from pipeline.settings import Settings
 from pipeline.tables import read_table
+from tests.conftest import ROOT
 
 GOOD = {
     "alpha": "Düsseldorf, 3. März 2020. Die Stadt Hamm ist der Initiative am 1. Februar 2019 beigetreten.\n",
@@ -369,6 +370,37 @@ def test_a_second_run_on_the_same_outputs_is_refused(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- 8. an interrupted run keeps its results
+
+
+def test_a_run_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """SIGKILL of the run (no clean-up of its own): its workers end with it, so the next run on the same folders
+    is not refused for locks that orphaned workers held."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index in range(40):
+        (raw / f"doc{index}.txt").write_text(f"Die Stadt {index} ist am 3. Mai 2013 beigetreten.\n" * 400)
+    command = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--clean", str(tmp_path / "clean"),
+               "--tables", str(tmp_path / "tables"), "--jobs", "2", "--progress", "never"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    children: list[psutil.Process] = []
+    while len(children) < 3 and time.monotonic() < deadline:  # two workers and the exports' process
+        children = psutil.Process(process.pid).children()
+        time.sleep(0.05)
+    assert len(children) >= 3
+    process.kill()
+    process.wait()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    for orphan in alive:  # the test fails; the orphans go anyway
+        orphan.kill()
+    assert alive == []
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
 
 
 def test_an_interrupted_run_keeps_the_results_it_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -208,7 +208,7 @@ class KillablePool(ProcessPoolExecutor):
 
     def __init__(self, workers: int) -> None:
         self._pid_folder = tempfile.mkdtemp(prefix="pipeline-workers-")
-        super().__init__(max_workers=workers, initializer=_note_pid, initargs=(self._pid_folder,))
+        super().__init__(max_workers=workers, initializer=_start_worker, initargs=(self._pid_folder, os.getpid()))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with ctrl_c_held():  # the workers are forked at the first: a Ctrl-C then is not lost
@@ -246,9 +246,28 @@ class KillablePool(ProcessPoolExecutor):
         shutil.rmtree(self._pid_folder, ignore_errors=True)
 
 
-def _note_pid(folder: str) -> None:
-    """A worker's start: it notes its pid for `kill`, and leaves Ctrl-C to the parent process (a terminal sends
-    it to the whole process group; an idle worker would die with a traceback of its own)."""
+def _start_worker(folder: str, run_pid: int) -> None:
+    """A worker's start: it ends with the run (`end_with`), notes its pid for `kill`, and leaves Ctrl-C to the parent
+    process (a terminal sends it to the whole process group; an idle worker would die with a traceback of its own)."""
+    end_with(run_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     let_ctrl_c_go()
     Path(folder, str(os.getpid())).touch()
+
+
+def end_with(parent_pid: int) -> None:
+    """Have the kernel kill this process when its parent ends, however it ends (Linux's PR_SET_PDEATHSIG): a run
+    killed outright leaves no worker waiting for ever to hand in a result, holding the run's folders' locks. Where
+    that is not to be had, the worker notices the lost parent only when it next talks to it."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent ended before that was set
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
