@@ -397,3 +397,30 @@ def test_compiled_loops_on_small_cases() -> None:
         for q in (0.0, 0.3, 0.5, 0.999):
             expected = _quantiles_by_lexsort(big, segment, 2, q)
             assert np.array_equal(per_segment_quantile(big, segment, 2, q)[0], expected)
+
+
+@given(st.lists(st.tuples(st.integers(-5, 40), st.integers(-5, 40)), max_size=60), st.integers(0, 30))
+@settings(max_examples=300, deadline=None)
+def test_coverage_counts_what_adding_at_each_bin_counts(intervals: list[tuple[int, int]], size: int) -> None:
+    from pipeline.text import coverage
+
+    lo = np.array([a for a, _ in intervals], dtype=np.int64)
+    hi = np.array([b for _, b in intervals], dtype=np.int64)
+    steps = np.zeros(size + 1, dtype=np.int64)  # the reference: np.add.at of +1 at each start, -1 at each end
+    keep = hi > lo
+    np.add.at(steps, np.clip(lo[keep], 0, size), 1)
+    np.add.at(steps, np.clip(hi[keep], 0, size), -1)
+    assert coverage(lo, hi, size).tolist() == np.cumsum(steps)[:size].tolist()
+
+
+@given(st.lists(st.tuples(st.integers(33, 0x10FFFF), st.sampled_from([0, 0, 10, 32])), max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_separators_go_where_numpy_inserts_them(chars: list[tuple[int, int]]) -> None:
+    from pipeline.text import with_separators
+
+    codes = np.array([c for c, _ in chars], dtype=np.uint32)
+    separator = np.array([s for _, s in chars], dtype=np.int64)
+    where = np.flatnonzero(separator)
+    expected = np.insert(codes, where, separator[where].astype(np.uint32))
+    got = with_separators(codes, separator)
+    assert got.tolist() == expected.tolist() and got.dtype == np.uint32

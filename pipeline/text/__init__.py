@@ -29,7 +29,15 @@ from pipeline.text.pdf import (
 from pipeline.text.plain import decode_bytes
 from pipeline.text.quality import layer_damage, text_quality, text_to_stats
 from pipeline.text.source import check_raw_text, source_to_raw_text
-from pipeline.text.words import Char, chars_to_text, line_order, page_items, per_segment_quantile
+from pipeline.text.words import (
+    Char,
+    chars_to_text,
+    coverage,
+    line_order,
+    page_items,
+    per_segment_quantile,
+    with_separators,
+)
 
 # `ocr` and `frequencies` are the seams to Tesseract and to wordfreq: public as modules, so that tests can replace
 # the engine or the cache folder.
@@ -73,4 +81,6 @@ __all__ = [
     "page_items",
     "line_order",
     "per_segment_quantile",
+    "coverage",
+    "with_separators",
 ]

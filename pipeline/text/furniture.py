@@ -27,7 +27,10 @@ SMALL_PRINT = 0.9  # lines lower than this share of the usual line height are sm
 _FUZZY_PAGES = 15  # OCR text differs slightly between pages: compare fuzzily with this many neighbours
 
 
-@dataclass(frozen=True)
+_set_field = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Line:
     """A line of a page; positions are fractions of the page size (top = 0, left = 0)."""
 
@@ -38,6 +41,20 @@ class Line:
     x1: float = 1.0
     starts_paragraph: bool = False
     size: float = 0.0  # glyph height when known apart from the box (OCR words), else 0
+
+    def __init__(
+        self, text: str, top: float, bottom: float, x0: float = 0.0, x1: float = 1.0, starts_paragraph: bool = False,
+        size: float = 0.0,
+    ) -> None:
+        # A frozen dataclass's own __init__ looks up object.__setattr__ anew for each field (its __setattr__
+        # refuses): three times this cost, and a page makes hundreds of lines.
+        _set_field(self, "text", text)
+        _set_field(self, "top", top)
+        _set_field(self, "bottom", bottom)
+        _set_field(self, "x0", x0)
+        _set_field(self, "x1", x1)
+        _set_field(self, "starts_paragraph", starts_paragraph)
+        _set_field(self, "size", size)
 
     @property
     def height(self) -> float:

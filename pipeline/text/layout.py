@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -41,6 +42,8 @@ def find_gutter(items: list[Line]) -> float | None:
 
 
 Span = tuple[float, float]  # x0, x1 of an item: all that the gutter search looks at
+_FIRST_STEP, _LAST_STEP = 30, 70  # the gutter is looked for at x = step / 100 (page widths)
+_GUTTER_STEPS = np.arange(_FIRST_STEP, _LAST_STEP + 1) / 100
 
 
 def _find_gutter(spans: list[Span]) -> float | None:
@@ -49,21 +52,21 @@ def _find_gutter(spans: list[Span]) -> float | None:
     x0, x1 = np.array([span[0] for span in spans]), np.array([span[1] for span in spans])
     widths = x1 - x0
     by_right, by_left = np.argsort(x1, kind="stable"), np.argsort(x0, kind="stable")
-    rights, lefts = x1[by_right], x0[by_left]
-    best: tuple[int, float, float] | None = None
-    for step in range(30, 71):
+    n = len(spans)
+    n_left = np.searchsorted(x1[by_right], _GUTTER_STEPS, side="right").tolist()  # items ending left of x
+    n_right = (n - np.searchsorted(x0[by_left], _GUTTER_STEPS, side="left")).tolist()  # items starting right of x
+    # The best x has the fewest crossing items, then lies nearest the middle; the widths (a sort each) are
+    # checked from the best candidate on, and the first that passes is the one the whole search would pick.
+    candidates = []
+    for step, left, right in zip(range(_FIRST_STEP, _LAST_STEP + 1), n_left, n_right, strict=True):
         x = step / 100
-        n_left = int(np.searchsorted(rights, x, side="right"))  # items ending left of x
-        n_right = len(spans) - int(np.searchsorted(lefts, x, side="left"))  # items starting right of x
-        crossing = len(spans) - n_left - n_right
-        if n_left < 5 or n_right < 5 or crossing > 0.15 * len(spans):
-            continue
-        if median(widths[by_right[:n_left]]) < 0.25 or median(widths[by_left[len(spans) - n_right :]]) < 0.25:
-            continue
-        candidate = (crossing, abs(x - 0.5), x)
-        if best is None or candidate < best:
-            best = candidate
-    return best[2] if best else None
+        crossing = n - left - right
+        if left >= 5 and right >= 5 and crossing <= 0.15 * n:
+            candidates.append((crossing, abs(x - 0.5), x, left, right))
+    for _, _, x, left, right in sorted(candidates):
+        if not (median(widths[by_right[:left]]) < 0.25 or median(widths[by_left[n - right :]]) < 0.25):
+            return x
+    return None
 
 
 def find_gutters(items: list[Line]) -> tuple[float, ...]:
@@ -107,20 +110,22 @@ def column_of(item: Line, gutters: tuple[float, ...]) -> int:
 def items_to_lines(items: list[Line], gutters: tuple[float, ...] = (), max_gap: float = 1.0) -> list[Line]:
     """Join items on the same baseline (and in the same column, and no further apart than `max_gap`) into
     lines, left to right."""
-
-    def side(item: Line) -> int:
-        return column_of(item, gutters)
-
+    sides = [column_of(item, gutters) for item in items] if gutters else [0] * len(items)
+    tops, lefts = [item.top for item in items], [item.x0 for item in items]
     rows: list[list[Line]] = []
-    for item in sorted(items, key=lambda it: (side(it), it.top, it.x0)):
-        row = rows[-1] if rows else None
-        if row and side(row[0]) == side(item) and _same_line(row[0], item):
-            row.append(item)
+    row_sides: list[int] = []
+    for side, _, _, item in sorted(zip(sides, tops, lefts, items, strict=True), key=_SIDE_TOP_X0):
+        if rows and row_sides[-1] == side and _same_line(rows[-1][0], item):
+            rows[-1].append(item)
         else:
             rows.append([item])
+            row_sides.append(side)
     lines: list[Line] = []
     for row in rows:
-        row.sort(key=lambda it: it.x0)
+        if len(row) == 1:  # most rows of a text layer: one run (a column's line)
+            lines.append(row[0] if "  " not in row[0].text else _joined(row))
+            continue
+        row.sort(key=_X0)
         pieces = [[row[0]]]
         for prev, item in zip(row, row[1:], strict=False):
             if item.x0 - prev.x1 > max_gap:
@@ -129,6 +134,9 @@ def items_to_lines(items: list[Line], gutters: tuple[float, ...] = (), max_gap: 
                 pieces[-1].append(item)
         lines.extend(_joined(piece) for piece in pieces)
     return lines
+
+
+_SIDE_TOP_X0, _X0, _TOP_X0 = itemgetter(0, 1, 2), attrgetter("x0"), attrgetter("top", "x0")
 
 
 def _joined(row: list[Line]) -> Line:
@@ -144,8 +152,10 @@ def _joined(row: list[Line]) -> Line:
 
 
 def _same_line(a: Line, b: Line) -> bool:
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+    # min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height), as min and max pick
+    a0, a1, b0, b1 = a.top, a.bottom, b.top, b.bottom
+    lower = a1 - a0 if not b1 - b0 < a1 - a0 else b1 - b0
+    return (a1 if not b1 < a1 else b1) - (a0 if not b0 > a0 else b0) >= 0.5 * lower
 
 
 def read_columns(items: list[Line]) -> list[Line]:
@@ -158,7 +168,7 @@ def read_columns(items: list[Line]) -> list[Line]:
 def reading_order(lines: list[Line], gutters: tuple[float, ...] = ()) -> list[Line]:
     """Top to bottom; on pages set in columns each band between lines that cross a gutter (a title over the
     columns) reads column by column, left to right."""
-    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    lines = sorted(lines, key=_TOP_X0)
     if not gutters:
         return lines
     out: list[Line] = []
@@ -184,7 +194,9 @@ def mark_paragraphs(lines: list[Line]) -> list[Line]:
     for prev, line in zip(lines, lines[1:], strict=False):
         step = line.bottom - prev.bottom
         starts = step > PARAGRAPH_GAP * pitch
-        out.append(line if line.starts_paragraph == starts else replace(line, starts_paragraph=starts))
+        if line.starts_paragraph != starts:
+            line = Line(line.text, line.top, line.bottom, line.x0, line.x1, starts, line.size)
+        out.append(line)
     return out
 
 

@@ -103,6 +103,7 @@ def _frequency(word: str) -> float:
     return german_frequencies().get(word.casefold(), 0.0)
 
 
+@lru_cache(maxsize=65536)  # pairs repeat: "in der", "zu den", "es ist"
 def is_split_pair(left: str, right: str) -> bool:
     """Whether two neighbouring letter tokens are one word cut by a spurious space: joined they make a word
     far more frequent than either part, and one part is a single letter or a rare word ("Berli n",

@@ -76,11 +76,16 @@ def pieces_to_rows(pieces: Sequence[Line]) -> list[Row]:
     """Pieces on one visual row (overlapping vertically by half the lower one), rows top to bottom, each row
     left to right."""
     rows: list[Row] = []
+    a0 = a1 = 0.0  # top and bottom of the first piece of the last row
     for piece in sorted(pieces, key=attrgetter("top", "x0")):
-        if rows and _same_row(rows[-1][0], piece):
+        b0, b1 = piece.top, piece.bottom
+        # `_same_row(rows[-1][0], piece)`, with min and max written out as they pick (a call per piece costs)
+        lower = a1 - a0 if not b1 - b0 < a1 - a0 else b1 - b0
+        if rows and (a1 if not b1 < a1 else b1) - (a0 if not b0 > a0 else b0) >= 0.5 * lower:
             rows[-1].append(piece)
         else:
             rows.append([piece])
+            a0, a1 = b0, b1
     return [sorted(row, key=attrgetter("x0")) if len(row) > 1 else row for row in rows]
 
 
@@ -146,7 +151,10 @@ def _stretches(rows: Sequence[Row]) -> list[list[Row]]:
     out: list[list[Row]] = []
     prev_top = prev_bottom = 0.0
     for row in rows:
-        top, bottom = min(p.top for p in row), max(p.bottom for p in row)
+        if len(row) == 1:
+            top, bottom = row[0].top, row[0].bottom
+        else:
+            top, bottom = min(p.top for p in row), max(p.bottom for p in row)
         if out and top - prev_bottom <= ROW_GAP * max(prev_bottom - prev_top, bottom - top):  # gap, `_height`s
             out[-1].append(row)
         else:
@@ -413,6 +421,10 @@ def is_pair_table(table: TextTable) -> bool:
     True
     >>> pair(("Partner", "Beitritt"), ("Stadt Essen", "26.03.2012"), ("Kreis Soest", "Mai 2013"))  # too few rows
     False
+    >>> rows = (("Partner", "Beitritt"), ("Stadt Essen", "26.03.2012"), ("Kreis Soest", "Mai 2013"),
+    ...         ("Stadt Bonn", "2014"), ("Stadt Köln", "2015"))
+    >>> pair(*rows, ("Kreis Wesel", "offen")), pair(*rows[:-1], ("Kreis Wesel", "offen"), ("Stadt Hamm", "offen"))
+    (True, False)
     >>> pair(("die Landesregierung fördert", "die Zahl der Beschäftigten"), ("seit dem Beginn der", "stieg 2014"),
     ...      ("Initiative zahlreiche", "auf insgesamt 1.719"), ("Maßnahmen zur Öffnung", "Personen im Jahr 2019"))
     False
@@ -428,9 +440,12 @@ def is_pair_table(table: TextTable) -> bool:
     filled = [c.text for c in table.cells if c.row > 0 and c.col == 1 and re.search(r"\w", c.text)]
     if len(filled) < PAIR_BODY_ROWS or 2 * sum(map(_is_form_label, labels)) >= len(labels):
         return False
+    needed = len(filled) - int(PAIR_ODD * len(filled))
+    if sum(1 for text in filled if _DIGIT.search(text)) < needed:  # a value of every kind has a digit: prose has few
+        return False
     values = [value_kind(text) for text in filled]
     most = max(values.count(kind) for kind in ("date", "number", "code"))
-    return most >= len(values) - int(PAIR_ODD * len(values))
+    return most >= needed
 
 
 def has_consistent_column(table: TextTable) -> bool:

@@ -35,6 +35,7 @@ from pipeline.text.chars import (
     Bools,
     Char,
     Chars,
+    Codes,
     Floats,
     Ints,
     chars_from_list,
@@ -96,8 +97,11 @@ class Item(NamedTuple):
 def chars_to_lines(chars: Chars) -> list[Lines]:
     """The page's lines in reading order within each writing direction: horizontal text first, then each
     rotated group (a margin note at 90 degrees), turned horizontal for the geometry, its boxes kept."""
-    out = [_lines(chars.take(chars.angle == 0), None)]
-    for angle in distinct(chars.angle[chars.angle != 0]):
+    rotated = chars.angle != 0
+    if not rotated.any():  # (nearly) every page
+        return [lines for lines in (_lines(chars, None),) if len(lines)]
+    out = [_lines(chars.take(~rotated), None)]
+    for angle in distinct(chars.angle[rotated]):
         group = chars.take(chars.angle == angle)
         out.append(_lines(group.turned(angle), group))
     return [lines for lines in out if len(lines)]
@@ -111,13 +115,15 @@ def _lines(chars: Chars, original: Chars | None) -> Lines:
     space_after = np.zeros(len(visible), dtype=bool)
     space_after[:-1] = spaces_before[visible[1:]] > spaces_before[visible[:-1]]
     vis = chars.take(visible)
-    shown = original.take(visible) if original is not None else vis
     group = _line_of_chars(vis)
     order = line_order(group, vis.x0)
     vis, group, space_after = vis.take(order), group[order], space_after[order]
-    box = np.stack([shown.x0, shown.x1, shown.y0, shown.y1], axis=1)[order]
-    keep = ~_overprint(vis, group)
-    vis, group, space_after, box = vis.take(keep), group[keep], space_after[keep], box[keep]
+    shown = original.take(visible[order]) if original is not None else vis
+    dup = _overprint(vis, group)
+    if dup.any():
+        keep = ~dup
+        vis, group, space_after, shown = vis.take(keep), group[keep], space_after[keep], shown.take(keep)
+    box = np.stack([shown.x0, shown.x1, shown.y0, shown.y1], axis=1)
     return Lines(vis, space_after, group, _piece_starts(vis, group), box)
 
 
@@ -176,18 +182,21 @@ def _line_of_chars(chars: Chars) -> Ints:
     run = np.cumsum(new_run) - 1
     run_y0, _ = per_segment_quantile(chars.y0, run, len(starts), 0.5)
     run_y1, _ = per_segment_quantile(chars.y1, run, len(starts), 0.5)
-    line_of_run = np.empty(len(starts), dtype=np.int64)
+    bottoms, tops = run_y0.tolist(), run_y1.tolist()
+    line_of_run = [0] * len(starts)
     line = -1
     ref0 = ref1 = 0.0
     for r in np.argsort(-(run_y0 + run_y1), kind="stable").tolist():
-        y0, y1 = float(run_y0[r]), float(run_y1[r])
-        if line < 0 or min(ref1, y1) - max(ref0, y0) < SAME_LINE * min(ref1 - ref0, y1 - y0):
+        y0, y1 = bottoms[r], tops[r]
+        # min(ref1, y1) - max(ref0, y0) < SAME_LINE * min(ref1 - ref0, y1 - y0), as min and max pick
+        lower = ref1 - ref0 if not y1 - y0 < ref1 - ref0 else y1 - y0
+        if line < 0 or (ref1 if not y1 < ref1 else y1) - (ref0 if not y0 > ref0 else y0) < SAME_LINE * lower:
             line += 1
             ref0, ref1 = y0, y1
         elif y1 - y0 > ref1 - ref0:
             ref0, ref1 = y0, y1
         line_of_run[r] = line
-    return line_of_run[run]
+    return np.array(line_of_run, dtype=np.int64)[run]
 
 
 def _overprint(chars: Chars, group: Ints) -> Bools:
@@ -239,7 +248,7 @@ def narrow_gutters(chars: Chars, group: Ints, gaps: Floats) -> Bools:
     gap_hi = np.floor(chars.x0[after]).astype(np.int64) - origin
     ink_lo = np.ceil(chars.x0).astype(np.int64) - origin
     ink_hi = np.maximum(np.floor(chars.x1).astype(np.int64) - origin, ink_lo)
-    gapped, ink = _coverage(gap_lo, gap_hi, size), _coverage(ink_lo, ink_hi, size)
+    gapped, ink = coverage(gap_lo, gap_hi, size), coverage(ink_lo, ink_hi, size)
     gutter = (gapped >= GUTTER_LINES) & (ink <= GUTTER_INK * gapped)
     if not gutter.any():
         return out
@@ -248,13 +257,17 @@ def narrow_gutters(chars: Chars, group: Ints, gaps: Floats) -> Bools:
     return out
 
 
-def _coverage(lo: Ints, hi: Ints, size: int) -> Ints:
-    """How many of the intervals [lo, hi) cover each of `size` unit bins."""
-    steps = np.zeros(size + 1, dtype=np.int64)
+def coverage(lo: Ints, hi: Ints, size: int) -> Ints:
+    """How many of the intervals [lo, hi) cover each of `size` unit bins (ends beyond the bins count at their
+    edge): the running sum of the intervals starting minus those ending at each bin.
+
+    >>> coverage(np.array([0, 2, -1]), np.array([3, 4, 1]), 5).tolist()
+    [2, 1, 2, 1, 0]
+    """
     keep = hi > lo
-    np.add.at(steps, np.clip(lo[keep], 0, size), 1)
-    np.add.at(steps, np.clip(hi[keep], 0, size), -1)
-    return np.cumsum(steps)[:size]
+    starts = np.bincount(np.minimum(np.maximum(lo[keep], 0), size), minlength=size + 1)
+    ends = np.bincount(np.minimum(np.maximum(hi[keep], 0), size), minlength=size + 1)
+    return np.cumsum(starts - ends)[:size]
 
 
 # ---------------------------------------------------------------- words
@@ -329,15 +342,30 @@ def lines_to_pieces(lines: Lines) -> list[Piece]:
         return []
     separator = np.where(lines.piece_start, NEWLINE, np.where(word_breaks(lines), SPACE, 0))
     separator[0] = 0
-    where = np.flatnonzero(separator)
-    codes = np.insert(lines.chars.code, where, separator[where].astype(np.uint32))
-    texts = codes.astype("<u4").tobytes().decode("utf-32-le").split("\n")
+    texts = with_separators(lines.chars.code, separator).tobytes().decode("utf-32-le").split("\n")
     starts = np.flatnonzero(lines.piece_start)
     x0 = np.minimum.reduceat(lines.box[:, 0], starts).tolist()
     x1 = np.maximum.reduceat(lines.box[:, 1], starts).tolist()
     y0 = np.minimum.reduceat(lines.box[:, 2], starts).tolist()
     y1 = np.maximum.reduceat(lines.box[:, 3], starts).tolist()
-    return [(_soft_hyphens(text), *box) for text, *box in zip(texts, x0, x1, y0, y1, strict=True)]
+    return [
+        (text if "\xad" not in text else _soft_hyphens(text), a, b, c, d)
+        for text, a, b, c, d in zip(texts, x0, x1, y0, y1, strict=True)
+    ]
+
+
+def with_separators(codes: Codes, separator: Ints) -> Codes:
+    """The code points with each nonzero `separator` inserted before its character (`np.insert` at those places,
+    without its general machinery): each character moves right by the separators up to it.
+
+    >>> with_separators(np.array([97, 98, 99], dtype=np.uint32), np.array([0, 32, 10])).tolist()
+    [97, 32, 98, 10, 99]
+    """
+    where = np.flatnonzero(separator)
+    out = np.empty(len(codes) + len(where), dtype="<u4")
+    out[np.arange(len(codes)) + np.cumsum(separator != 0)] = codes
+    out[where + np.arange(len(where))] = separator[where]
+    return out
 
 
 def _soft_hyphens(text: str) -> str:
