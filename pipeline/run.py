@@ -15,7 +15,7 @@ from pipeline import cache
 from pipeline.atomic import LockedError, exclusive_lock, remove_leftovers, write_atomic
 from pipeline.document import process_document
 from pipeline.errors import PipelineError
-from pipeline.exports import DATABASE_NAME, REPORT_NAME, TEXTS_FOLDER, WORKBOOK_NAME, ExportProcess
+from pipeline.exports import DATAPACKAGE_NAME, TEXTS_FOLDER, ExportProcess, export_files
 from pipeline.ingest import display_name, doc_id_for, source_name, survey
 from pipeline.records import DocResult, Facts, FailureRow
 from pipeline.scheduling import run_resilient
@@ -118,8 +118,7 @@ def check_folders(settings: Settings) -> None:
 
 
 def _table_outputs() -> list[str]:
-    return [*(f"{name}.{kind}" for kind in ("csv", "parquet") for name in ROW_TYPES), DATABASE_NAME, WORKBOOK_NAME,
-            REPORT_NAME, "datapackage.json"]
+    return [*(f"{name}.csv" for name in ROW_TYPES), *export_files(), DATAPACKAGE_NAME]
 
 
 def _run_locked(settings: Settings, exports: ExportProcess) -> Summary:
@@ -212,10 +211,9 @@ def _exports(settings: Settings, tables_changed: bool, exports: ExportProcess) -
 def export_stamps(settings: Settings) -> dict[str, list[int]] | None:
     """Size and modification time of each export file (None when one is missing), and the count, total size and
     latest modification of the report's text pages (a deleted page or folder changes the count)."""
-    names = [DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, *(f"{name}.parquet" for name in ROW_TYPES)]
     stamps: dict[str, list[int]] = {}
     try:
-        for name in names:
+        for name in export_files():
             stat = (settings.tables_dir / name).stat()
             stamps[name] = [stat.st_size, stat.st_mtime_ns]
         pages = [path.stat() for path in (settings.tables_dir / TEXTS_FOLDER).glob("*.html")]

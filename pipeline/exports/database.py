@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
-from pipeline.exports.names import DATABASE_NAME, REPORT_NAME, WORKBOOK_NAME
+from pipeline.exports.names import DATABASE_NAME, DATAPACKAGE_NAME, REPORT_NAME, WORKBOOK_NAME
 from pipeline.exports.sql import comments_to_sql, fields_to_ddl, fields_to_sql, raw_source, sql_literal, views_to_sql
 from pipeline.exports.workbook import write_workbook
 from pipeline.settings import Settings
@@ -183,7 +183,7 @@ class Export:
     def finish(self, settings: Settings, report: bool = True) -> ExportSummary:
         """The export files from the CSVs in `settings.tables_dir` (the folder this export was made for)."""
         tables_dir = settings.tables_dir
-        write_atomic(tables_dir / "datapackage.json", datapackage_to_json(self.package))
+        write_atomic(tables_dir / DATAPACKAGE_NAME, datapackage_to_json(self.package))
         summary = ExportSummary(database=tables_dir / DATABASE_NAME)
         for resource in self.package["resources"]:
             load_table(self.con, tables_dir, resource)

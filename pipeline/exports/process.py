@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import ctrl_c_held, let_ctrl_c_go, remove_leftovers
-from pipeline.exports.names import DATABASE_NAME, REPORT_NAME, WORKBOOK_NAME
+from pipeline.exports.names import DATAPACKAGE_NAME, export_files
 from pipeline.settings import Settings
-from pipeline.tables import ROW_TYPES
 
 STOP_SECONDS = 5.0  # how long `close` lets the process clean up after itself, before it is killed
 POLL_SECONDS = 0.5  # how often a waiting side looks whether the other is still there
@@ -94,8 +93,7 @@ class ExportProcess:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
         if not self._end(STOP_SECONDS) and self._tables_dir is not None:
-            names = [DATABASE_NAME, WORKBOOK_NAME, REPORT_NAME, "datapackage.json"]
-            remove_leftovers(self._tables_dir, [*names, *(f"{name}.parquet" for name in ROW_TYPES)])
+            remove_leftovers(self._tables_dir, [*export_files(), DATAPACKAGE_NAME])
 
     def _ask(self, message: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if not self._send(message):
